@@ -1,0 +1,24 @@
+/**
+ * A typed event emitter: `Emitter<{ progress: Progress; done: Result }>`. Listeners run
+ * synchronously in registration order; `on` returns the unsubscribe function.
+ */
+export class Emitter<Events extends Record<string, unknown>> {
+  #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+
+  on<K extends keyof Events>(type: K, listener: (payload: Events[K]) => void): () => void {
+    let set = this.#listeners.get(type);
+    if (!set) this.#listeners.set(type, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => set.delete(listener as (payload: never) => void);
+  }
+
+  emit<K extends keyof Events>(type: K, payload: Events[K]): void {
+    const set = this.#listeners.get(type);
+    if (!set) return;
+    for (const l of [...set]) (l as (p: Events[K]) => void)(payload);
+  }
+
+  clear(): void {
+    this.#listeners.clear();
+  }
+}
