@@ -1,0 +1,18 @@
+/**
+ * The contract between a USB function of the virtual modem (an AT port, a download-mode
+ * pipe) and whatever carries its bytes to the host: the fake WebSerial/WebUSB objects, an
+ * in-memory Transport in unit tests, or stdin/stdout for `boothold sim --stdio`.
+ */
+export interface DeviceLink {
+  /** Device → host bytes. */
+  send(data: Uint8Array): void;
+}
+
+export interface DeviceEndpoint {
+  /** The host opened the port / claimed the interface. */
+  open(link: DeviceLink): void;
+  /** Host → device bytes, in order. */
+  receive(data: Uint8Array): void;
+  /** The host closed the port (the device may stay enumerated). */
+  close(): void;
+}
