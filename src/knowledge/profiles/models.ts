@@ -1,0 +1,179 @@
+/**
+ * Sierra module models the tool knows: family, firmware platform prefix, AT quirks, USB
+ * identities and the download protocol. Sources: at-knowledge.md §0, §4.2, §7.3 and
+ * protocol-spec.md §3.1, §4.1. `confirmed: false` marks values the research only infers.
+ */
+export type ModelFamily = 'RC76xx' | 'WP76xx' | 'WP77xx' | 'EM74xx' | 'MC74xx' | 'EM75xx' | 'MC73xx' | 'EM73xx' | 'EM91xx' | 'EM92xx';
+
+/** Qualcomm chipset behind the firmware platform prefix. */
+export type Chipset = 'MDM9x07' | 'MDM9x06' | 'MDM9x15' | 'MDM9x30' | 'MDM9x50' | 'SDX55' | 'SDX65';
+
+export type DownloadProtocol = 'sahara-firehose' | 'qdl';
+
+export interface UsbIds {
+  readonly vid: number;
+  readonly pid: number;
+}
+
+export interface ModelProfile {
+  /** As ATI's `Model:` line prints it, e.g. `RC7620-1`. */
+  readonly model: string;
+  readonly family: ModelFamily;
+  readonly chipset: Chipset;
+  /** Firmware platform prefix, e.g. `SWI9X07H`; null when not seen in a transcript. */
+  readonly platform: string | null;
+  /** Image-preference query: 9x15 modules use `AT!GOBIIMPREF?`, later ones `AT!IMPREF?`. */
+  readonly imagePreferenceCommand: 'AT!IMPREF?' | 'AT!GOBIIMPREF?';
+  readonly app: UsbIds | null;
+  /** Download (boot-and-hold) identity; RC76xx keeps the application PID. */
+  readonly download: UsbIds | null;
+  readonly downloadProtocol: DownloadProtocol;
+  /** fwdwl-lite `-m` model family argument. */
+  readonly fwdwlModelFamily: number | null;
+  /** The AT port's USB interface number (pick by number, not order). */
+  readonly atInterface: number | null;
+  readonly confirmed: boolean;
+  readonly source: string;
+}
+
+const SWI = 0x1199;
+
+const rc76 = (model: string): ModelProfile => ({
+  model,
+  family: 'RC76xx',
+  chipset: 'MDM9x07',
+  platform: 'SWI9X07H',
+  imagePreferenceCommand: 'AT!IMPREF?',
+  app: { vid: SWI, pid: 0x68c0 },
+  download: { vid: SWI, pid: 0x68c0 },
+  // Sierra's SDK groups 9x07 with the Firehose devices; not confirmed on RC76 (protocol-spec §7 Q1).
+  downloadProtocol: 'sahara-firehose',
+  fwdwlModelFamily: 4,
+  atInterface: 3,
+  confirmed: true,
+  source: 'at-knowledge §0 facts 3–5, §7.3; protocol-spec §3.1, §4.1',
+});
+
+export const MODEL_PROFILES: readonly ModelProfile[] = [
+  rc76('RC7620-1'),
+  rc76('RC7620'),
+  rc76('RC7611-1'),
+  rc76('RC7611'),
+  rc76('RC7610'),
+  {
+    model: 'EM7455', family: 'EM74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1 (AT!USBPID=9071,9070)',
+  },
+  {
+    model: 'EM7430', family: 'EM74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.1, §4.2',
+  },
+  {
+    model: 'MC7455', family: 'MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
+    atInterface: 3, confirmed: true, source: 'protocol-spec §4.1 ([F-mc7455] 1199:9070, one interface)',
+  },
+  {
+    model: 'MC7430', family: 'MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
+    atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
+  },
+  {
+    model: 'EM7565', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9091 }, download: { vid: SWI, pid: 0x9090 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §7.3 (AT!USBPID? APP 9091 / BOOT 9090); protocol-spec §3.1',
+  },
+  {
+    model: 'EM7511', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x9091 }, download: { vid: SWI, pid: 0x9090 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (platform); PIDs assumed as EM7565',
+  },
+  {
+    model: 'EM7411', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: 3, confirmed: false, source: 'at-knowledge §4.2',
+  },
+  {
+    model: 'MC7304', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.2; protocol-spec §4.1 (boot PID not confirmed)',
+  },
+  {
+    model: 'MC7354', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.2; protocol-spec §4.1',
+  },
+  {
+    model: 'MC7355', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    app: { vid: SWI, pid: 0x9041 }, download: { vid: SWI, pid: 0x9040 }, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
+    atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
+  },
+  {
+    model: 'EM7355', family: 'EM73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    app: { vid: SWI, pid: 0x901f }, download: { vid: SWI, pid: 0x901e }, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
+    atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
+  },
+  {
+    model: 'WP7607', family: 'WP76xx', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.1, §4.2; protocol-spec §3.1, §4.1',
+  },
+  {
+    model: 'WP7601', family: 'WP76xx', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
+    app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: 3, confirmed: true, source: 'at-knowledge §4.2',
+  },
+  {
+    model: 'WP7702', family: 'WP77xx', chipset: 'MDM9x06', platform: 'SWI9X06Y', imagePreferenceCommand: 'AT!IMPREF?',
+    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: null,
+    atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (prefix from a tech note, not a transcript)',
+  },
+  {
+    model: 'EM9191', family: 'EM91xx', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
+    app: null, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    // EM9191 orders its ports differently: ttyUSB0 = AT, ttyUSB1 = DM.
+    atInterface: null, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1',
+  },
+  {
+    model: 'EM9291', family: 'EM92xx', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
+  },
+  {
+    model: 'EM9293', family: 'EM92xx', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
+  },
+];
+
+/** Platform prefix → family when the model line is missing (a bare AT+CGMR). */
+const PLATFORMS: Readonly<Record<string, { family: ModelFamily; chipset: Chipset }>> = {
+  SWI9X07H: { family: 'RC76xx', chipset: 'MDM9x07' },
+  SWI9X07Y: { family: 'WP76xx', chipset: 'MDM9x07' },
+  SWI9X06Y: { family: 'WP77xx', chipset: 'MDM9x06' },
+  SWI9X30C: { family: 'EM74xx', chipset: 'MDM9x30' },
+  SWI9X50C: { family: 'EM75xx', chipset: 'MDM9x50' },
+  SWI9X15C: { family: 'MC73xx', chipset: 'MDM9x15' },
+  SWIX65C: { family: 'EM92xx', chipset: 'SDX65' },
+};
+
+export function findProfile(model: string | null | undefined): ModelProfile | null {
+  if (!model) return null;
+  const m = model.trim().toUpperCase();
+  return MODEL_PROFILES.find((p) => p.model.toUpperCase() === m) ?? MODEL_PROFILES.find((p) => m.startsWith(p.model.toUpperCase())) ?? null;
+}
+
+export function familyOfPlatform(platform: string | null | undefined): { family: ModelFamily; chipset: Chipset } | null {
+  return platform ? (PLATFORMS[platform.toUpperCase()] ?? null) : null;
+}
+
+/** The model family from the model name, else from the firmware platform prefix. */
+export function familyOf(model: string | null | undefined, platform: string | null | undefined): ModelFamily | null {
+  return findProfile(model)?.family ?? familyOfPlatform(platform)?.family ?? null;
+}
+
+export function profilesForUsb(vid: number, pid: number): ModelProfile[] {
+  return MODEL_PROFILES.filter((p) => (p.app?.vid === vid && p.app.pid === pid) || (p.download?.vid === vid && p.download.pid === pid));
+}
