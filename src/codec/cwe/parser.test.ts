@@ -90,7 +90,7 @@ describe('CWE parser: every corruption has its own code', () => {
 
   it('image CRC mismatch in a nested image, found at its offset', () => {
     const bytes = golden();
-    bytes[2164 + 400 + 10] ^= 0xff; // inside DSP2's payload
+    bytes[2164 + 400 + 10] = 0xcc; // inside DSP2's payload (was 0x33)
     const r = parseCwe(bytes);
     expect(r.errors.map((e) => [e.code, e.offset, 'imageType' in e ? e.imageType : ''])).toEqual([
       ['image-crc-mismatch', 2164, 'DSP2'],
