@@ -1,0 +1,281 @@
+/**
+ * The download engine: one session over any Transport (WebUSB, WebSerial, Node tty/USB,
+ * in-memory). Checks images before a byte is sent, detects the protocol, writes every image
+ * (largest first, as libqmi), resets the module, and reports typed progress all the way.
+ *
+ *   const engine = new DownloadEngine({ transport, images });
+ *   engine.events.on('progress', (p) => …);
+ *   const result = await engine.run();          // throws DownloadError
+ *   engine.cancel();                             // 'needs-confirmation' once writing started
+ *   engine.cancel({ confirmed: true });
+ */
+import { Emitter } from '../emitter.ts';
+import type { Transport } from '../../transport/transport.ts';
+import { detectProtocol, type Detection } from './detect.ts';
+import { DownloadError, type DownloadPhase } from './errors.ts';
+import { FirehoseChannel, downloadImageFirehose, firehoseInit, resetFirehose, saharaToFirehose } from './firehose-session.ts';
+import type { DeviceIdentity } from './identity.ts';
+import { CWE_HEADER_SIZE, readCweHeader, type DownloadImage } from './image.ts';
+import { RateEstimator } from './progress.ts';
+import { downloadImageQdl, resetQdl } from './qdl-session.ts';
+import { SessionLog } from './session-log.ts';
+import { LIBQMI_TIMINGS, type DownloadTimings } from './timings.ts';
+import { Wire } from './wire.ts';
+
+export interface DownloadProgress {
+  readonly phase: DownloadPhase;
+  readonly protocol: 'firehose' | 'qdl' | null;
+  /** Image being written: 1-based index of count. */
+  readonly part: { readonly index: number; readonly count: number; readonly name: string } | null;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Smoothed throughput in MB/s (10^6 bytes). */
+  readonly mbps: number;
+  /** Smoothed seconds left, null until there is a rate. */
+  readonly etaSeconds: number | null;
+}
+
+export interface DownloadResult {
+  readonly protocol: 'firehose' | 'qdl';
+  readonly identity: DeviceIdentity;
+  readonly images: ReadonlyArray<{ readonly name: string; readonly bytes: number }>;
+  /** How the reset went: the module acknowledged and/or left the bus as expected. */
+  readonly reset: 'gone' | 'acknowledged' | 'sent';
+  readonly message: string;
+  readonly durationMs: number;
+  /** Average MB/s over the write phase. */
+  readonly mbps: number;
+}
+
+export interface DownloadEvents extends Record<string, unknown> {
+  phase: { phase: DownloadPhase; step: string };
+  detected: { protocol: 'firehose' | 'qdl'; identity: DeviceIdentity; qdlVersion?: number };
+  progress: DownloadProgress;
+  done: DownloadResult;
+  failed: DownloadError;
+}
+
+export interface DownloadEngineOptions {
+  readonly transport: Transport;
+  readonly images: readonly DownloadImage[];
+  readonly timings?: Partial<DownloadTimings>;
+  /** Largest single transport write; big messages are split (back-pressure per piece). */
+  readonly transferSize?: number;
+  /** Product codes the connected module accepts (e.g. ["9X07"]); other images are refused. */
+  readonly expectProducts?: readonly string[];
+  /** Skip detection of the other protocol (e.g. a known QDL-only module). */
+  readonly protocol?: 'firehose' | 'qdl';
+  /** Progress events at most this often (ms). */
+  readonly progressIntervalMs?: number;
+}
+
+export type CancelOutcome = 'cancelled' | 'needs-confirmation' | 'not-running';
+
+export const DEFAULT_TRANSFER_SIZE = 1024 * 1024;
+
+export const CANCEL_CONFIRMATION =
+  'Writing has started. If you stop now the module stays in download mode and will not start its firmware until it is flashed again. This is recoverable: run the flash again.';
+
+export class DownloadEngine {
+  readonly events = new Emitter<DownloadEvents>();
+  readonly log = new SessionLog();
+  readonly #opts: DownloadEngineOptions;
+  readonly #t: DownloadTimings;
+  readonly #abort = new AbortController();
+  #running = false;
+  #wire: Wire | null = null;
+  #protocol: 'firehose' | 'qdl' | null = null;
+  #phase: DownloadPhase = 'detect';
+  #part: DownloadProgress['part'] = null;
+  #done = 0;
+  #total = 0;
+  #rate = new RateEstimator();
+  #lastEmit = 0;
+  #writeStart = 0;
+  #writeEnd = 0;
+
+  constructor(options: DownloadEngineOptions) {
+    this.#opts = options;
+    this.#t = { ...LIBQMI_TIMINGS, ...options.timings };
+  }
+
+  get writeStarted(): boolean {
+    return this.#wire?.writeStarted ?? false;
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /**
+   * Stops the session. Before any image byte was sent: stops at once. After: only with
+   * `confirmed: true` (the user accepted CANCEL_CONFIRMATION).
+   */
+  cancel(options: { confirmed?: boolean } = {}): CancelOutcome {
+    if (!this.#running) return 'not-running';
+    if (this.writeStarted && !options.confirmed) return 'needs-confirmation';
+    this.log.add('info', this.writeStarted ? 'cancelled by the user during writing (confirmed)' : 'cancelled by the user');
+    this.#abort.abort(new Error('cancelled'));
+    return 'cancelled';
+  }
+
+  /** Checks the images without touching the device; throws the first refusal. */
+  static checkImages(images: readonly DownloadImage[], expectProducts?: readonly string[]): void {
+    if (images.length === 0) throw new DownloadError('image-refused', 'No image to write.', { phase: 'detect', step: 'inspection' });
+    for (const img of images) {
+      const fail = (code: 'image-refused' | 'wrong-product', msg: string) => new DownloadError(code, msg, { phase: 'detect', step: 'inspection' });
+      if (img.inspection.verdict !== 'ok') {
+        const why = img.inspection.problems?.length ? `: ${img.inspection.problems.join('; ')}` : '.';
+        throw fail('image-refused', `${img.name} did not pass inspection (${img.inspection.verdict})${why}`);
+      }
+      const h = readCweHeader(img.header);
+      if (!h || img.header.length < CWE_HEADER_SIZE) throw fail('image-refused', `${img.name} has no complete 400-byte CWE header.`);
+      if (CWE_HEADER_SIZE + h.imageSize !== img.source.size) {
+        throw fail('image-refused', `${img.name}: file size ${img.source.size} does not match its header (${CWE_HEADER_SIZE + h.imageSize}).`);
+      }
+      if (expectProducts?.length && !expectProducts.some((p) => p.toUpperCase() === img.inspection.product.toUpperCase())) {
+        throw fail('wrong-product', `${img.name} is for product ${img.inspection.product}; this module takes ${expectProducts.join(' or ')}.`);
+      }
+    }
+  }
+
+  async run(): Promise<DownloadResult> {
+    if (this.#running) throw new Error('DownloadEngine.run() called twice.');
+    this.#running = true;
+    const started = performance.now();
+    try {
+      DownloadEngine.checkImages(this.#opts.images, this.#opts.expectProducts);
+      // libqmi sends the largest file first (the system .cwe before a carrier .nvu).
+      const images = [...this.#opts.images].sort((a, b) => b.source.size - a.source.size);
+      this.#total = images.reduce((n, i) => n + i.source.size, 0);
+      const wire = (this.#wire = new Wire(this.#opts.transport, this.#abort.signal, this.#opts.transferSize ?? DEFAULT_TRANSFER_SIZE, this.log));
+      this.#enter('detect', 'listen');
+      const det = await detectProtocol(wire, this.log, this.#t, this.#opts.protocol);
+      this.#protocol = det.protocol;
+      this.events.emit('detected', {
+        protocol: det.protocol,
+        identity: det.identity,
+        ...(det.protocol === 'qdl' ? { qdlVersion: det.version } : {}),
+      });
+      const reset = det.protocol === 'qdl' ? await this.#runQdl(det, images) : await this.#runFirehose(det, images);
+      const gone = reset === 'gone' || (await this.#waitGone());
+      const result: DownloadResult = {
+        protocol: det.protocol,
+        identity: det.identity,
+        images: images.map((i) => ({ name: i.name, bytes: i.source.size })),
+        reset: gone ? 'gone' : reset === 'acknowledged' ? 'acknowledged' : 'sent',
+        message: gone
+          ? 'Reset sent, device gone as expected.'
+          : 'Reset sent; the module has not left the bus yet (it may still be finishing). Wait for it to restart.',
+        durationMs: performance.now() - started,
+        mbps: this.#writeEnd > this.#writeStart ? this.#total / 1e6 / ((this.#writeEnd - this.#writeStart) / 1000) : 0,
+      };
+      this.log.add('info', result.message);
+      this.events.emit('done', result);
+      return result;
+    } catch (e) {
+      const err = this.#asDownloadError(e);
+      this.log.add('error', `${err.code} in ${err.phase}${err.step ? ` (${err.step})` : ''}: ${err.message}`);
+      this.events.emit('failed', err);
+      throw err;
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  #asDownloadError(e: unknown): DownloadError {
+    if (e instanceof DownloadError) {
+      if (this.#abort.signal.aborted && e.code !== 'cancelled') {
+        return new DownloadError('cancelled', 'The session was cancelled.', { phase: e.phase, writeStarted: this.writeStarted, ...(e.step ? { step: e.step } : {}) });
+      }
+      return e;
+    }
+    return new DownloadError('transport', e instanceof Error ? e.message : String(e), { phase: this.#phase, writeStarted: this.writeStarted });
+  }
+
+  #enter(phase: DownloadPhase, step: string): void {
+    this.#phase = phase;
+    this.events.emit('phase', { phase, step });
+    this.#emitProgress(true);
+  }
+
+  #emitProgress(force = false): void {
+    const now = performance.now();
+    if (!force && now - this.#lastEmit < (this.#opts.progressIntervalMs ?? 100)) return;
+    this.#lastEmit = now;
+    const { rate, eta } = this.#rate.update(now, this.#done, this.#total);
+    this.events.emit('progress', {
+      phase: this.#phase,
+      protocol: this.#protocol,
+      part: this.#part,
+      bytesDone: this.#done,
+      bytesTotal: this.#total,
+      mbps: rate / 1e6,
+      etaSeconds: this.#phase === 'write' ? eta : null,
+    });
+  }
+
+  #progressFor(base: number) {
+    return (bytesOfImage: number) => {
+      if (this.#writeStart === 0) this.#writeStart = performance.now();
+      this.#done = base + bytesOfImage;
+      this.#writeEnd = performance.now();
+      this.#emitProgress(this.#done === this.#total);
+    };
+  }
+
+  async #runQdl(det: Extract<Detection, { protocol: 'qdl' }>, images: readonly DownloadImage[]): Promise<'sent' | 'gone'> {
+    let base = 0;
+    for (let i = 0; i < images.length; i++) {
+      const img = images[i]!;
+      this.#part = { index: i + 1, count: images.length, name: img.name };
+      this.#enter('hello', `image ${i + 1}/${images.length}`);
+      this.#enter('write', img.name);
+      await downloadImageQdl(det.qdl, det.version, img, this.#t, this.#progressFor(base));
+      base += img.source.size;
+      this.#enter('finalize', img.name);
+    }
+    this.#enter('reset', 'reset');
+    try {
+      await resetQdl(det.qdl);
+    } catch (e) {
+      if (e instanceof DownloadError && e.code === 'device-lost') return 'gone';
+      throw e;
+    }
+    return 'sent';
+  }
+
+  async #runFirehose(det: Extract<Detection, { protocol: 'firehose' }>, images: readonly DownloadImage[]): Promise<'acknowledged' | 'gone' | 'sent'> {
+    this.#enter('hello', 'Sahara');
+    const leftover = await saharaToFirehose(det.sahara, det.hello, this.#t);
+    this.#enter('configure', 'Firehose set-up');
+    const fh = new FirehoseChannel(det.sahara.wire, this.log, leftover);
+    const geometry = await firehoseInit(fh, this.#t);
+    this.log.add('info', `max payload ${geometry.maxPayload}, sector ${geometry.sectorSize}, pages/block ${geometry.pagesPerBlock}`);
+    let base = 0;
+    for (let i = 0; i < images.length; i++) {
+      const img = images[i]!;
+      this.#part = { index: i + 1, count: images.length, name: img.name };
+      this.#enter('write', img.name);
+      await downloadImageFirehose(fh, geometry, img, this.#t, this.#progressFor(base), i > 0);
+      base += img.source.size;
+      this.#enter('finalize', img.name);
+    }
+    this.#enter('reset', 'power reset');
+    const r = await resetFirehose(fh, this.#t);
+    return r === 'no-answer' ? 'sent' : r;
+  }
+
+  /** After reset the module should leave the bus; wait a little for that to show. */
+  async #waitGone(): Promise<boolean> {
+    const t = this.#opts.transport;
+    if (t.state === 'lost') return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gone = await Promise.race([
+      t.ended.then((e) => e.reason === 'lost'),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), this.#t.goneAfterResetMs))),
+    ]);
+    clearTimeout(timer);
+    return gone;
+  }
+}

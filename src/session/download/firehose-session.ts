@@ -1,0 +1,364 @@
+/**
+ * Host side of Sahara → Firehose (Sierra profile), as libqmi runs it: answer the hello in
+ * command mode, execute 0xFF00 to switch to Firehose, ping/configure/getStorageInfo, then per
+ * image one `program` and the whole file as raw blocks, and a final `<power reset>`.
+ */
+import {
+  DEFAULT_PAGES_PER_BLOCK,
+  DEFAULT_SECTOR_SIZE,
+  END_OF_TRANSFER_PADDING,
+  FirehoseDocumentSplitter,
+  encodeConfigure,
+  encodeGetStorageInfo,
+  encodePing,
+  encodePowerReset,
+  encodeProgram,
+  parseDocument,
+  parseLogKeyValue,
+  type FirehoseItem,
+} from '../../codec/firehose/xml.ts';
+import {
+  SAHARA_EXECUTE_SWITCH_TO_FIREHOSE,
+  SAHARA_MAX_COMPATIBLE,
+  SaharaDecodeError,
+  SaharaReassembler,
+  decodePacket,
+  describeSaharaStatus,
+  encodeExecute,
+  encodeExecuteData,
+  encodeHelloResponse,
+  type SaharaPacket,
+} from '../../codec/sahara/messages.ts';
+import type { DownloadImage } from './image.ts';
+import { readSlice, type WriteProgress } from './qdl-session.ts';
+import { hexPreview, type SessionLog } from './session-log.ts';
+import type { DownloadTimings } from './timings.ts';
+import type { Wire } from './wire.ts';
+
+// ---- Sahara ---------------------------------------------------------------------------------
+
+export class SaharaChannel {
+  readonly #r = new SaharaReassembler();
+
+  constructor(
+    readonly wire: Wire,
+    private readonly log: SessionLog,
+  ) {}
+
+  /** Next packet, or null on timeout. */
+  async packet(timeoutMs: number, what: string): Promise<SaharaPacket | null> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      let raw: Uint8Array | null;
+      try {
+        raw = this.#r.take();
+      } catch (e) {
+        if (e instanceof SaharaDecodeError) {
+          this.log.add('d2h', `not Sahara [${hexPreview(e.bytes)}]`);
+          throw this.wire.fail('bad-reply', `Expected a Sahara ${what}, got bytes that are not Sahara: ${e.message}`);
+        }
+        throw e;
+      }
+      if (raw) {
+        try {
+          const p = decodePacket(raw);
+          this.log.add('d2h', `Sahara ${describeSahara(p)}`);
+          return p;
+        } catch (e) {
+          throw this.wire.fail('bad-reply', `Malformed Sahara ${what}: ${(e as Error).message}`);
+        }
+      }
+      const piece = await this.wire.read(deadline);
+      if (!piece) return null;
+      this.#r.push(piece);
+    }
+  }
+
+  async expect<K extends SaharaPacket['kind']>(kind: K, timeoutMs: number, what: string): Promise<Extract<SaharaPacket, { kind: K }>> {
+    const p = await this.packet(timeoutMs, what);
+    if (!p) throw this.wire.fail('timeout', `No Sahara ${what} within ${timeoutMs / 1000} s.`);
+    if (p.kind === 'end-image-transfer') {
+      const text = `${describeSaharaStatus(p.status)} (0x${p.status.toString(16)})`;
+      throw this.wire.fail('device-error', `The module ended Sahara instead of sending ${what}: ${text}.`, text);
+    }
+    if (p.kind !== kind) throw this.wire.fail('bad-reply', `Expected Sahara ${what}, got ${describeSahara(p)}.`);
+    return p as Extract<SaharaPacket, { kind: K }>;
+  }
+
+  async send(bytes: Uint8Array, what: string): Promise<void> {
+    this.log.add('h2d', `Sahara ${what}`);
+    await this.wire.write(bytes);
+  }
+
+  /** Exactly n bytes of raw text (the switch confirmation). */
+  async text(n: number, timeoutMs: number): Promise<string> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.#r.pending < n) {
+      const piece = await this.wire.read(deadline);
+      if (!piece) throw this.wire.fail('timeout', `The module did not confirm the switch to Firehose within ${timeoutMs / 1000} s.`);
+      this.#r.push(piece);
+    }
+    const all = this.#r.takeRest();
+    const text = String.fromCharCode(...all.subarray(0, n));
+    this.leftover = all.subarray(n);
+    return text;
+  }
+
+  /** Bytes after the confirmation: already Firehose. */
+  leftover: Uint8Array = new Uint8Array(0);
+}
+
+export function describeSahara(p: SaharaPacket): string {
+  switch (p.kind) {
+    case 'hello':
+      return `hello v${p.version} compatible ${p.compatible} max ${p.maxLength} mode ${p.mode}`;
+    case 'hello-response':
+      return `hello response v${p.version} status ${p.status} mode ${p.mode}`;
+    case 'command-ready':
+      return 'command ready';
+    case 'execute':
+      return `execute 0x${p.command.toString(16)}`;
+    case 'execute-response':
+      return `execute response 0x${p.command.toString(16)} length ${p.dataLength}`;
+    case 'execute-data':
+      return `execute data 0x${p.command.toString(16)}`;
+    case 'end-image-transfer':
+      return `end of image transfer, status 0x${p.status.toString(16)} (${describeSaharaStatus(p.status)})`;
+    case 'other':
+      return `command 0x${p.command.toString(16)} (${p.length} bytes)`;
+  }
+}
+
+/** Sahara hello (already received) → command mode → execute 0xFF00 → Firehose. */
+export async function saharaToFirehose(ch: SaharaChannel, hello: Extract<SaharaPacket, { kind: 'hello' }>, t: DownloadTimings): Promise<Uint8Array> {
+  ch.wire.at('hello', 'Sahara hello');
+  if (hello.compatible > SAHARA_MAX_COMPATIBLE) {
+    throw ch.wire.fail('protocol-mismatch', `The module's Sahara version (compatible ${hello.compatible}) is newer than supported (${SAHARA_MAX_COMPATIBLE}).`);
+  }
+  await ch.send(encodeHelloResponse(), 'hello response (command mode)');
+  ch.wire.at('hello', 'Sahara command ready');
+  await ch.expect('command-ready', t.saharaStepMs, 'command ready');
+  ch.wire.at('hello', 'Sahara execute');
+  await ch.send(encodeExecute(), 'execute 0xff00 (switch to Firehose)');
+  const r = await ch.expect('execute-response', t.saharaStepMs, 'execute response');
+  if (r.command !== SAHARA_EXECUTE_SWITCH_TO_FIREHOSE || r.dataLength === 0 || r.dataLength > 256) {
+    throw ch.wire.fail('bad-reply', `Unexpected execute response (command 0x${r.command.toString(16)}, ${r.dataLength} bytes).`);
+  }
+  ch.wire.at('hello', 'Sahara execute data');
+  await ch.send(encodeExecuteData(), 'execute data 0xff00');
+  const text = await ch.text(r.dataLength, t.saharaStepMs);
+  if (!/^[\x20-\x7e]+$/.test(text)) throw ch.wire.fail('bad-reply', `The switch confirmation is not text: ${JSON.stringify(text)}.`);
+  ch.wire.log.add('d2h', `switch confirmation '${text}'`);
+  return ch.leftover;
+}
+
+// ---- Firehose -------------------------------------------------------------------------------
+
+type Response = Extract<FirehoseItem, { kind: 'response' }>;
+
+export class FirehoseChannel {
+  readonly #split = new FirehoseDocumentSplitter();
+  #items: FirehoseItem[] = [];
+  /** Most recent ERROR-looking log line, quoted in failures. */
+  lastError: string | undefined;
+  readonly logs: string[] = [];
+
+  constructor(
+    readonly wire: Wire,
+    private readonly log: SessionLog,
+    leftover: Uint8Array,
+  ) {
+    if (leftover.length) this.#feed(leftover);
+  }
+
+  #feed(piece: Uint8Array): void {
+    for (const s of this.#split.push(piece)) {
+      if (!s.ok) {
+        this.log.add('d2h', `garbage ${JSON.stringify(s.garbage.slice(0, 60))}`);
+        throw this.wire.fail('bad-reply', `The module sent bytes that are not Firehose XML: ${JSON.stringify(s.garbage.slice(0, 40))}.`);
+      }
+      let items: FirehoseItem[];
+      try {
+        items = parseDocument(s.text);
+      } catch (e) {
+        throw this.wire.fail('bad-reply', (e as Error).message);
+      }
+      for (const it of items) {
+        this.log.add('d2h', it.xml);
+        if (it.kind === 'log') {
+          this.logs.push(it.value);
+          if (/error|fail/i.test(it.value)) this.lastError = it.value;
+        }
+        this.#items.push(it);
+      }
+    }
+  }
+
+  /**
+   * Fails on responses nobody asked for; logs are kept. `tolerateNak`: a NAK right after raw
+   * data is the module's known complaint about the end-of-transfer padding (libqmi retries).
+   */
+  async checkStale(tolerateNak = false): Promise<void> {
+    for (const piece of await this.wire.drain()) this.#feed(piece);
+    const stale = this.#items.filter((i) => i.kind === 'response');
+    this.#items = [];
+    for (const r of stale) {
+      if (tolerateNak && r.kind === 'response' && r.value === 'NAK') {
+        this.log.add('info', 'ignored a NAK about the end-of-transfer padding');
+        continue;
+      }
+      throw this.wire.fail('unexpected-data', `The module sent an answer nobody asked for before ${this.wire.step}: ${r.xml}.`);
+    }
+  }
+
+  async send(doc: Uint8Array, what: string): Promise<void> {
+    this.log.add('h2d', what);
+    await this.wire.write(doc);
+  }
+
+  /** Next response (logs are collected on the way); null on timeout. */
+  async response(deadline: number): Promise<Response | null> {
+    for (;;) {
+      const i = this.#items.findIndex((x) => x.kind === 'response');
+      if (i >= 0) {
+        const r = this.#items[i] as Response;
+        this.#items.splice(0, i + 1);
+        return r;
+      }
+      this.#items = [];
+      const piece = await this.wire.read(deadline);
+      if (!piece) return null;
+      this.#feed(piece);
+    }
+  }
+
+  /** Non-blocking: a NAK already sent during raw data ends the transfer early. */
+  async earlyNak(): Promise<Response | null> {
+    for (const piece of await this.wire.drain()) this.#feed(piece);
+    const r = this.#items.find((x) => x.kind === 'response') as Response | undefined;
+    return r && r.value !== 'ACK' ? r : null;
+  }
+
+  refusal(what: string, r: Response): never {
+    const text = this.lastError ?? r.xml;
+    const code = this.lastError ? 'device-error' : 'device-refused';
+    throw this.wire.fail(code, `The module refused ${what}${this.lastError ? `: ${this.lastError}` : ` (${r.value}).`}`, text);
+  }
+}
+
+export interface FirehoseGeometry {
+  readonly maxPayload: number;
+  readonly sectorSize: number;
+  readonly pagesPerBlock: number;
+}
+
+export async function firehoseInit(ch: FirehoseChannel, t: DownloadTimings): Promise<FirehoseGeometry> {
+  const deadline = performance.now() + t.firehoseInitMs;
+  const timeout = (what: string) => ch.wire.fail('timeout', `No answer to ${what} (Firehose set-up budget ${t.firehoseInitMs / 1000} s).`);
+
+  ch.wire.at('configure', 'ping');
+  await ch.checkStale();
+  await ch.send(encodePing(), '<NOP value="ping" />');
+  const ping = await ch.response(deadline);
+  if (!ping) throw timeout('ping');
+  if (ping.value !== 'ACK') ch.refusal('the ping', ping);
+
+  ch.wire.at('configure', 'configure');
+  await ch.checkStale();
+  await ch.send(encodeConfigure(), '<configure … MaxPayloadSizeToTargetInBytes="1048576" />');
+  const conf = await ch.response(deadline);
+  if (!conf) throw timeout('configure');
+  const maxPayload = Number(conf.attrs['MaxPayloadSizeToTargetInBytes'] ?? NaN);
+  if (!(maxPayload > 0)) ch.refusal('configure', conf);
+
+  ch.wire.at('configure', 'storage info');
+  await ch.checkStale();
+  const logsBefore = ch.logs.length;
+  await ch.send(encodeGetStorageInfo(), '<getStorageInfo physical_partition_number="0" />');
+  const st = await ch.response(deadline);
+  if (!st) throw timeout('getStorageInfo');
+  if (st.value !== 'ACK') ch.refusal('getStorageInfo', st);
+  let sectorSize = DEFAULT_SECTOR_SIZE;
+  let pagesPerBlock = DEFAULT_PAGES_PER_BLOCK;
+  for (const line of ch.logs.slice(logsBefore)) {
+    const kv = parseLogKeyValue(line);
+    if (kv?.[0] === 'sector_size_in_bytes' && Number(kv[1]) > 0) sectorSize = Number(kv[1]);
+    if (kv?.[0] === 'pages_in_block' && Number(kv[1]) > 0) pagesPerBlock = Number(kv[1]);
+  }
+  return { maxPayload, sectorSize, pagesPerBlock };
+}
+
+export async function downloadImageFirehose(
+  ch: FirehoseChannel,
+  g: FirehoseGeometry,
+  image: DownloadImage,
+  t: DownloadTimings,
+  progress: WriteProgress,
+  afterData: boolean,
+): Promise<void> {
+  const size = image.source.size;
+  const sectors = Math.ceil(size / g.sectorSize);
+  const program = encodeProgram({ pagesPerBlock: g.pagesPerBlock, sectorSize: g.sectorSize, sectors });
+  ch.wire.at('configure', 'program');
+  let accepted = false;
+  for (let attempt = 1; attempt <= t.firehoseProgramAttempts && !accepted; attempt++) {
+    await ch.checkStale(afterData || attempt > 1);
+    await ch.send(program, `<program … num_partition_sectors="${sectors}" /> (attempt ${attempt})`);
+    const r = await ch.response(performance.now() + t.firehoseProgramMs);
+    if (r && r.value === 'ACK' && r.rawmode === true) accepted = true;
+    else if (attempt === t.firehoseProgramAttempts) {
+      if (!r) throw ch.wire.fail('timeout', `No answer to program after ${attempt} attempts.`);
+      ch.refusal('the program request', r);
+    }
+  }
+
+  const block = Math.max(g.sectorSize, Math.floor(g.maxPayload / g.sectorSize) * g.sectorSize);
+  const blocks = Math.ceil(size / block);
+  let next = image.source.read(0, Math.min(block, size));
+  let lastRaw = 0;
+  for (let k = 0; k < blocks; k++) {
+    const off = k * block;
+    const len = Math.min(block, size - off);
+    ch.wire.at('write', `block ${k}`);
+    const data = await readSlice(ch, next, len);
+    if (k + 1 < blocks) {
+      next = image.source.read(off + len, Math.min(block, size - off - len));
+      next.catch(() => undefined);
+    }
+    let out = data;
+    if (len < block) {
+      out = new Uint8Array(Math.ceil(len / g.sectorSize) * g.sectorSize);
+      out.set(data);
+    }
+    const nak = await ch.earlyNak();
+    if (nak) ch.refusal(`block ${k - 1}`, nak);
+    ch.wire.writeStarted = true;
+    await ch.wire.write(out);
+    lastRaw = len;
+    progress(off + len);
+  }
+  if (lastRaw < block) await ch.wire.write(new Uint8Array(END_OF_TRANSFER_PADDING));
+  ch.wire.log.add('h2d', `raw data: ${blocks} block(s) of ${block} bytes${lastRaw < block ? ` + ${END_OF_TRANSFER_PADDING} zero bytes` : ''}`);
+
+  ch.wire.at('finalize', 'end of data');
+  const r = await ch.response(performance.now() + t.firehoseDataAckMs);
+  if (!r) throw ch.wire.fail('timeout', `The module did not confirm the image within ${t.firehoseDataAckMs / 1000} s.`);
+  if (r.value !== 'ACK') ch.refusal('the image', r);
+}
+
+/** `<power reset>`; resolves once the module acknowledged or left. */
+export async function resetFirehose(ch: FirehoseChannel, t: DownloadTimings): Promise<'acknowledged' | 'gone' | 'no-answer'> {
+  ch.wire.at('reset', 'power reset');
+  for (let attempt = 1; attempt <= t.firehoseResetAttempts; attempt++) {
+    try {
+      await ch.checkStale(true);
+      await ch.send(encodePowerReset(), `<power value="reset" /> (attempt ${attempt})`);
+      const r = await ch.response(performance.now() + t.firehoseResetMs);
+      if (r?.value === 'ACK') return 'acknowledged';
+    } catch (e) {
+      if ((e as { code?: string }).code === 'device-lost') return 'gone';
+      throw e;
+    }
+  }
+  return 'no-answer';
+}

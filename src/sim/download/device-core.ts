@@ -1,0 +1,232 @@
+/**
+ * What the two download-mode devices share: the link, byte-count faults (unplug, stall, power
+ * loss), the slow-link model, and the reply gate where per-phase faults replace or suppress an
+ * answer.
+ */
+import type { DeviceEndpoint, DeviceLink } from '../endpoint.ts';
+import { realClock, type Clock } from './clock.ts';
+import { replyFault, type DevicePhase, type Fault } from './faults.ts';
+import type { VirtualFlash } from './flash.ts';
+import { SeededRandom } from './rng.ts';
+
+export type ResetCause = 'reset' | 'power-loss';
+
+export interface DownloadProfile {
+  /** Name shown in logs, e.g. "rc7620". */
+  readonly name: string;
+  /** Top-level CWE product code this module accepts (compared case-insensitively). */
+  readonly product: string;
+  /** Firehose: what the module answers to configure. */
+  readonly maxPayloadToTarget: number;
+  readonly sectorSize: number;
+  readonly pagesPerBlock: number;
+  readonly targetName: string;
+  readonly memoryName: string;
+  /** QDL: lowest hello version answered with a hello response. */
+  readonly qdlMinVersion: number;
+}
+
+export const DOWNLOAD_PROFILES: Readonly<Record<string, DownloadProfile>> = {
+  rc7620: { name: 'rc7620', product: '9X07', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x07', memoryName: 'NAND', qdlMinVersion: 6 },
+  rc7610: { name: 'rc7610', product: '9X07', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x07', memoryName: 'NAND', qdlMinVersion: 6 },
+  wp7607: { name: 'wp7607', product: '9X28', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x28', memoryName: 'NAND', qdlMinVersion: 6 },
+  em7565: { name: 'em7565', product: '9X50', maxPayloadToTarget: 8192, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x50', memoryName: 'NAND', qdlMinVersion: 6 },
+  em7455: { name: 'em7455', product: '9X30', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x30', memoryName: 'NAND', qdlMinVersion: 6 },
+  mc7304: { name: 'mc7304', product: '9X15', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x15', memoryName: 'NAND', qdlMinVersion: 6 },
+};
+
+export interface DeviceCoreOptions {
+  readonly faults: readonly Fault[];
+  readonly seed: number;
+  readonly clock: Clock;
+  readonly flash: VirtualFlash;
+  readonly profile: DownloadProfile;
+  readonly onReset?: (flash: VirtualFlash, cause: ResetCause) => void;
+  /** The module vanished (unplug, reset, power loss): the carrier must drop the link. */
+  readonly onUnplug?: (reason: string) => void;
+  readonly log?: (line: string) => void;
+}
+
+export abstract class DeviceCore implements DeviceEndpoint {
+  protected link: DeviceLink | null = null;
+  protected readonly rng: SeededRandom;
+  /** Set once the module stopped answering (silence / stall fault). */
+  protected silent = false;
+  /** Set once the module left the bus. */
+  protected gone = false;
+  #hostBytes = 0;
+  #inFree = 0;
+  #outFree = 0;
+  readonly #unplugAfter: number | undefined;
+  readonly #stallAfter: number | undefined;
+  protected readonly powerLossAfter: number | undefined;
+  readonly #bps: number | undefined;
+
+  constructor(protected readonly options: DeviceCoreOptions) {
+    this.rng = new SeededRandom(options.seed);
+    for (const f of options.faults) {
+      if (f.kind === 'unplug-after') this.#unplugAfter = f.bytes;
+      if (f.kind === 'stall-after') this.#stallAfter = f.bytes;
+      if (f.kind === 'power-loss-after') this.powerLossAfter = f.bytes;
+      if (f.kind === 'slow') this.#bps = f.bytesPerSecond;
+    }
+  }
+
+  get flash(): VirtualFlash {
+    return this.options.flash;
+  }
+
+  /** True once the module left the bus (unplug, reset, power loss). */
+  get disconnected(): boolean {
+    return this.gone;
+  }
+
+  get hostBytes(): number {
+    return this.#hostBytes;
+  }
+
+  open(link: DeviceLink): void {
+    this.link = link;
+    this.onOpen();
+  }
+
+  close(): void {
+    this.link = null;
+  }
+
+  receive(data: Uint8Array): void {
+    if (this.gone || !this.link) return;
+    let d = data;
+    const before = this.#hostBytes;
+    this.#hostBytes += d.length;
+    let after: 'unplug' | 'stall' | null = null;
+    if (this.#unplugAfter !== undefined && this.#hostBytes >= this.#unplugAfter) {
+      d = d.subarray(0, Math.max(0, this.#unplugAfter - before));
+      after = 'unplug';
+    } else if (this.#stallAfter !== undefined && this.#hostBytes >= this.#stallAfter && !this.silent) {
+      d = d.subarray(0, Math.max(0, this.#stallAfter - before));
+      after = 'stall';
+    }
+    const run = () => {
+      if (this.gone) return;
+      if (!this.silent && d.length) this.consume(d);
+      if (after === 'unplug') this.unplug(`unplugged after ${this.#unplugAfter} host bytes`);
+      if (after === 'stall' && !this.silent) {
+        this.log(`stall: no answers after ${this.#stallAfter} host bytes`);
+        this.silent = true;
+      }
+    };
+    if (this.#bps) {
+      const now = this.options.clock.now();
+      this.#inFree = Math.max(now, this.#inFree) + (data.length / this.#bps) * 1000;
+      this.options.clock.setTimeout(run, this.#inFree - now);
+    } else run();
+  }
+
+  protected abstract onOpen(): void;
+  protected abstract consume(data: Uint8Array): void;
+
+  protected log(line: string): void {
+    this.options.log?.(`[${this.options.profile.name}] ${line}`);
+  }
+
+  /** Device → host bytes through the (possibly slow) link. */
+  protected send(bytes: Uint8Array): void {
+    if (this.gone || !this.link || bytes.length === 0) return;
+    if (!this.#bps) {
+      this.link.send(bytes);
+      return;
+    }
+    const now = this.options.clock.now();
+    this.#outFree = Math.max(now, this.#outFree, this.#inFree) + (bytes.length / this.#bps) * 1000;
+    const link = this.link;
+    this.options.clock.setTimeout(() => {
+      if (!this.gone) link.send(bytes);
+    }, this.#outFree - now);
+  }
+
+  /** Runs after everything already queued on the slow link has gone out. */
+  protected afterSent(fn: () => void): void {
+    if (!this.#bps) {
+      fn();
+      return;
+    }
+    const now = this.options.clock.now();
+    this.options.clock.setTimeout(fn, Math.max(0, this.#outFree - now));
+  }
+
+  protected unplug(reason: string): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.log(`gone: ${reason}`);
+    this.options.onUnplug?.(reason);
+  }
+
+  protected reboot(cause: ResetCause): void {
+    if (this.gone) return;
+    const outcome = this.flash.bootOutcome();
+    this.log(`${cause === 'reset' ? 'reset' : 'power lost'}; next boot: ${outcome.mode}`);
+    this.options.onReset?.(this.flash, cause);
+    this.unplug(cause === 'reset' ? 'reset by the host' : 'power lost during write');
+  }
+
+  /**
+   * The reply gate. Returns which answer went out: 'ok', a negative variant, or 'stopped'
+   * when the module fell silent or left the bus instead of answering.
+   */
+  protected respond(
+    phase: DevicePhase,
+    index: number,
+    answers: {
+      ok: () => Uint8Array;
+      nak?: () => Uint8Array;
+      error?: () => Uint8Array;
+      badCrc?: () => Uint8Array;
+      wrongSeq?: () => Uint8Array;
+    },
+  ): 'ok' | 'nak' | 'error' | 'garbage' | 'stopped' {
+    if (this.silent || this.gone) return 'stopped';
+    const f = replyFault(this.options.faults, phase, index);
+    if (!f) {
+      this.send(answers.ok());
+      return 'ok';
+    }
+    this.log(`fault ${f.kind} at ${phase}#${index}`);
+    switch (f.kind) {
+      case 'silence':
+        this.silent = true;
+        return 'stopped';
+      case 'unplug':
+        this.unplug(`unplugged at ${phase}#${index}`);
+        return 'stopped';
+      case 'garbage':
+        this.send(this.garbage());
+        return 'garbage';
+      case 'duplicate': {
+        const b = answers.ok();
+        this.send(b);
+        this.send(b);
+        return 'ok';
+      }
+      case 'bad-crc':
+        this.send((answers.badCrc ?? answers.ok)());
+        return 'garbage';
+      case 'wrong-seq':
+        this.send((answers.wrongSeq ?? answers.ok)());
+        return 'garbage';
+      case 'nak':
+        this.send((answers.nak ?? answers.ok)());
+        return 'nak';
+      case 'error':
+        this.send((answers.error ?? answers.nak ?? answers.ok)());
+        return 'error';
+    }
+  }
+
+  /** Seeded noise that is neither an HDLC flag run nor an XML prologue. */
+  protected garbage(): Uint8Array {
+    const g = this.rng.bytes(this.rng.int(12, 40));
+    for (let i = 0; i < g.length; i++) if (g[i] === 0x7e || g[i] === 0x3c) g[i] = 0x55;
+    return g;
+  }
+}

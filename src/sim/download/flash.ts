@@ -1,0 +1,216 @@
+/**
+ * The virtual modem's flash: what the download-mode host wrote, one CWE file per program /
+ * open-unframed session. On reset the module "boots" it: complete images become the running
+ * firmware; an image cut short (power loss) leaves the module in its boot loop, which only a
+ * new download fixes.
+ */
+const CRC32_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    t[i] = c >>> 0;
+  }
+  return t;
+})();
+
+export const CWE_HEADER_SIZE = 400;
+
+export interface CwePart {
+  /** Offset of this part's header inside the written file. */
+  readonly offset: number;
+  readonly type: string;
+  readonly product: string;
+  readonly version: string;
+  /** Payload bytes after the 400-byte header. */
+  readonly size: number;
+  readonly children: readonly CwePart[];
+}
+
+export interface FlashImage {
+  readonly protocol: 'firehose' | 'qdl';
+  /** The file's first 400 bytes (its top-level CWE header). */
+  readonly header: Uint8Array;
+  /** Bytes the host announced (QDL length; Firehose: the CWE size from the header). */
+  readonly expectedSize: number;
+  /** Bytes that reached flash. */
+  readonly writtenSize: number;
+  /** CRC-32 (zlib convention) of the bytes that reached flash. */
+  readonly crc32: number;
+  readonly complete: boolean;
+  /** Why the write did not complete, when it did not. */
+  readonly interruption?: string;
+  /** Top-level CWE header and its sub-images, as walked from the written bytes. */
+  readonly parts: CwePart | null;
+  /** The written bytes, when the flash keeps them (`retainBytes`). */
+  bytes(): Uint8Array | null;
+}
+
+export type BootOutcome =
+  | { readonly mode: 'application'; readonly images: readonly FlashImage[]; readonly firmware: string | null }
+  | { readonly mode: 'boot-loop'; readonly reason: string }
+  | { readonly mode: 'unchanged' };
+
+export interface FlashWriter {
+  write(data: Uint8Array): void;
+  /** Bytes received for this image, padding included. */
+  readonly written: number;
+  finish(): FlashImage;
+  abort(reason: string): FlashImage;
+}
+
+export class VirtualFlash {
+  readonly #images: FlashImage[] = [];
+  readonly retainBytes: boolean;
+
+  constructor(options: { retainBytes?: boolean } = {}) {
+    this.retainBytes = options.retainBytes ?? true;
+  }
+
+  get images(): readonly FlashImage[] {
+    return this.#images;
+  }
+
+  /** True once any image write was cut short since the last complete one. */
+  get interrupted(): boolean {
+    const last = this.#images.at(-1);
+    return last !== undefined && !last.complete;
+  }
+
+  /**
+   * Starts an image. `trimToCweSize`: the protocol pads the data (Firehose sectors and its
+   * end-of-transfer block), so only the CWE file's own bytes (400 + image size) are kept.
+   */
+  begin(protocol: 'firehose' | 'qdl', expectedSize: number, options: { trimToCweSize?: boolean } = {}): FlashWriter {
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    let kept = 0;
+    let limit = Infinity;
+    let crc = 0xffffffff;
+    let header = new Uint8Array(0);
+    const retain = this.retainBytes;
+    const images = this.#images;
+    let done = false;
+    const close = (complete: boolean, interruption?: string): FlashImage => {
+      if (done) throw new Error('Flash image already closed.');
+      done = true;
+      const all = retain ? concat(chunks, kept) : null;
+      const image: FlashImage = {
+        protocol,
+        header,
+        expectedSize,
+        writtenSize: kept,
+        crc32: ~crc >>> 0,
+        complete,
+        ...(interruption ? { interruption } : {}),
+        parts: all ? walkCwe(all, 0, all.length, 0) : header.length === CWE_HEADER_SIZE ? walkCwe(header, 0, CWE_HEADER_SIZE, 0, true) : null,
+        bytes: () => all,
+      };
+      images.push(image);
+      return image;
+    };
+    return {
+      write(data: Uint8Array) {
+        if (done) return;
+        if (header.length < CWE_HEADER_SIZE) {
+          const h = new Uint8Array(Math.min(CWE_HEADER_SIZE, header.length + data.length));
+          h.set(header);
+          h.set(data.subarray(0, h.length - header.length), header.length);
+          header = h;
+          if (options.trimToCweSize && header.length === CWE_HEADER_SIZE) limit = cweFileSize(header) ?? Infinity;
+        }
+        received += data.length;
+        const room = limit - kept;
+        const part = room >= data.length ? data : data.subarray(0, Math.max(0, room));
+        if (part.length === 0) return;
+        crc = crc32Update(crc, part);
+        if (retain) chunks.push(part.slice());
+        kept += part.length;
+      },
+      get written() {
+        return received;
+      },
+      finish: () => close(true),
+      abort: (reason) => close(false, reason),
+    };
+  }
+
+  bootOutcome(): BootOutcome {
+    if (this.#images.length === 0) return { mode: 'unchanged' };
+    const last = this.#images.at(-1)!;
+    if (!last.complete) return { mode: 'boot-loop', reason: last.interruption ?? 'An image write did not complete.' };
+    const complete = this.#images.filter((i) => i.complete);
+    const spkg = [...complete].reverse().find((i) => i.parts);
+    return { mode: 'application', images: complete, firmware: spkg?.parts?.version || null };
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+export function crc32Update(state: number, data: Uint8Array): number {
+  let c = state;
+  for (let i = 0; i < data.length; i++) c = CRC32_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return c >>> 0;
+}
+
+/** zlib-convention CRC-32 (the CWE JAMCRC is its complement). */
+export function crc32(data: Uint8Array): number {
+  return ~crc32Update(0xffffffff, data) >>> 0;
+}
+
+function printable(b: Uint8Array): string | null {
+  let s = '';
+  let ended = false;
+  for (const c of b) {
+    if (c === 0) {
+      ended = true;
+      continue;
+    }
+    if (ended || c < 0x20 || c > 0x7e) return null;
+    s += String.fromCharCode(c);
+  }
+  return s;
+}
+
+/**
+ * Reads the CWE header at `off` and its children (payloads that start with a plausible header
+ * and fit), as libqmi walks them. `headerOnly` lists the header without its payload.
+ */
+export function walkCwe(buf: Uint8Array, off: number, end: number, depth: number, headerOnly = false): CwePart | null {
+  if (end - off < CWE_HEADER_SIZE || depth > 6) return null;
+  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const type = printable(buf.subarray(off + 0x10c, off + 0x110));
+  const product = printable(buf.subarray(off + 0x110, off + 0x114));
+  const version = printable(buf.subarray(off + 0x11c, off + 0x170));
+  const size = v.getUint32(off + 0x114);
+  if (!type || type.length !== 4 || product === null || version === null || size === 0) return null;
+  if (!headerOnly && off + CWE_HEADER_SIZE + size > end) return null;
+  const children: CwePart[] = [];
+  if (!headerOnly) {
+    let c = off + CWE_HEADER_SIZE;
+    const stop = off + CWE_HEADER_SIZE + size;
+    while (c < stop) {
+      const child = walkCwe(buf, c, stop, depth + 1);
+      if (!child) break;
+      children.push(child);
+      c += CWE_HEADER_SIZE + child.size;
+    }
+    if (c !== stop) children.length = 0;
+  }
+  return { offset: off, type, product, version, size, children };
+}
+
+/** Size of a CWE file as its top-level header states it (400 + image size), or null. */
+export function cweFileSize(header: Uint8Array): number | null {
+  if (header.length < CWE_HEADER_SIZE) return null;
+  const size = new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0x114);
+  return size > 0 ? CWE_HEADER_SIZE + size : null;
+}
