@@ -1,4 +1,176 @@
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("boothold sim: not built yet\n");
-  return 2;
+/**
+ * `boothold sim --stdio --protocol firehose|qdl [--profile rc7620] [--fault SPEC] [--seed N]
+ *  [--report FILE] [--verbose]`
+ *
+ * The virtual modem in download mode on stdin/stdout: raw download-protocol bytes, so it can
+ * sit behind a pseudo-terminal (socat) in front of the real qmi-firmware-update or of
+ * `boothold flash --tty`. It exits when the module leaves the bus (reset, unplug or power-loss
+ * fault) or when stdin closes. `--report FILE` writes what the virtual flash holds as JSON.
+ *
+ * Exit codes: 0 ran (whatever the session outcome), 2 usage error.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  DOWNLOAD_PROFILES,
+  FaultSpecError,
+  createDownloadDevice,
+  parseFaults,
+  type CwePart,
+  type FlashImage,
+  type VirtualFlash,
+} from '../sim/download/index.ts';
+
+const HELP = `Usage: boothold sim --stdio --protocol firehose|qdl [options]
+
+Runs the virtual modem in download mode, speaking raw bytes on stdin/stdout.
+
+Options:
+  --stdio               required: use stdin/stdout as the module's download port
+  --protocol P          firehose (Sahara + Firehose, default) or qdl (Sierra QDL/SSDP)
+  --profile NAME        module profile: ${Object.keys(DOWNLOAD_PROFILES).join(', ')} (default rc7620)
+  --fault SPEC          fault plan, e.g. nak@chunk:1, silence@open, unplug-after:5000,
+                        garbage@ping, duplicate@chunk:0, bad-crc@close (QDL), slow:100000,
+                        power-loss-after:100000 (see src/sim/download/faults.ts)
+  --seed N              seed for garbage bytes (default 1)
+  --report FILE         write the virtual flash contents as JSON when the module goes away
+  --verbose             log each protocol step on stderr
+  --at                  the AT personality is not part of the download-mode simulator; use
+                        the virtual modem in the app (demo mode) for AT
+`;
+
+export interface SimReport {
+  readonly protocol: 'firehose' | 'qdl';
+  readonly profile: string;
+  readonly faults: string;
+  readonly endedBy: string;
+  readonly hostBytes: number;
+  readonly boot: ReturnType<VirtualFlash['bootOutcome']> extends infer B ? (B extends { images: unknown } ? Omit<B, 'images'> : B) : never;
+  readonly images: ReadonlyArray<{
+    readonly complete: boolean;
+    readonly interruption?: string;
+    readonly expectedSize: number;
+    readonly writtenSize: number;
+    readonly crc32: string;
+    readonly sha256: string | null;
+    readonly parts: CwePart | null;
+  }>;
+}
+
+export function flashReport(flash: VirtualFlash): SimReport['images'] {
+  return flash.images.map((i: FlashImage) => {
+    const b = i.bytes();
+    return {
+      complete: i.complete,
+      ...(i.interruption ? { interruption: i.interruption } : {}),
+      expectedSize: i.expectedSize,
+      writtenSize: i.writtenSize,
+      crc32: i.crc32.toString(16).padStart(8, '0'),
+      sha256: b ? createHash('sha256').update(b).digest('hex') : null,
+      parts: i.parts,
+    };
+  });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        stdio: { type: 'boolean' },
+        protocol: { type: 'string', default: 'firehose' },
+        profile: { type: 'string', default: 'rc7620' },
+        fault: { type: 'string', multiple: true },
+        seed: { type: 'string', default: '1' },
+        report: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        at: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    process.stderr.write(`boothold sim: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (args.at) {
+    process.stderr.write('boothold sim: --at is not available in the download-mode simulator yet; use the app in demo mode.\n');
+    return 2;
+  }
+  if (!args.stdio) {
+    process.stderr.write(`boothold sim: --stdio is required\n\n${HELP}`);
+    return 2;
+  }
+  const protocol = args.protocol;
+  if (protocol !== 'firehose' && protocol !== 'qdl') {
+    process.stderr.write(`boothold sim: --protocol must be firehose or qdl, not '${protocol}'\n`);
+    return 2;
+  }
+  const faultText = (args.fault ?? []).join(',');
+  const seed = Number(args.seed);
+  if (!Number.isInteger(seed)) {
+    process.stderr.write(`boothold sim: --seed must be an integer\n`);
+    return 2;
+  }
+  const verbose = args.verbose ?? false;
+  const log = (line: string) => process.stderr.write(`sim: ${line}\n`);
+
+  let ended: ((why: string) => void) | null = null;
+  const endedBy = new Promise<string>((r) => (ended = r));
+  let device;
+  try {
+    parseFaults(faultText);
+    device = createDownloadDevice({
+      protocol,
+      faults: faultText,
+      seed,
+      profile: args.profile,
+      ...(verbose ? { log } : {}),
+      onReset: (_flash, cause) => log(`${cause === 'reset' ? 'reset by host' : 'power lost'}; next boot: ${device?.flash.bootOutcome().mode}`),
+      onUnplug: (reason) => ended?.(reason),
+    });
+  } catch (e) {
+    if (e instanceof FaultSpecError || e instanceof RangeError) {
+      process.stderr.write(`boothold sim: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  log(`download mode, ${protocol}, profile ${device.profile.name}${faultText ? `, faults ${faultText}` : ''}`);
+
+  const out = process.stdout;
+  device.open({ send: (d) => void out.write(d) });
+  process.stdin.on('data', (d: Buffer) => device.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+  process.stdin.on('end', () => ended?.('host closed the port'));
+  process.stdin.on('error', () => ended?.('host port error'));
+  out.on('error', () => ended?.('host port error'));
+
+  const why = await endedBy;
+  log(`module gone: ${why}`);
+  device.close();
+  process.stdin.pause();
+  process.stdin.destroy();
+  if (args.report) {
+    const boot = device.flash.bootOutcome();
+    const report: SimReport = {
+      protocol,
+      profile: device.profile.name,
+      faults: faultText,
+      endedBy: why,
+      hostBytes: (device as unknown as { hostBytes: number }).hostBytes,
+      boot: boot.mode === 'application' ? { mode: boot.mode, firmware: boot.firmware } : boot,
+      images: flashReport(device.flash),
+    };
+    writeFileSync(args.report, JSON.stringify(report, null, 2));
+  }
+  // Let the last answer leave before the port closes (the host reads it, then sees the hangup).
+  await new Promise<void>((r) => (out.writableNeedDrain ? out.once('drain', () => r()) : r()));
+  await new Promise((r) => setTimeout(r, 50));
+  return 0;
 }

@@ -261,7 +261,7 @@ export class FirehoseDevice extends DeviceCore {
           return;
         }
         const r = this.respond('reset', 0, {
-          ok: () => cat(encodeLog('INFO: Requested POWER_RESET'), encodeResponse('ACK')),
+          ok: () => encodeResponse('ACK'),
           nak: () => encodeResponse('NAK'),
           error: () => errorNak('reset failed'),
         });
