@@ -57,7 +57,7 @@ export interface CompatibilityResult {
   readonly modemLine: ProductLine | null;
 }
 
-const TEXT: Record<CompatibilityCode, Localized> = {
+export const COMPATIBILITY_TEXT: Record<CompatibilityCode, Localized> = {
   'product-mismatch': {
     en: 'This image is for {imageLine} modules ({imageWhat}); the modem is {modemWhat} ({modemLine}).',
     fr: 'Cette image est pour les modules {imageLine} ({imageWhat}) ; le modem est un {modemWhat} ({modemLine}).',
@@ -81,7 +81,7 @@ const TEXT: Record<CompatibilityCode, Localized> = {
 };
 
 function finding(code: CompatibilityCode, severity: CompatibilityFinding['severity'], params: TemplateParams): CompatibilityFinding {
-  return { code, severity, text: TEXT[code], params };
+  return { code, severity, text: COMPATIBILITY_TEXT[code], params };
 }
 
 /** English text of a finding (CLI, JSON). */
