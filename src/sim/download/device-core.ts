@@ -124,6 +124,8 @@ export abstract class DeviceCore implements DeviceEndpoint {
   }
 
   protected abstract onOpen(): void;
+  /** The module leaves the bus: an image still being written is left partial. */
+  protected abstract onGone(reason: string): void;
   protected abstract consume(data: Uint8Array): void;
 
   protected log(line: string): void {
@@ -157,6 +159,7 @@ export abstract class DeviceCore implements DeviceEndpoint {
 
   protected unplug(reason: string): void {
     if (this.gone) return;
+    this.onGone(reason);
     this.gone = true;
     this.log(`gone: ${reason}`);
     this.options.onUnplug?.(reason);

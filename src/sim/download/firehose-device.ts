@@ -78,6 +78,11 @@ export class FirehoseDevice extends DeviceCore {
     });
   }
 
+  protected onGone(reason: string): void {
+    this.#writer?.abort(`module left the bus while writing (${reason})`);
+    this.#writer = null;
+  }
+
   protected consume(data: Uint8Array): void {
     if (this.gone || this.silent || data.length === 0) return;
     if (this.#mode === 'sahara') {

@@ -14,7 +14,12 @@ export const RC7620_DOWNLOAD_INFO: TransportInfo = {
 };
 
 export function connectDownloadDevice(
-  options: DownloadDeviceOptions & { readonly info?: TransportInfo },
+  options: DownloadDeviceOptions & {
+    readonly info?: TransportInfo;
+    /** Taps for traces: every host→device and device→host piece, in order. */
+    readonly onHostBytes?: (d: Uint8Array) => void;
+    readonly onDeviceBytes?: (d: Uint8Array) => void;
+  },
 ): { device: DownloadDevice; transport: MemoryTransport } {
   let transport: MemoryTransport | null = null;
   const device = createDownloadDevice({
@@ -25,10 +30,18 @@ export function connectDownloadDevice(
     },
   });
   transport = new MemoryTransport(options.info ?? RC7620_DOWNLOAD_INFO, {
-    onHostData: (d) => device.receive(d),
+    onHostData: (d) => {
+      options.onHostBytes?.(d);
+      device.receive(d);
+    },
     onHostClose: () => device.close(),
   });
   const t = transport;
-  device.open({ send: (d) => t.deliver(d) });
+  device.open({
+    send: (d) => {
+      options.onDeviceBytes?.(d);
+      t.deliver(d);
+    },
+  });
   return { device, transport };
 }

@@ -96,6 +96,11 @@ export class QdlDevice extends DeviceCore {
     return out;
   }
 
+  protected onGone(reason: string): void {
+    this.#writer?.abort(`module left the bus while writing (${reason})`);
+    this.#writer = null;
+  }
+
   protected consume(data: Uint8Array): void {
     let i = 0;
     while (i < data.length && !this.gone && !this.silent) {

@@ -1,0 +1,99 @@
+/**
+ * The real client against our virtual modem: qmi-firmware-update (libqmi-utils) flashes a
+ * generated multi-part image into `boothold sim --stdio` through run-libqmi-peer.sh, in both
+ * protocols, and then fails with each injected fault. Needs root, libqmi-utils, socat and gcc
+ * (CI installs them); skipped with the reason otherwise.
+ *
+ * Runs are concurrent (each one mostly waits: libqmi sleeps 2 s before Sahara, QDL costs a
+ * 5 s Sahara probe). Faults that make libqmi wait 100 s or more (ignore-reset: 10 × 10 s;
+ * no ack for a chunk: 120 s; no answer after the raw data: 300 s) are left out on purpose; the
+ * engine's own fault table covers those phases against the in-memory modem.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import type { SimReport } from '../../src/cli/sim.ts';
+import { BOOTHOLD, PEER_SCRIPT, peerUnavailable } from './support/paths.ts';
+import { runCommand } from './support/run.ts';
+
+const unavailable = peerUnavailable();
+if (unavailable) console.warn(`libqmi peer tests skipped: ${unavailable}`);
+
+interface PeerRun {
+  readonly protocol: 'firehose' | 'qdl';
+  readonly image: 'small' | 'multi';
+  readonly fault?: string;
+  /** qmi-firmware-update's `error:` line. */
+  readonly error?: RegExp;
+  /** What the module boots next. */
+  readonly boot: 'application' | 'boot-loop' | 'unchanged';
+}
+
+const RUNS: readonly PeerRun[] = [
+  { protocol: 'firehose', image: 'multi', boot: 'application' },
+  { protocol: 'qdl', image: 'multi', boot: 'application' },
+  { protocol: 'firehose', image: 'multi', fault: 'nak@chunk:3', error: /couldn't teardown download: unexpected firehose response received: value=NAK, rawmode=false/, boot: 'boot-loop' },
+  { protocol: 'firehose', image: 'small', fault: 'nak@program', error: /couldn't prepare download: unexpected firehose response received: value=NAK/, boot: 'unchanged' },
+  { protocol: 'firehose', image: 'multi', fault: 'error@data', error: /couldn't teardown download: unexpected firehose response received: value=NAK, rawmode=false/, boot: 'boot-loop' },
+  { protocol: 'firehose', image: 'small', fault: 'unplug-after:2000', error: /couldn't teardown download: couldn't read response: HUP detected/, boot: 'boot-loop' },
+  { protocol: 'firehose', image: 'multi', fault: 'power-loss-after:400000', error: /error downloading image: couldn't (write in session|teardown download)/, boot: 'boot-loop' },
+  { protocol: 'firehose', image: 'small', fault: 'unplug@ping', error: /unsupported download protocol/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'multi', fault: 'nak@chunk:1', error: /couldn't write in session: operation returned an error status: 1/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'multi', fault: 'error@chunk:1', error: /couldn't write in session: Write verify failed/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'small', fault: 'wrong-seq@chunk:0', error: /received ack for chunk #1 instead of chunk #0/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'small', fault: 'bad-crc@chunk:0', error: /couldn't write in session: error unframing message: crc check failed/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'small', fault: 'silence@open', error: /couldn't open session: timed out waiting for the response/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'small', fault: 'nak@close', error: /couldn't close session: operation returned an error status: 1/, boot: 'boot-loop' },
+  { protocol: 'qdl', image: 'multi', fault: 'unplug-after:1500000', error: /couldn't write in session/, boot: 'boot-loop' },
+  { protocol: 'qdl', image: 'multi', fault: 'power-loss-after:1500000', error: /couldn't write in session/, boot: 'boot-loop' },
+  { protocol: 'qdl', image: 'small', fault: 'sdp:silent', error: /unsupported download protocol/, boot: 'unchanged' },
+  { protocol: 'qdl', image: 'small', fault: 'garbage@hello', error: /unsupported download protocol/, boot: 'unchanged' },
+];
+
+describe.skipIf(unavailable !== null)('qmi-firmware-update (libqmi) against boothold sim --stdio', () => {
+  let dir = '';
+  const images: Record<'small' | 'multi', { path: string; bytes: Uint8Array }> = { small: { path: '', bytes: new Uint8Array() }, multi: { path: '', bytes: new Uint8Array() } };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'boothold-peer-'));
+    for (const [name, bytes] of [['small', goldenImageBytes()], ['multi', goldenImageBytes(2_500_000)]] as const) {
+      const path = join(dir, `${name}.spk`);
+      writeFileSync(path, bytes);
+      images[name] = { path, bytes };
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.concurrent.each(RUNS.map((r) => [`${r.protocol} ${r.image} ${r.fault ?? 'no fault'}`, r] as const))('%s', async (_name, r) => {
+    const tag = `${r.protocol}-${r.image}-${(r.fault ?? 'none').replace(/[^a-z0-9]+/gi, '_')}`;
+    const report = join(dir, `${tag}.json`);
+    const sim = ['node', BOOTHOLD, 'sim', '--stdio', '--protocol', r.protocol, '--report', report, ...(r.fault ? ['--fault', r.fault] : [])];
+    const res = await runCommand('bash', [PEER_SCRIPT, '--timeout', '60', '--quiet', '--trace', join(dir, tag), images[r.image].path, '--', ...sim], { timeoutMs: 90_000 });
+    const log = readFileSync(join(dir, tag, 'qmi-firmware-update.log'), 'utf8');
+    const errorLine = log.split('\n').find((l) => l.startsWith('error:')) ?? '';
+    const sim_ = JSON.parse(readFileSync(report, 'utf8')) as SimReport;
+    const context = `libqmi exit ${res.code}, ${errorLine || 'no error line'}; sim: ${JSON.stringify(sim_.boot)}\n${res.stderr.slice(-1500)}`;
+
+    if (!r.fault) {
+      expect(res.code, context).toBe(0);
+      expect(log).toMatch(/firmware update operation finished successfully/);
+      // The virtual flash holds exactly the image, and its parts as the image has them.
+      const img = images[r.image].bytes;
+      expect(sim_.images).toHaveLength(1);
+      expect(sim_.images[0]).toMatchObject({ complete: true, writtenSize: img.length, sha256: createHash('sha256').update(img).digest('hex') });
+      expect(sim_.images[0]!.parts?.children.map((c) => [c.type, c.size, c.children.map((g) => g.type)])).toEqual([
+        ['BOOT', 964, ['QPAR', 'SBL1']],
+        ['MODM', r.image === 'small' ? 700 : 2_500_400, ['DSP2']],
+        ['FILE', 450, ['NVUP']],
+      ]);
+    } else {
+      expect(res.code, context).toBe(1);
+      expect(errorLine, context).toMatch(r.error!);
+      console.info(`[${tag}] libqmi: ${errorLine}`);
+    }
+    expect(sim_.boot.mode, context).toBe(r.boot);
+  });
+});
