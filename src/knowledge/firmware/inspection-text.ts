@@ -93,8 +93,10 @@ export type IssueTextKey = keyof typeof ISSUE_TEXT;
 
 /** Pieces of the one-line verdict. */
 export const VERDICT_TEXT = {
-  ok: l('{what}, {size} MiB, all {crcs} CRCs good', '{what}, {size} Mio, les {crcs} CRC sont bons'),
-  okNoCrc: l('{what}, {size} MiB', '{what}, {size} Mio'),
+  ok: l('{what}, {size} {unit}, all {crcs} CRCs good', '{what}, {size} {unit}, les {crcs} CRC sont bons'),
+  okNoCrc: l('{what}, {size} {unit}', '{what}, {size} {unit}'),
+  unitMiB: l('MiB', 'Mio'),
+  unitKiB: l('KiB', 'Kio'),
   refused: l('Refused: {reason}', 'Refusé : {reason}'),
   firmwareAndCarrier: l('{name} firmware + carrier config', '{name} firmware + configuration opérateur'),
   firmwareOnly: l('{name} firmware', '{name} firmware'),

@@ -16,7 +16,7 @@ describe('inspection engine', () => {
       crcs: { checked: 16, good: 16 }, releaseDate: '2024-01-01',
     });
     expect(r.release).toMatchObject({ release: 9, label: 'Release 9' });
-    expect(r.summary).toBe('RC76xx Release 9 GENERIC firmware + carrier config, 0 MiB, all 16 CRCs good');
+    expect(r.summary).toBe('RC76xx Release 9 GENERIC firmware + carrier config, 3.6 KiB, all 16 CRCs good');
     expect(r.images[0]!.children.map((c) => c.type)).toEqual(['BOOT', 'MODM', 'FILE']);
     expect(r.images[0]!.imageCrc).toEqual({ stored: '0x555B96CA', computed: '0x555B96CA', ok: true });
   });

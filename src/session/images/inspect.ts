@@ -240,7 +240,8 @@ function assemble(source: ByteSource, p: Parts, o: InspectOptions, elapsedMs: nu
     : { compatible: null, findings: [] };
   const compatibility: CompatibilityNote[] = compat.findings.map((f) => ({ code: f.code, message: compatibilityMessage(f), severity: f.severity, params: f.params }));
   const refused = p.errors.length > 0 || compat.compatible === false;
-  const sizeMiB = Math.round((source.size / 1048576) * 10) / 10;
+  const big = source.size >= 1 << 20;
+  const size = Math.round((source.size / (big ? 1 << 20 : 1024)) * 10) / 10;
   const blocking = compatibility.find((c) => c.severity === 'block');
   const firstError = p.errors[0];
   const model = o.modem?.model ?? o.modem?.platform ?? null;
@@ -248,7 +249,8 @@ function assemble(source: ByteSource, p: Parts, o: InspectOptions, elapsedMs: nu
     verdict: refused ? 'refused' : 'ok',
     what: s ? { key: s.contents.firmware ? (s.contents.carrierConfig ? 'firmwareAndCarrier' : 'firmwareOnly') : s.contents.carrierConfig ? 'carrierOnly' : 'unknownContents', name: displayName(s) } : null,
     zipCount: p.format === 'zip' ? (p.entries?.length ?? 0) : null,
-    sizeMiB,
+    size,
+    sizeUnit: big ? 'MiB' : 'KiB',
     crcs: s && s.crcs.checked > 0 ? s.crcs.checked : null,
     reason: firstError ? { key: firstError.textKey, params: firstError.params } : blocking ? { key: blocking.code, params: blocking.params } : null,
     compat: compat.compatible === true && model ? { key: o.modemConnected ? 'compatible' : 'compatibleTarget', model } : compat.compatible === false && model ? { key: 'incompatible', model } : null,

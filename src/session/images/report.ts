@@ -116,7 +116,9 @@ export interface Headline {
   readonly what: { readonly key: 'firmwareAndCarrier' | 'firmwareOnly' | 'carrierOnly' | 'unknownContents'; readonly name: string } | null;
   /** Set for zip bundles: how many firmware files are inside. */
   readonly zipCount: number | null;
-  readonly sizeMiB: number;
+  /** File size in `sizeUnit`, one decimal. */
+  readonly size: number;
+  readonly sizeUnit: 'MiB' | 'KiB';
   /** How many CRCs were checked (all good when the verdict is ok); null when none. */
   readonly crcs: number | null;
   /** Why it was refused: the first error. */

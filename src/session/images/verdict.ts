@@ -20,7 +20,8 @@ export function renderHeadline(h: Headline, render: Render): string {
   }
   const what = h.what ? render(VERDICT_TEXT[h.what.key], { name: h.what.name }) : render(VERDICT_TEXT.unknownContents, { name: 'CWE' });
   const subject = h.zipCount !== null ? render(VERDICT_TEXT.zip, { count: h.zipCount, first: what }) : what;
-  let line = h.crcs ? render(VERDICT_TEXT.ok, { what: subject, size: h.sizeMiB, crcs: h.crcs }) : render(VERDICT_TEXT.okNoCrc, { what: subject, size: h.sizeMiB });
+  const unit = render(h.sizeUnit === 'MiB' ? VERDICT_TEXT.unitMiB : VERDICT_TEXT.unitKiB);
+  let line = h.crcs ? render(VERDICT_TEXT.ok, { what: subject, size: h.size, unit, crcs: h.crcs }) : render(VERDICT_TEXT.okNoCrc, { what: subject, size: h.size, unit });
   if (h.compat) line += render(VERDICT_TEXT[h.compat.key], { model: h.compat.model });
   if (h.cautions.length) {
     const list = h.cautions.map((c) => render(COMPATIBILITY_TEXT[c.code as CompatibilityCode], c.params).replace(/\.$/, '')).join('; ');

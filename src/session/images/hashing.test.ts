@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { jamcrc } from '../../codec/crc32.ts';
+import { parseCwe } from '../../codec/cwe/parser.ts';
+import { buildCwe } from '../../codec/cwe/writer.ts';
+import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
+import { bytesSource } from './byte-source.ts';
+import { sha256OfSource, wasmCrc32Stream, wasmSha256 } from './hashing.ts';
+
+describe('hashing', () => {
+  it('streams SHA-256 equal to the one-shot digest', async () => {
+    const bytes = buildCwe(goldenTestImageSpec({ dsp2Size: 300_000 }));
+    const hex = await sha256OfSource(bytesSource(bytes, 'x'), await wasmSha256(), { chunkSize: 65_536 });
+    expect(hex).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('WASM CRC engine gives JAMCRC values and survives value() mid-stream', async () => {
+    const s = await wasmCrc32Stream();
+    const data = new TextEncoder().encode('123456789');
+    s.update(data.subarray(0, 3));
+    expect(s.value()).toBe(jamcrc(data.subarray(0, 3)));
+    s.update(data.subarray(3));
+    expect(s.value()).toBe(0x340bc6d9);
+    s.reset();
+    s.update(new Uint8Array(256));
+    expect(s.value()).toBe(0xf2697aa7);
+  });
+
+  it('parses identically with the WASM engine', async () => {
+    const bytes = buildCwe(goldenTestImageSpec({ dsp2Size: 10_000 }));
+    const js = parseCwe(bytes);
+    const wasm = parseCwe(bytes, { crc: await wasmCrc32Stream() });
+    expect({ ...wasm, crcEngine: '' }).toEqual({ ...js, crcEngine: '' });
+  });
+});

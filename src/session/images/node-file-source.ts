@@ -1,0 +1,25 @@
+/**
+ * A file on disk as a ByteSource (CLI, benchmarks). Node-only: never imported by the web app.
+ */
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { ByteSource } from './byte-source.ts';
+
+export interface FileSource extends ByteSource {
+  close(): Promise<void>;
+}
+
+export async function openFileSource(path: string): Promise<FileSource> {
+  const fh = await open(path, 'r');
+  const { size } = await fh.stat();
+  return {
+    name: basename(path),
+    size,
+    async read(offset, length) {
+      const buf = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
+      return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
+    },
+    close: () => fh.close(),
+  };
+}
