@@ -1,0 +1,170 @@
+import { factoryFlash, type FlashState } from './flash.ts';
+import { defaultEnvironment, orangeSim, type RadioEnvironment, type SimCard } from './network.ts';
+import { EM7455, EM74_02_24, EM74_GENERIC_02_24 } from './profiles/em7455.ts';
+import { EM7565, EM75_01_05, EM75_GENERIC_01_05 } from './profiles/em7565.ts';
+import { RC7620_1, RC76_R8, RC76_R8_GENERIC, RC76_R8_SIERRA, RC76_R9, RC76_R9_GENERIC } from './profiles/rc7620-1.ts';
+import type { ModuleProfile } from './profiles/types.ts';
+
+/**
+ * Starting situations for a virtual module, by stable id (used in `?sim=<id>` URLs, the CLI
+ * and tests). Each builds fresh state, so two modems never share a SIM or a flash.
+ */
+export type ScenarioId =
+  | 'healthy'
+  | 'seed'
+  | 'boot-loop'
+  | 'tp1-download'
+  | 'sim-pin'
+  | 'sim-puk'
+  | 'no-sim'
+  | 'no-signal'
+  | 'em7455'
+  | 'em7455-oem'
+  | 'em7565'
+  | 'download-hold';
+
+export interface ScenarioSetup {
+  readonly profile: ModuleProfile;
+  readonly flash: FlashState;
+  readonly sim: SimCard;
+  readonly radio: RadioEnvironment;
+  readonly tp1Held?: boolean;
+}
+
+export interface ScenarioInfo {
+  readonly id: ScenarioId;
+  /** One line for the panel and `--help`. */
+  readonly en: string;
+  readonly fr: string;
+  readonly build: () => ScenarioSetup;
+}
+
+function rc76(flash: FlashState, change: Partial<Omit<ScenarioSetup, 'flash' | 'profile'>> = {}): ScenarioSetup {
+  return { profile: RC7620_1, flash, sim: change.sim ?? orangeSim(), radio: change.radio ?? defaultEnvironment(), ...(change.tp1Held ? { tp1Held: true } : {}) };
+}
+
+/** RC7620-1 as in the seed: Release 8 with the SIERRA carrier image preferred, GENERIC stored too. */
+export function seedFlash(): FlashState {
+  return factoryFlash(RC7620_1, RC76_R8, [RC76_R8_SIERRA, RC76_R8_GENERIC], RC76_R8_SIERRA);
+}
+
+export function healthyRc76Flash(): FlashState {
+  return factoryFlash(RC7620_1, RC76_R9, [RC76_R9_GENERIC], RC76_R9_GENERIC);
+}
+
+export const SCENARIOS: readonly ScenarioInfo[] = [
+  {
+    id: 'healthy',
+    en: 'RC7620-1 on Release 9 GENERIC, Orange SIM: registers and connects',
+    fr: 'RC7620-1 en Release 9 GENERIC, SIM Orange : s’enregistre et se connecte',
+    build: () => rc76(healthyRc76Flash()),
+  },
+  {
+    id: 'seed',
+    en: 'RC7620-1 on Release 8 with the SIERRA carrier image and an Orange SIM: data calls fail',
+    fr: 'RC7620-1 en Release 8 avec l’image opérateur SIERRA et une SIM Orange : les appels data échouent',
+    build: () => rc76(seedFlash()),
+  },
+  {
+    id: 'boot-loop',
+    en: 'RC7620-1 after an interrupted update: appears for 1–3 s, vanishes, again and again',
+    fr: 'RC7620-1 après une mise à jour interrompue : apparaît 1 à 3 s, disparaît, encore et encore',
+    build: () => {
+      const f = seedFlash();
+      f.health = 'boot-loop';
+      f.history.push('update to Release 9 interrupted');
+      return rc76(f);
+    },
+  },
+  {
+    id: 'tp1-download',
+    en: 'RC7620-1 powered with TP1 held low: download mode, one interface',
+    fr: 'RC7620-1 alimenté avec TP1 à la masse : mode téléchargement, une seule interface',
+    build: () => rc76(seedFlash(), { tp1Held: true }),
+  },
+  {
+    id: 'sim-pin',
+    en: 'RC7620-1 with a SIM waiting for its PIN (1234)',
+    fr: 'RC7620-1 avec une SIM qui attend son code PIN (1234)',
+    build: () => {
+      const sim = orangeSim();
+      sim.status = 'pin';
+      return rc76(healthyRc76Flash(), { sim });
+    },
+  },
+  {
+    id: 'sim-puk',
+    en: 'RC7620-1 with a SIM blocked on its PUK (12345678)',
+    fr: 'RC7620-1 avec une SIM bloquée sur son PUK (12345678)',
+    build: () => {
+      const sim = orangeSim();
+      sim.status = 'puk';
+      sim.pinAttempts = 0;
+      return rc76(healthyRc76Flash(), { sim });
+    },
+  },
+  {
+    id: 'no-sim',
+    en: 'RC7620-1 with no SIM inserted',
+    fr: 'RC7620-1 sans carte SIM',
+    build: () => {
+      const sim = orangeSim();
+      sim.status = 'absent';
+      return rc76(healthyRc76Flash(), { sim });
+    },
+  },
+  {
+    id: 'no-signal',
+    en: 'RC7620-1 without coverage (antenna off): searches forever',
+    fr: 'RC7620-1 sans couverture (antenne débranchée) : cherche sans fin',
+    build: () => {
+      const radio = defaultEnvironment();
+      radio.coverage = false;
+      return rc76(healthyRc76Flash(), { radio });
+    },
+  },
+  {
+    id: 'em7455',
+    en: 'EM7455 (9x30, QDL download), GENERIC, 1199:9079 → 9078',
+    fr: 'EM7455 (9x30, téléchargement QDL), GENERIC, 1199:9079 → 9078',
+    build: () => ({ profile: EM7455, flash: factoryFlash(EM7455, EM74_02_24, [EM74_GENERIC_02_24], EM74_GENERIC_02_24), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'em7455-oem',
+    en: 'EM7455 set to the OEM PID pair with AT!USBPID: 1199:9071 → 9070',
+    fr: 'EM7455 réglé sur la paire OEM par AT!USBPID : 1199:9071 → 9070',
+    build: () => {
+      const flash = factoryFlash(EM7455, EM74_02_24, [EM74_GENERIC_02_24], EM74_GENERIC_02_24);
+      flash.usbPid = { app: 0x9071, boot: 0x9070 };
+      return { profile: EM7455, flash, sim: orangeSim(), radio: defaultEnvironment() };
+    },
+  },
+  {
+    id: 'em7565',
+    en: 'EM7565 (9x50, Sahara + Firehose), GENERIC, 1199:9091 → 9090',
+    fr: 'EM7565 (9x50, Sahara + Firehose), GENERIC, 1199:9091 → 9090',
+    build: () => ({ profile: EM7565, flash: factoryFlash(EM7565, EM75_01_05, [EM75_GENERIC_01_05], EM75_GENERIC_01_05), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'download-hold',
+    en: 'EM7455 after a failed update: the bootloader stays in download mode',
+    fr: 'EM7455 après une mise à jour ratée : le chargeur reste en mode téléchargement',
+    build: () => {
+      const flash = factoryFlash(EM7455, EM74_02_24, [EM74_GENERIC_02_24], EM74_GENERIC_02_24);
+      flash.health = 'hold';
+      return { profile: EM7455, flash, sim: orangeSim(), radio: defaultEnvironment() };
+    },
+  },
+];
+
+export const SCENARIO_IDS: readonly ScenarioId[] = SCENARIOS.map((s) => s.id);
+
+export function isScenarioId(s: string): s is ScenarioId {
+  return (SCENARIO_IDS as readonly string[]).includes(s);
+}
+
+export function scenario(id: ScenarioId): ScenarioInfo {
+  const found = SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new RangeError(`Unknown scenario '${id}'. Known: ${SCENARIO_IDS.join(', ')}.`);
+  return found;
+}

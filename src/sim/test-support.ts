@@ -1,0 +1,79 @@
+/**
+ * Helpers for the virtual modem's own unit tests (not shipped: only *.test.ts import this).
+ */
+import { VirtualClock } from './clock.ts';
+import { startVirtualBench, type VirtualBench } from './index.ts';
+import type { ScenarioId } from './scenarios.ts';
+
+export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const dec = (b: Uint8Array): string => new TextDecoder('latin1').decode(b);
+
+export interface Collector {
+  text: string;
+  error: unknown;
+  done: boolean;
+  /** Drops what was collected so far. */
+  take(): string;
+}
+
+/** Reads a stream in the background into a string. */
+export function collect(reader: ReadableStreamDefaultReader<Uint8Array>): Collector {
+  const c: Collector = {
+    text: '',
+    error: undefined,
+    done: false,
+    take() {
+      const t = c.text;
+      c.text = '';
+      return t;
+    },
+  };
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        c.text += dec(value);
+      }
+    } catch (e) {
+      c.error = e;
+    } finally {
+      c.done = true;
+    }
+  })();
+  return c;
+}
+
+export interface SerialSession {
+  readonly bench: VirtualBench;
+  readonly clock: VirtualClock;
+  readonly port: SerialPort;
+  readonly out: Collector;
+  readonly writer: WritableStreamDefaultWriter<Uint8Array>;
+  /** Sends a command line and advances the clock until the final result arrived. */
+  at(line: string, limitMs?: number): Promise<string>;
+}
+
+const FINAL = /\r\n(OK|ERROR|\+CME ERROR: [^\r]*)\r\n$/;
+
+export async function bootBench(scenario: ScenarioId = 'healthy', seed = 7): Promise<{ bench: VirtualBench; clock: VirtualClock }> {
+  const clock = new VirtualClock();
+  const bench = startVirtualBench({ scenario, seed, clock });
+  await clock.until(() => bench.modem().snapshot().atReady || bench.modem().mode === 'download' || bench.modem().mode === 'boot-loop', 30_000);
+  return { bench, clock };
+}
+
+export async function openAtPort(bench: VirtualBench, clock: VirtualClock): Promise<SerialSession> {
+  bench.picker.next = 'auto';
+  const port = await bench.serial.requestPort({ filters: [{ usbVendorId: 0x1199 }] });
+  await port.open({ baudRate: 115200 });
+  const out = collect(port.readable!.getReader());
+  const writer = port.writable!.getWriter();
+  const at = async (line: string, limitMs = 20_000) => {
+    out.take();
+    await writer.write(enc(`${line}\r`));
+    await clock.until(() => FINAL.test(out.text), limitMs);
+    return out.take();
+  };
+  return { bench, clock, port, out, writer, at };
+}

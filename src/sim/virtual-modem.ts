@@ -1,0 +1,636 @@
+import { SIERRA_AT_COMMANDS, regUrc } from './at-commands.ts';
+import { AtPersonality, revisionOf, type AtHost } from './at-personality.ts';
+import { Attachment, type AttachMode } from './attachment.ts';
+import type { Clock } from './clock.ts';
+import { createDownloadDevice, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
+import type { DeviceEndpoint } from './endpoint.ts';
+import { Listeners } from './events.ts';
+import { FaultyLink, describeFault, type LinkFault } from './faults.ts';
+import { activeFirmware, cloneFlash, loadedPri, preferenceMismatches, type FlashState } from './flash.ts';
+import { installOutcome } from './flash-install.ts';
+import type { RadioEnvironment, SimCard } from './network.ts';
+import { DOWNLOAD_INTERFACE, type FirmwareBuild, type ModuleProfile } from './profiles/types.ts';
+import { computeRegistration, type Registration } from './registration.ts';
+import { Rng } from './rng.ts';
+import { freshSession, type SessionState } from './session-state.ts';
+
+export type ModemMode = 'off' | 'booting' | 'application' | 'download' | 'boot-loop';
+
+/** Everything the panel and the tests read about a module, as plain data. */
+export interface ModemSnapshot {
+  readonly id: string;
+  readonly profileId: string;
+  readonly model: string;
+  readonly mode: ModemMode;
+  readonly powered: boolean;
+  readonly cablePlugged: boolean;
+  readonly tp1Held: boolean;
+  /** Supply current (mA); a boot-looping module draws about twice its idle current. */
+  readonly currentMa: number;
+  /** Enumerated right now: the USB identity the host sees. */
+  readonly usb: { readonly vendorId: number; readonly productId: number; readonly interfaces: readonly number[]; readonly mode: AttachMode } | null;
+  readonly atReady: boolean;
+  readonly firmware: string | null;
+  readonly firmwareVersion: string | null;
+  readonly carrier: string | null;
+  readonly preferredCarrier: string | null;
+  readonly flashHealth: FlashState['health'];
+  readonly storedPris: readonly string[];
+  readonly sim: SimCard['status'];
+  readonly operator: string | null;
+  readonly registration: string;
+  readonly dataActive: boolean;
+  readonly unlocked: boolean;
+  readonly faults: readonly string[];
+  readonly downloadFaults: string;
+  /** Host bytes received by the current download session. */
+  readonly downloadBytes: number;
+  readonly bootLoopCycles: number;
+}
+
+export interface ModemEvents extends Record<string, unknown> {
+  /** The module appeared on the bus (new identity object each time). */
+  attach: Attachment;
+  /** It left the bus. */
+  detach: Attachment;
+  change: ModemSnapshot;
+  log: string;
+}
+
+export interface VirtualModemOptions {
+  readonly id: string;
+  readonly profile: ModuleProfile;
+  readonly flash: FlashState;
+  readonly sim: SimCard;
+  readonly radio: RadioEnvironment;
+  readonly clock: Clock;
+  readonly seed: number;
+  /** +CMEE after boot. */
+  readonly cmee?: 0 | 1 | 2;
+  /** +CREG/+CEREG URC mode stored in the module's profile (AT&W), 0–2. */
+  readonly urcMode?: 0 | 1 | 2;
+  /** Download-protocol fault plan for the download device (its text syntax). */
+  readonly downloadFaults?: string;
+  readonly tp1Held?: boolean;
+  /** Start unpowered (cable out). */
+  readonly unplugged?: boolean;
+}
+
+/** Bytes a download session must have received before an interruption damages the flash. */
+const WRITE_STARTED_BYTES = 64 * 1024;
+
+/**
+ * One simulated module: its power and USB life (boot, re-enumeration into download mode, the
+ * boot loop, TP1), its flash, its SIM and radio, and the functions it exposes while enumerated.
+ * The fake WebSerial/WebUSB, the in-memory transport and the CLI all sit on `attach`/`detach`.
+ */
+export class VirtualModem {
+  readonly id: string;
+  readonly profile: ModuleProfile;
+  readonly clock: Clock;
+  readonly events = new Listeners<ModemEvents>();
+  flash: FlashState;
+  sim: SimCard;
+  radio: RadioEnvironment;
+  session: SessionState;
+
+  #rng: Rng;
+  #mode: ModemMode = 'off';
+  #powered = false;
+  #cable: boolean;
+  #tp1: boolean;
+  #gen = 0;
+  #attachment: Attachment | null = null;
+  #personality: AtPersonality | null = null;
+  #atReady = false;
+  #download: DownloadDevice | null = null;
+  #downloadDone = false;
+  #downloadBytes = 0;
+  #faults: LinkFault[] = [];
+  #faultBytes = 0;
+  #downloadFaults: string;
+  #cmee: 0 | 1 | 2;
+  #urcMode: 0 | 1 | 2;
+  #lastReg: { creg: number; cereg: number } | null = null;
+  #loopCycles = 0;
+  #cellToggle = false;
+  readonly #host: AtHost;
+
+  constructor(o: VirtualModemOptions) {
+    this.id = o.id;
+    this.profile = o.profile;
+    this.clock = o.clock;
+    this.flash = o.flash;
+    this.sim = o.sim;
+    this.radio = o.radio;
+    this.#rng = new Rng(o.seed);
+    this.#cmee = o.cmee ?? 1;
+    this.#urcMode = o.urcMode ?? 2;
+    this.#downloadFaults = o.downloadFaults ?? '';
+    this.#tp1 = o.tp1Held ?? false;
+    this.#cable = !o.unplugged;
+    this.session = freshSession(this.clock.now(), this.#cmee);
+    this.#host = this.#makeHost();
+  }
+
+  /** Powers the module if its cable is in. Call once after wiring listeners. */
+  start(): void {
+    if (this.#cable && !this.#powered) this.#powerOn();
+    else this.#changed();
+  }
+
+  // ---- controls -------------------------------------------------------------------------
+
+  get mode(): ModemMode {
+    return this.#mode;
+  }
+
+  get attachment(): Attachment | null {
+    return this.#attachment;
+  }
+
+  pullCable(): void {
+    if (!this.#cable) return;
+    this.#cable = false;
+    this.#log('cable pulled');
+    this.#powerOff('cable pulled');
+  }
+
+  plugCable(): void {
+    if (this.#cable) return;
+    this.#cable = true;
+    this.#log('cable plugged in');
+    this.#powerOn();
+  }
+
+  /** Cuts power and restores it after `offMs` (default 500 ms). */
+  powerCycle(offMs = 500): void {
+    this.#log('power cycle');
+    this.#powerOff('power cycle');
+    const gen = this.#gen;
+    this.clock.setTimeout(() => {
+      if (gen === this.#gen && this.#cable) this.#powerOn();
+    }, offMs);
+  }
+
+  /** TP1 (pin 47) held low: takes effect at the next power-on, as on the hardware. */
+  holdTp1(held = true): void {
+    this.#tp1 = held;
+    this.#log(held ? 'TP1 held low' : 'TP1 released');
+    this.#changed();
+  }
+
+  releaseTp1(): void {
+    this.holdTp1(false);
+  }
+
+  /** Sends an unsolicited line on the AT port (between commands). */
+  injectUrc(line: string): void {
+    this.#personality?.urc(line);
+  }
+
+  get faults(): readonly LinkFault[] {
+    return this.#faults;
+  }
+
+  /** Adds a link fault (replacing one of the same kind); null clears them all. */
+  setFault(fault: LinkFault | null): void {
+    if (fault === null) {
+      this.#faults = [];
+    } else {
+      this.#faults = [...this.#faults.filter((f) => f.kind !== fault.kind), fault];
+      if (fault.kind === 'unplug-after') this.#faultBytes = 0;
+    }
+    this.#log(fault ? `fault armed: ${describeFault(fault)}` : 'faults cleared');
+    this.#changed();
+  }
+
+  clearFaults(): void {
+    this.setFault(null);
+  }
+
+  /** Download-protocol faults for the next download session (see src/sim/download/faults.ts). */
+  setDownloadFaults(spec: string): void {
+    this.#downloadFaults = spec;
+    this.#changed();
+  }
+
+  setSim(change: Partial<Pick<SimCard, 'status' | 'pin' | 'puk'>>): void {
+    Object.assign(this.sim, change);
+    if (change.status === 'ready' || change.status === undefined) this.session.radioReadyAt = this.clock.now() + this.#rng.int(1500, 3000);
+    this.#regChanged();
+  }
+
+  setCoverage(coverage: boolean): void {
+    this.radio.coverage = coverage;
+    if (coverage) this.session.radioReadyAt = this.clock.now() + this.#rng.int(2000, 5000);
+    else this.session.active.clear();
+    this.#regChanged();
+  }
+
+  setSignal(change: Partial<RadioEnvironment['signal']>): void {
+    Object.assign(this.radio.signal, change);
+    this.#changed();
+  }
+
+  registration(): Registration {
+    return computeRegistration(this.clock.now(), this.session, this.sim, this.radio);
+  }
+
+  snapshot(): ModemSnapshot {
+    const fw = activeFirmware(this.flash);
+    const att = this.#attachment;
+    const reg = this.registration();
+    const app = this.#mode === 'application';
+    return {
+      id: this.id,
+      profileId: this.profile.id,
+      model: this.profile.model,
+      mode: this.#mode,
+      powered: this.#powered,
+      cablePlugged: this.#cable,
+      tp1Held: this.#tp1,
+      currentMa: this.currentMa(),
+      usb: att ? { vendorId: att.vendorId, productId: att.productId, interfaces: att.interfaces.map((i) => i.number), mode: att.mode } : null,
+      atReady: app && this.#atReady,
+      firmware: fw ? revisionOf(fw) : null,
+      firmwareVersion: fw?.version ?? null,
+      carrier: app ? (this.session.loadedPri?.carrier ?? null) : (loadedPri(this.flash)?.carrier ?? null),
+      preferredCarrier: this.flash.preferred?.carrier ?? null,
+      flashHealth: this.flash.health,
+      storedPris: this.flash.pris.map((p) => `${p.fwVersion}_${p.carrier}_${p.priVersion}`),
+      sim: this.sim.status,
+      operator: app && reg.camped ? this.radio.operator.name : null,
+      registration: app ? reg.note : this.#mode,
+      dataActive: app && this.session.active.size > 0,
+      unlocked: app && this.session.unlocked,
+      faults: this.#faults.map(describeFault),
+      downloadFaults: this.#downloadFaults,
+      downloadBytes: this.#downloadBytes,
+      bootLoopCycles: this.#loopCycles,
+    };
+  }
+
+  currentMa(): number {
+    const c = this.profile.currentMa;
+    switch (this.#mode) {
+      case 'off':
+        return 0;
+      case 'booting':
+        return c.booting;
+      case 'download':
+        return c.download;
+      case 'boot-loop':
+        // restarting over and over: about twice the idle draw, never settling
+        return Math.round(c.idle * 2 + (this.#attachment ? 25 : -15));
+      case 'application': {
+        if (this.session.active.size > 0) return c.dataCall;
+        return this.registration().camped ? c.registered : c.idle;
+      }
+    }
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------
+
+  #later(fn: () => void, ms: number): void {
+    const gen = this.#gen;
+    this.clock.setTimeout(() => {
+      if (gen === this.#gen) fn();
+    }, ms);
+  }
+
+  #powerOn(): void {
+    if (this.#powered || !this.#cable) return;
+    this.#powered = true;
+    this.#boot('power on');
+  }
+
+  #powerOff(reason: string): void {
+    this.#gen++;
+    const wasDownload = this.#mode === 'download';
+    this.#detach();
+    if (wasDownload) this.#downloadInterrupted(reason);
+    this.#powered = false;
+    this.#mode = 'off';
+    this.#changed();
+  }
+
+  #boot(why: string): void {
+    this.#gen++;
+    this.#detach();
+    this.#mode = 'booting';
+    this.flash.resetCounter++;
+    const t = this.profile.timing;
+    this.#log(`boot (${why})`);
+    if (this.#tp1) {
+      this.#log('TP1 low at power-on: boot-and-hold');
+      this.#later(() => this.#attachDownload(), this.#rng.between(t.downloadEnumMs));
+    } else if (this.flash.health === 'hold') {
+      this.#log('no valid application image: the bootloader stays in boot-and-hold');
+      this.#later(() => this.#attachDownload(), this.#rng.between(t.downloadEnumMs));
+    } else if (this.flash.health === 'boot-loop') {
+      this.#mode = 'boot-loop';
+      this.#later(() => this.#loopUp(), this.#rng.between(t.bootMs));
+    } else {
+      this.#later(() => this.#attachApplication(), this.#rng.between(t.bootMs));
+    }
+    this.#changed();
+  }
+
+  #detach(): void {
+    const att = this.#attachment;
+    this.#personality?.stop();
+    this.#personality = null;
+    this.#atReady = false;
+    this.#download = null;
+    if (!att) return;
+    this.#attachment = null;
+    att.detach();
+    this.#log(`left the bus (${att.label})`);
+    this.events.emit('detach', att);
+  }
+
+  #attach(mode: AttachMode, productId: number, interfaces: Attachment['interfaces'], endpointFor: (ifnum: number) => DeviceEndpoint | null): Attachment {
+    const p = this.profile;
+    const att = new Attachment(
+      {
+        modemId: this.id,
+        mode,
+        vendorId: p.usb.vendorId,
+        productId,
+        serialNumber: mode === 'download' ? null : p.identity.fsn,
+        manufacturerName: mode === 'download' ? 'Qualcomm CDMA Technologies MSM' : p.usb.manufacturer,
+        productName: mode === 'download' ? p.usb.bootProduct : p.usb.product,
+        interfaces,
+      },
+      endpointFor,
+      (hooks) =>
+        new FaultyLink(
+          () => this.#faults,
+          {
+            hostBytesSinceArmed: () => this.#faultBytes,
+            addHostBytes: (n) => {
+              this.#faultBytes += n;
+              if (mode === 'download') this.#downloadBytes += n;
+            },
+          },
+          this.clock,
+          this.#rng,
+          hooks,
+        ),
+    );
+    att.onUnplugFault = () => {
+      this.#log('fault: the module dropped off the bus');
+      this.#cable = false;
+      this.#powerOff('unplug fault');
+    };
+    this.#attachment = att;
+    this.#log(`enumerated ${att.label} (${mode}, interfaces ${interfaces.map((i) => i.number).join(',')})`);
+    this.events.emit('attach', att);
+    return att;
+  }
+
+  #attachApplication(): void {
+    const t = this.profile.timing;
+    const now = this.clock.now();
+    const s = freshSession(now, this.#cmee);
+    s.cregN = this.#urcMode;
+    s.ceregN = this.#urcMode;
+    s.loadedPri = loadedPri(this.flash);
+    s.imswitchLpm = s.loadedPri === null || preferenceMismatches(this.flash).length > 0;
+    this.session = s;
+    this.#lastReg = null;
+    this.#mode = 'application';
+    const personality = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS });
+    this.#personality = personality;
+    this.#atReady = false;
+    this.#attach('application', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) =>
+      this.profile.usb.appInterfaces.find((i) => i.number === ifnum)?.function === 'at' ? this.#atEndpoint(personality) : null,
+    );
+    this.#later(() => {
+      this.#atReady = true;
+      this.session.radioReadyAt = this.clock.now() + this.#rng.int(2000, 4000);
+      this.#log(s.imswitchLpm ? 'AT ready; low power mode: image preference mismatch' : 'AT ready');
+      this.#later(() => this.#regChanged(), this.session.radioReadyAt - this.clock.now());
+      this.#scheduleCellChange();
+      this.#changed();
+    }, this.#rng.between(t.atReadyMs));
+    this.#changed();
+  }
+
+  #atEndpoint(personality: AtPersonality): DeviceEndpoint {
+    return {
+      open: (link) => personality.setSink((d) => link.send(d)),
+      // before the AT server is up, what the host types is lost
+      receive: (d) => {
+        if (this.#atReady) personality.receive(d);
+      },
+      close: () => personality.setSink(null),
+    };
+  }
+
+  /** Boot loop: the application starts, enumerates, crashes; only !BOOTHOLD is still caught. */
+  #loopUp(): void {
+    const t = this.profile.timing;
+    this.#mode = 'boot-loop';
+    this.#loopCycles++;
+    this.session = freshSession(this.clock.now(), this.#cmee);
+    const deaf = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS, deaf: true });
+    this.#personality = deaf;
+    this.#atReady = true;
+    this.#attach('boot-loop', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) =>
+      this.profile.usb.appInterfaces.find((i) => i.number === ifnum)?.function === 'at' ? this.#atEndpoint(deaf) : null,
+    );
+    this.#later(() => {
+      this.#detach();
+      this.#log('crashed; restarting');
+      this.#changed();
+      this.#later(() => this.#loopUp(), this.#rng.between(t.loopDownMs));
+    }, this.#rng.between(t.loopUpMs));
+    this.#changed();
+  }
+
+  #attachDownload(): void {
+    this.#mode = 'download';
+    this.#downloadDone = false;
+    this.#downloadBytes = 0;
+    const gen = this.#gen;
+    const faults = [this.#downloadFaults, ...this.#faults.filter((f) => f.kind === 'power-loss-during-write').map((f) => (f.kind === 'power-loss-during-write' ? `power-loss-after:${f.afterBytes}` : ''))]
+      .filter(Boolean)
+      .join(',');
+    const device = createDownloadDevice({
+      protocol: this.profile.downloadProtocol === 'qdl' ? 'qdl' : 'firehose',
+      faults,
+      seed: this.#rng.int(1, 0x7fffffff),
+      profile: this.#downloadProfileName(),
+      clock: this.clock,
+      onReset: (flash, cause) => {
+        if (gen === this.#gen) this.#downloadReset(flash, cause);
+      },
+      onUnplug: (reason) => {
+        if (gen === this.#gen) this.#downloadGone(reason);
+      },
+      log: (line) => this.#log(line),
+    });
+    this.#download = device;
+    this.#attach('download', this.flash.usbPid.boot, [DOWNLOAD_INTERFACE], (ifnum) => (ifnum === 0 ? device : null));
+    this.#changed();
+  }
+
+  #downloadProfileName(): string {
+    switch (this.profile.chipset) {
+      case '9x07':
+        return 'rc7620';
+      case '9x30':
+        return 'em7455';
+      case '9x50':
+        return 'em7565';
+    }
+  }
+
+  #pendingCause: ResetCause | null = null;
+
+  #downloadReset(flash: VirtualFlash, cause: ResetCause): void {
+    this.#downloadDone = true;
+    this.#pendingCause = cause;
+    const outcome = flash.bootOutcome();
+    this.flash.lastSessionBytes = this.#downloadBytes;
+    if (cause === 'power-loss') {
+      this.flash.health = 'boot-loop';
+      this.flash.history.push('power lost during write');
+      this.#log('power lost during write: the image is partial');
+    } else {
+      this.#log(installOutcome(this.flash, this.profile, outcome));
+    }
+  }
+
+  #downloadGone(reason: string): void {
+    const cause = this.#pendingCause;
+    this.#pendingCause = null;
+    if (cause === 'reset') {
+      this.#log(`download device reset (${reason})`);
+      this.#gen++;
+      this.#detach();
+      this.#mode = 'booting';
+      this.#changed();
+      this.#later(() => this.#boot('reset after download'), 200);
+    } else if (cause === 'power-loss') {
+      this.#powerOff('power loss');
+      const gen = this.#gen;
+      this.clock.setTimeout(() => {
+        if (gen === this.#gen && this.#cable) this.#powerOn();
+      }, 1000);
+    } else {
+      // an unplug fault inside the download device: the module is gone until re-plugged
+      this.#cable = false;
+      this.#powerOff(reason);
+    }
+  }
+
+  /** The session ended without a reset (cable, power): a write in progress damages the flash. */
+  #downloadInterrupted(reason: string): void {
+    if (this.#downloadDone || this.#downloadBytes < WRITE_STARTED_BYTES) return;
+    this.flash.health = this.profile.chipset === '9x07' ? 'boot-loop' : 'hold';
+    this.flash.lastSessionBytes = this.#downloadBytes;
+    this.flash.history.push(`download interrupted (${reason}) after ${this.#downloadBytes} bytes`);
+    this.#log(`download interrupted after ${this.#downloadBytes} bytes: flash is ${this.flash.health === 'hold' ? 'without a valid image' : 'partial'}`);
+  }
+
+  // ---- AT host actions ------------------------------------------------------------------
+
+  #makeHost(): AtHost {
+    const self = this;
+    return {
+      get profile() {
+        return self.profile;
+      },
+      get flash() {
+        return self.flash;
+      },
+      get sim() {
+        return self.sim;
+      },
+      get radio() {
+        return self.radio;
+      },
+      get session() {
+        return self.session;
+      },
+      get clock() {
+        return self.clock;
+      },
+      get rng() {
+        return self.#rng;
+      },
+      firmware: (): FirmwareBuild | null => activeFirmware(self.flash),
+      registration: () => self.registration(),
+      uptimeSeconds: () => Math.floor((self.clock.now() - self.session.bootedAt) / 1000),
+      temperatureC: () => self.profile.temperatureC + (self.session.active.size ? 3 : 0),
+      reset: () => {
+        self.#log('AT!RESET');
+        self.#gen++;
+        self.#later(() => self.#boot('AT!RESET'), self.#rng.int(150, 400));
+        self.#changed();
+      },
+      boothold: () => {
+        self.#log('AT!BOOTHOLD: switching to boot-and-hold');
+        self.#gen++;
+        const t = self.profile.timing;
+        self.#later(() => {
+          self.#detach();
+          self.#mode = 'booting';
+          self.#changed();
+          self.#later(() => self.#attachDownload(), self.#rng.between(t.downloadEnumMs));
+        }, self.#rng.int(150, 400));
+        self.#changed();
+      },
+      stateChanged: () => self.#regChanged(),
+    };
+  }
+
+  /** Registration may have moved: send +CREG/+CEREG URCs for what changed. */
+  #regChanged(): void {
+    if (this.#mode === 'application' && this.#personality && this.#atReady) {
+      const reg = this.registration();
+      const last = this.#lastReg;
+      const s = this.session;
+      if (!last || last.creg !== reg.creg) {
+        if (s.cregN > 0 && last) this.#personality.urc(regUrc('+CREG', s.cregN, reg.creg, this.#host));
+        else if (s.cregN > 0 && !last && reg.creg !== 0) this.#personality.urc(regUrc('+CREG', s.cregN, reg.creg, this.#host));
+      }
+      if (!last || last.cereg !== reg.cereg) {
+        if (s.ceregN > 0 && (last || reg.cereg !== 0)) this.#personality.urc(regUrc('+CEREG', s.ceregN, reg.cereg, this.#host));
+      }
+      this.#lastReg = { creg: reg.creg, cereg: reg.cereg };
+    }
+    this.#changed();
+  }
+
+  /** Idle life: now and then the module reselects between two cells of its operator (URCs in mode 2). */
+  #scheduleCellChange(): void {
+    this.#later(() => {
+      const reg = this.registration();
+      if (reg.camped && this.radio.coverage) {
+        this.#cellToggle = !this.#cellToggle;
+        this.radio.cell = { ...this.radio.cell, cellId: this.radio.cell.cellId ^ 0x01, tac: this.radio.cell.tac };
+        const s = this.session;
+        if (this.#personality && (reg.creg === 1 || reg.creg === 5) && s.cregN === 2) this.#personality.urc(regUrc('+CREG', 2, reg.creg, this.#host));
+        if (this.#personality && (reg.cereg === 1 || reg.cereg === 5) && s.ceregN === 2) this.#personality.urc(regUrc('+CEREG', 2, reg.cereg, this.#host));
+      }
+      this.#scheduleCellChange();
+    }, this.#rng.int(20_000, 45_000));
+  }
+
+  #changed(): void {
+    this.events.emit('change', this.snapshot());
+  }
+
+  #log(line: string): void {
+    this.events.emit('log', `[${this.id}] ${line}`);
+  }
+
+  /** A copy of the flash (for the panel: "flash contents"). */
+  flashContents(): FlashState {
+    return cloneFlash(this.flash);
+  }
+}
