@@ -24,7 +24,7 @@ const SWI = /^(SWI[0-9A-Z]+)_(\d{2}\.\d{2}\.\d{2}\.\d{2})(?:\s+(\S+))?(?:\s+(\S+
 /** Whether text looks like a firmware revision (not, e.g., a PRI revision `002.072`). */
 export function looksLikeRevision(text: string): boolean {
   const t = text.trim();
-  return SWI.test(t) || /^K\d_\d_\d_\d\w+/.test(t) || /^RHL\d+\.\d/.test(t);
+  return SWI.test(t) || /^K\d_\d_\d_\d\w+/.test(t) || /^RHL\d+\w*\.\d/.test(t);
 }
 
 export function parseRevision(text: string): FirmwareRevision | null {

@@ -67,9 +67,20 @@ export function parseCpin(lines: readonly string[], final?: FinalResult): SimSta
 /** ICCID: 18–22 characters of digits (a trailing `F` pads odd lengths). */
 export function parseIccid(lines: readonly string[]): string | null {
   for (const line of lines) {
-    const body = afterPrefix(line, '+CCID') ?? afterPrefix(line, '!ICCID') ?? afterPrefix(line, '+ICCID') ?? afterPrefix(line, 'ICCID') ?? line;
-    const m = /^"?(\d{17,21}[\dFf]?)"?$/.exec(body.trim());
-    if (m) return m[1]!.toUpperCase();
+    const labelled = afterPrefix(line, '+CCID') ?? afterPrefix(line, '!ICCID') ?? afterPrefix(line, '+ICCID') ?? afterPrefix(line, 'ICCID');
+    const m = /^"?(\d{17,21}[\dFf]?)"?$/.exec((labelled ?? line).trim());
+    // A bare number is only taken for an ICCID when it has the telecom prefix 89 (ITU-T E.118).
+    if (m && (labelled !== null || m[1]!.startsWith('89'))) return m[1]!.toUpperCase();
+  }
+  return null;
+}
+
+/** `AT+CIMI` → IMSI (15 digits; the first 5–6 are the home network's MCC+MNC). */
+export function parseCimi(lines: readonly string[]): string | null {
+  for (const line of lines) {
+    const body = afterPrefix(line, '+CIMI') ?? afterPrefix(line, 'IMSI') ?? line;
+    const m = /^"?(\d{14,15})"?$/.exec(body.trim());
+    if (m) return m[1]!;
   }
   return null;
 }

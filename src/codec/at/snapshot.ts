@@ -8,7 +8,7 @@ import { parseAti, parseCgmr, parseCgsn, type ModuleIdentity } from './identity.
 import { parseImagePreference, type ImagePreference } from './image-preference.ts';
 import { parseImageTable, type ImageTable } from './image-table.ts';
 import { parsePriId, type PriId } from './pri-id.ts';
-import { parseCpin, parseIccid, type SimStatus } from './sim.ts';
+import { parseCimi, parseCpin, parseIccid, type SimStatus } from './sim.ts';
 import {
   parseBand,
   parseCfun,
@@ -42,6 +42,7 @@ export type SnapshotStep =
   | 'priid'
   | 'cpin'
   | 'iccid'
+  | 'cimi'
   | 'cfun'
   | 'selrat'
   | 'band'
@@ -77,6 +78,7 @@ export interface ModemSnapshot {
   readonly priId: PriId | null;
   readonly sim: SimStatus | null;
   readonly iccid: string | null;
+  readonly imsi: string | null;
   readonly functionality: FunctionalityLevel | null;
   readonly ratSelection: RatSelection | null;
   readonly band: BandSelection | null;
@@ -106,6 +108,7 @@ export function buildSnapshot(answers: StepAnswers): ModemSnapshot {
     priId: parsePriId(lines('priid')),
     sim: parseCpin(lines('cpin'), answers.cpin?.final ?? undefined),
     iccid: parseIccid(lines('iccid')),
+    imsi: parseCimi(lines('cimi')),
     functionality: parseCfun(lines('cfun')),
     ratSelection: parseSelrat(lines('selrat')),
     band: parseBand(lines('band')),
@@ -133,6 +136,8 @@ export function snapshotFromLines(all: readonly string[]): ModemSnapshot {
     priid: a('AT!PRIID?'),
     cpin: a('AT+CPIN?'),
     iccid: a('AT+CCID'),
+    // A bare 15-digit line could be the IMEI as well: only labelled IMSI lines count here.
+    cimi: { command: 'AT+CIMI', lines: all.filter((l) => /^(\+CIMI|IMSI)\s*:/i.test(l.trim())), final: null },
     cfun: a('AT+CFUN?'),
     selrat: a('AT!SELRAT?'),
     gstatus: a('AT!GSTATUS?'),

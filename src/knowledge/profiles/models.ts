@@ -3,7 +3,10 @@
  * identities and the download protocol. Sources: at-knowledge.md §0, §4.2, §7.3 and
  * protocol-spec.md §3.1, §4.1. `confirmed: false` marks values the research only infers.
  */
-export type ModelFamily = 'RC76xx' | 'WP76xx' | 'WP77xx' | 'EM74xx' | 'MC74xx' | 'EM75xx' | 'MC73xx' | 'EM73xx' | 'EM91xx' | 'EM92xx';
+import { platformInfo, type ProductLine } from '../firmware/platforms.ts';
+
+/** The product line (shared with the release map); EM919x (SDX55) has no platform entry there yet. */
+export type ModelFamily = ProductLine | 'EM919x';
 
 /** Qualcomm chipset behind the firmware platform prefix. */
 export type Chipset = 'MDM9x07' | 'MDM9x06' | 'MDM9x15' | 'MDM9x30' | 'MDM9x50' | 'SDX55' | 'SDX65';
@@ -61,22 +64,22 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
   rc76('RC7611'),
   rc76('RC7610'),
   {
-    model: 'EM7455', family: 'EM74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7455', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1 (AT!USBPID=9071,9070)',
   },
   {
-    model: 'EM7430', family: 'EM74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7430', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.1, §4.2',
   },
   {
-    model: 'MC7455', family: 'MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'MC7455', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1 ([F-mc7455] 1199:9070, one interface)',
   },
   {
-    model: 'MC7430', family: 'MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'MC7430', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
@@ -111,7 +114,7 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
   {
-    model: 'EM7355', family: 'EM73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    model: 'EM7355', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
     app: { vid: SWI, pid: 0x901f }, download: { vid: SWI, pid: 0x901e }, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
@@ -131,33 +134,22 @@ export const MODEL_PROFILES: readonly ModelProfile[] = [
     atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (prefix from a tech note, not a transcript)',
   },
   {
-    model: 'EM9191', family: 'EM91xx', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9191', family: 'EM919x', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     // EM9191 orders its ports differently: ttyUSB0 = AT, ttyUSB1 = DM.
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1',
   },
   {
-    model: 'EM9291', family: 'EM92xx', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9291', family: 'EM929x', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
   {
-    model: 'EM9293', family: 'EM92xx', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9293', family: 'EM929x', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
 ];
-
-/** Platform prefix → family when the model line is missing (a bare AT+CGMR). */
-const PLATFORMS: Readonly<Record<string, { family: ModelFamily; chipset: Chipset }>> = {
-  SWI9X07H: { family: 'RC76xx', chipset: 'MDM9x07' },
-  SWI9X07Y: { family: 'WP76xx', chipset: 'MDM9x07' },
-  SWI9X06Y: { family: 'WP77xx', chipset: 'MDM9x06' },
-  SWI9X30C: { family: 'EM74xx', chipset: 'MDM9x30' },
-  SWI9X50C: { family: 'EM75xx', chipset: 'MDM9x50' },
-  SWI9X15C: { family: 'MC73xx', chipset: 'MDM9x15' },
-  SWIX65C: { family: 'EM92xx', chipset: 'SDX65' },
-};
 
 export function findProfile(model: string | null | undefined): ModelProfile | null {
   if (!model) return null;
@@ -165,8 +157,10 @@ export function findProfile(model: string | null | undefined): ModelProfile | nu
   return MODEL_PROFILES.find((p) => p.model.toUpperCase() === m) ?? MODEL_PROFILES.find((p) => m.startsWith(p.model.toUpperCase())) ?? null;
 }
 
+/** Family and chipset from a firmware platform prefix (the release map's platform table). */
 export function familyOfPlatform(platform: string | null | undefined): { family: ModelFamily; chipset: Chipset } | null {
-  return platform ? (PLATFORMS[platform.toUpperCase()] ?? null) : null;
+  const p = platformInfo(platform);
+  return p ? { family: p.line, chipset: p.chipset as Chipset } : null;
 }
 
 /** The model family from the model name, else from the firmware platform prefix. */

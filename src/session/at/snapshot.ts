@@ -36,6 +36,7 @@ const PLAN: readonly (readonly [SnapshotStep, string])[] = [
   ['priid', 'AT!PRIID?'],
   ['cpin', 'AT+CPIN?'],
   ['iccid', 'AT+CCID'],
+  ['cimi', 'AT+CIMI'],
   ['cfun', 'AT+CFUN?'],
   ['pcinfo', 'AT!PCINFO?'],
   ['selrat', 'AT!SELRAT?'],

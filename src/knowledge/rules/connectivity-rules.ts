@@ -1,0 +1,275 @@
+/**
+ * Rules about getting online: SIM, radio, registration, signal, the password gate, data calls.
+ */
+import type { Localized } from '../../ui/i18n/messages.ts';
+import { isRegistered } from '../../codec/at/network.ts';
+import type { SimState } from '../../codec/at/sim.ts';
+import { RADIO_ON, setApn } from './actions.ts';
+import { errorEvidence } from './derive.ts';
+import type { NextStep, Rule } from './types.ts';
+
+const l = (en: string, fr: string): Localized => ({ en, fr });
+
+const SIM_TEXT: Readonly<Record<Exclude<SimState, 'ready'>, Localized>> = {
+  'pin-required': l('The SIM is waiting for its PIN.', 'La SIM attend son code PIN.'),
+  'puk-required': l('The SIM is blocked and needs its PUK.', 'La SIM est bloquée et demande son PUK.'),
+  'pin2-required': l('The SIM is waiting for PIN2.', 'La SIM attend le PIN2.'),
+  'puk2-required': l('The SIM needs PUK2.', 'La SIM demande le PUK2.'),
+  'ph-sim-pin-required': l('The module is locked to another SIM (PH-SIM PIN).', 'Le module est verrouillé sur une autre SIM (PH-SIM PIN).'),
+  'network-pin-required': l('The module is network-locked (PH-NET PIN).', 'Le module est verrouillé réseau (PH-NET PIN).'),
+  'other-lock': l('The SIM or module asks for a lock code.', 'La SIM ou le module demande un code de verrouillage.'),
+  'not-inserted': l('No SIM is detected.', 'Aucune SIM n’est détectée.'),
+  failure: l('The SIM does not respond (SIM failure).', 'La SIM ne répond pas (défaillance SIM).'),
+  busy: l('The SIM is busy (still initialising).', 'La SIM est occupée (initialisation en cours).'),
+  wrong: l('The SIM is rejected as wrong.', 'La SIM est refusée.'),
+};
+
+export const simNotReady: Rule = {
+  id: 'sim-not-ready',
+  severity: 'error',
+  source: '3GPP TS 27.007 §8.3 (+CPIN), §9.2; at-knowledge.md §9 (+CPIN)',
+  evaluate(input, d) {
+    const sim = input.snapshot?.sim ?? null;
+    const errs = d.errorsByFinding.get('sim-not-ready') ?? [];
+    if ((!sim || sim.state === 'ready') && errs.length === 0) return null;
+    const steps: NextStep[] = [];
+    if (sim?.state === 'pin-required') steps.push({ text: l('Enter the PIN: AT+CPIN="<pin>" (three wrong tries block the SIM).', 'Saisir le PIN : AT+CPIN="<pin>" (trois erreurs bloquent la SIM).') });
+    else if (sim?.state === 'puk-required') steps.push({ text: l('Unblock with the PUK from the operator: AT+CPIN="<puk>","<new pin>".', 'Débloquer avec le PUK de l’opérateur : AT+CPIN="<puk>","<nouveau pin>".') });
+    else if (sim?.state === 'busy') steps.push({ text: l('Wait a few seconds and check again.', 'Attendre quelques secondes et revérifier.') });
+    else {
+      steps.push({ text: l('Power off, re-seat the SIM (contacts clean, right orientation), power on.', 'Éteindre, remettre la SIM en place (contacts propres, bon sens), rallumer.') });
+      steps.push({ text: l('Try the SIM in a phone; check the SIM holder and its SIM_DETECT wiring on custom boards.', 'Essayer la SIM dans un téléphone ; vérifier le support SIM et le câblage SIM_DETECT sur les cartes maison.') });
+    }
+    return {
+      id: 'sim-not-ready',
+      severity: sim?.state === 'busy' ? 'warning' : 'error',
+      title: l('The SIM is not ready', 'La SIM n’est pas prête'),
+      detail: sim && sim.state !== 'ready' ? SIM_TEXT[sim.state] : l('A SIM error was reported.', 'Une erreur SIM a été signalée.'),
+      nextSteps: steps,
+      source: this.source,
+      evidence: [...(sim && sim.state !== 'ready' ? [`+CPIN: ${sim.text}`] : []), ...errorEvidence(errs)],
+    };
+  },
+};
+
+export const radioOff: Rule = {
+  id: 'radio-off',
+  severity: 'error',
+  source: '3GPP TS 27.007 §8.2 (+CFUN); at-knowledge.md §0 fact 1, §9 (!PCINFO)',
+  evaluate(input, d) {
+    const s = input.snapshot;
+    const level = s?.functionality?.level ?? null;
+    const lpm = s?.powerControl?.lowPower ?? false;
+    const gMode = s?.gstatus?.mode ?? null;
+    const gLpm = gMode !== null && /low power/i.test(gMode);
+    const errs = d.errorsByFinding.get('radio-off') ?? [];
+    const off = level === 0 || level === 4;
+    if (!off && !lpm && !gLpm && errs.length === 0) return null;
+    const voters = s?.powerControl?.activeVoters ?? [];
+    const imageVoter = voters.some((v) => v === 'IMSWITCH' || v === 'GOBIIM');
+    const reasons: string[] = [];
+    const reasonsFr: string[] = [];
+    if (off) {
+      reasons.push(`AT+CFUN? reports ${level} (${level === 0 ? 'minimum functionality' : 'flight mode'}).`);
+      reasonsFr.push(`AT+CFUN? indique ${level} (${level === 0 ? 'fonctionnalité minimale' : 'mode avion'}).`);
+    }
+    if (lpm || gLpm) {
+      reasons.push(`The module is in low-power mode${voters.length ? `, held there by: ${voters.join(', ')}` : ''}.`);
+      reasonsFr.push(`Le module est en mode basse consommation${voters.length ? `, maintenu par : ${voters.join(', ')}` : ''}.`);
+    }
+    if (imageVoter) {
+      reasons.push('IMSWITCH/GOBIIM means the preferred image does not match what is installed: fix the carrier image, then reset.');
+      reasonsFr.push('IMSWITCH/GOBIIM signifie que l’image préférée ne correspond pas à ce qui est installé : corriger l’image opérateur, puis redémarrer.');
+    }
+    if (voters.includes('W_DISABLE')) {
+      reasons.push('W_DISABLE: the host holds the radio-disable pin.');
+      reasonsFr.push('W_DISABLE : l’hôte maintient la broche de désactivation radio.');
+    }
+    const steps: NextStep[] = [];
+    if (imageVoter) steps.push({ text: l('Fix the image preference first (see the carrier finding).', 'Corriger d’abord la préférence d’image (voir le constat sur l’image opérateur).') });
+    else if (voters.includes('W_DISABLE')) steps.push({ text: l('Release W_DISABLE on the host board.', 'Relâcher W_DISABLE sur la carte hôte.') });
+    else steps.push({ text: l('Turn the radio on with AT+CFUN=1.', 'Allumer la radio avec AT+CFUN=1.'), action: RADIO_ON });
+    steps.push({
+      text: l(
+        'If AT+CFUN=1 answers "+CME ERROR: operation not supported", the image preference does not match an installed image (AT!IMPREF?).',
+        'Si AT+CFUN=1 répond « +CME ERROR: operation not supported », la préférence d’image ne correspond à aucune image installée (AT!IMPREF?).',
+      ),
+    });
+    return {
+      id: 'radio-off',
+      severity: 'error',
+      title: l('The radio is off', 'La radio est coupée'),
+      detail: { en: reasons.join(' ') || 'An error reports the radio off.', fr: reasonsFr.join(' ') || 'Une erreur signale la radio coupée.' },
+      nextSteps: steps,
+      source: this.source,
+      evidence: [...(level !== null ? [`+CFUN: ${level}`] : []), ...(s?.powerControl?.state ? [`State: ${s.powerControl.state}`] : []), ...errorEvidence(errs)],
+    };
+  },
+};
+
+const STAT_TEXT: Readonly<Record<number, Localized>> = {
+  0: l('not registered and not searching', 'non enregistré et ne cherche pas'),
+  2: l('searching for a network', 'recherche d’un réseau'),
+  3: l('registration denied by the network', 'enregistrement refusé par le réseau'),
+  4: l('registration state unknown', 'état d’enregistrement inconnu'),
+};
+
+export const notRegistered: Rule = {
+  id: 'not-registered',
+  severity: 'warning',
+  source: '3GPP TS 27.007 §7.2, §10.1.20 (+CREG/+CEREG stat); at-knowledge.md §5, §9',
+  evaluate(input, d) {
+    const s = input.snapshot;
+    if (!s) return null;
+    // Radio off or no SIM explain it already.
+    const level = s.functionality?.level;
+    if (level === 0 || level === 4 || s.powerControl?.lowPower || (s.sim && s.sim.state !== 'ready')) return null;
+    const regs = [s.registration.eps, s.registration.cs].filter((r) => r !== null);
+    const errs = d.errorsByFinding.get('not-registered') ?? [];
+    if (regs.length === 0 && errs.length === 0) return null;
+    if (regs.some((r) => isRegistered(r!)) && errs.length === 0) return null;
+    const worst = regs.find((r) => r!.stat === 3) ?? regs[0] ?? null;
+    const stat = worst?.stat ?? null;
+    const text = stat !== null ? (STAT_TEXT[stat] ?? l(`registration state ${stat}`, `état d’enregistrement ${stat}`)) : l('a network error', 'une erreur réseau');
+    const steps: NextStep[] = [
+      { text: l('Check the antennas (main and diversity) are connected.', 'Vérifier que les antennes (principale et diversité) sont branchées.') },
+      { text: l('Check the band and RAT selection: AT!SELRAT? should be 00 (automatic), AT!BAND? 00 (all bands).', 'Vérifier la sélection de bandes et de RAT : AT!SELRAT? devrait être 00 (automatique), AT!BAND? 00 (toutes bandes).') },
+    ];
+    if (stat === 3) steps.unshift({ text: l('Denied: the SIM or subscription is refused; call the operator.', 'Refusé : la SIM ou l’abonnement est rejeté ; appeler l’opérateur.') });
+    return {
+      id: 'not-registered',
+      severity: stat === 3 ? 'error' : 'warning',
+      title: l('Not registered on a network', 'Pas enregistré sur un réseau'),
+      detail: l(`The module reports: ${text.en}.`, `Le module indique : ${text.fr}.`),
+      nextSteps: steps,
+      source: this.source,
+      evidence: [...regs.map((r) => `${r!.domain} stat ${r!.stat}`), ...errorEvidence(errs)],
+    };
+  },
+};
+
+export const weakSignal: Rule = {
+  id: 'weak-signal',
+  severity: 'warning',
+  source: 'at-knowledge.md §5 (LTE rules of thumb: RSRP < −100 dBm poor, SINR < 0 dB poor; RxM/RxD gap)',
+  evaluate(input) {
+    const g = input.snapshot?.gstatus ?? null;
+    const csq = input.snapshot?.signal ?? null;
+    const facts: string[] = [];
+    const factsFr: string[] = [];
+    if (g?.rsrp !== null && g?.rsrp !== undefined && g.rsrp < -100) {
+      facts.push(`RSRP ${g.rsrp} dBm is poor (below −100).`);
+      factsFr.push(`RSRP ${g.rsrp} dBm est faible (sous −100).`);
+    }
+    if (g?.sinr !== null && g?.sinr !== undefined && g.sinr < 0) {
+      facts.push(`SINR ${g.sinr} dB is poor (below 0).`);
+      factsFr.push(`SINR ${g.sinr} dB est faible (sous 0).`);
+    }
+    if (!g?.rsrp && csq?.rssiDbm !== null && csq?.rssiDbm !== undefined && csq.rssiDbm <= -101) {
+      // Our own threshold for 2G/3G-style RSSI when no LTE measurement exists.
+      facts.push(`RSSI ${csq.rssiDbm} dBm (+CSQ ${csq.rssiIndex}) is very low.`);
+      factsFr.push(`RSSI ${csq.rssiDbm} dBm (+CSQ ${csq.rssiIndex}) est très faible.`);
+    }
+    const rxd = g ? Number.parseFloat(g.fields['PCC RxD RSRP'] ?? '') : NaN;
+    if (g?.rsrp !== null && g?.rsrp !== undefined && Number.isFinite(rxd) && g.rsrp - rxd >= 20) {
+      facts.push(`The diversity antenna reads ${rxd} dBm against ${g.rsrp} on the main one: it may be disconnected.`);
+      factsFr.push(`L’antenne de diversité lit ${rxd} dBm contre ${g.rsrp} sur la principale : elle est peut-être débranchée.`);
+    }
+    if (facts.length === 0) return null;
+    return {
+      id: 'weak-signal',
+      severity: 'warning',
+      title: l('Weak radio signal', 'Signal radio faible'),
+      detail: { en: facts.join(' '), fr: factsFr.join(' ') },
+      nextSteps: [
+        { text: l('Check both antenna cables and connectors (main and diversity).', 'Vérifier les deux câbles et connecteurs d’antenne (principale et diversité).') },
+        { text: l('Move the antenna away from metal and electronics, or use an external antenna.', 'Éloigner l’antenne du métal et de l’électronique, ou utiliser une antenne externe.') },
+      ],
+      source: this.source,
+      evidence: [g?.rsrp != null ? `RSRP ${g.rsrp}` : null, g?.sinr != null ? `SINR ${g.sinr}` : null, csq ? `+CSQ ${csq.rssiIndex}` : null].filter((x): x is string => x !== null),
+    };
+  },
+};
+
+export const passwordRequired: Rule = {
+  id: 'password-required',
+  severity: 'info',
+  source: 'at-knowledge.md §6 (AT!ENTERCND)',
+  evaluate(input, d) {
+    const locked = Object.values(input.snapshot?.answers ?? {}).filter((a) => a?.passwordRequired);
+    const errs = (d.errorsByFinding.get('password-required') ?? []).filter((e) => e.text.includes('!') || e.code === 3);
+    if (locked.length === 0 && errs.length === 0) return null;
+    const cmds = locked.map((a) => a!.command);
+    return {
+      id: 'password-required',
+      severity: 'info',
+      title: l('Some commands need the AT!ENTERCND password', 'Certaines commandes demandent le mot de passe AT!ENTERCND'),
+      detail: l(
+        `Protected commands answered ERROR${cmds.length ? ` (${cmds.join(', ')})` : ''}. Sierra modules gate factory commands behind AT!ENTERCND; the unlock lasts until the next reset.`,
+        `Des commandes protégées ont répondu ERROR${cmds.length ? ` (${cmds.join(', ')})` : ''}. Les modules Sierra protègent les commandes d’usine par AT!ENTERCND ; le déverrouillage dure jusqu’au prochain redémarrage.`,
+      ),
+      nextSteps: [
+        { text: l('Send AT!ENTERCND="A710" (the published default) before the protected command; repeat after every reset.', 'Envoyer AT!ENTERCND="A710" (valeur par défaut publiée) avant la commande protégée ; recommencer après chaque redémarrage.') },
+      ],
+      source: this.source,
+      evidence: [...cmds, ...errorEvidence(errs)],
+    };
+  },
+};
+
+export const dataCallFailed: Rule = {
+  id: 'data-call-failed',
+  severity: 'error',
+  source: 'libqmi QmiProtocolError 14 CallFailed (at-knowledge.md §1); 27.007 §9.2; at-knowledge.md §5 (PS not attached while camped)',
+  evaluate(input, d) {
+    const errs = d.errorsByFinding.get('data-call-failed') ?? [];
+    const noCarrier = input.signals.filter((s) => s.kind === 'no-carrier');
+    const live = d.campedNotAttached;
+    if (errs.length === 0 && noCarrier.length === 0 && !live) return null;
+    const parts: Localized[] = [];
+    const qmi14 = errs.find((e) => e.source === 'qmi' && e.code === 14);
+    if (qmi14) parts.push(l('The call failed with QMI error 14 = CallFailed: the network or the module refused to set up the data connection.', 'L’appel a échoué avec l’erreur QMI 14 = CallFailed : le réseau ou le module a refusé d’établir la connexion data.'));
+    for (const e of errs.filter((x) => x !== qmi14)) {
+      parts.push(l(`${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' ='), `${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' =')));
+    }
+    if (noCarrier.length > 0) parts.push(l('A dial attempt ended with NO CARRIER.', 'Une tentative de connexion s’est terminée par NO CARRIER.'));
+    if (live) {
+      parts.push(
+        l(
+          `The module is camped on ${d.operatorName ?? 'a network'} but not attached for data (EPS not registered / PS not attached): data calls fail. This points to the APN, the subscription or the carrier configuration, not to the radio.`,
+          `Le module est accroché à ${d.operatorName ?? 'un réseau'} mais pas attaché pour la data (EPS non enregistré / PS non attaché) : les appels data échouent. Cela désigne l’APN, l’abonnement ou la configuration opérateur, pas la radio.`,
+        ),
+      );
+    }
+    const steps: NextStep[] = [];
+    const carrier = d.currentCarrier;
+    if (carrier && carrier !== 'GENERIC' && d.frenchOperator) {
+      steps.push({ text: l(`Fix the carrier image first: ${carrier} does not suit ${d.frenchOperator.name} (see the carrier finding).`, `Corriger d’abord l’image opérateur : ${carrier} ne convient pas à ${d.frenchOperator.name} (voir le constat sur l’image opérateur).`) });
+    }
+    const op = d.frenchOperator;
+    const ctx1 = input.snapshot?.pdpContexts?.find((c) => c.cid === 1) ?? null;
+    if (op && op.apns.length > 0) {
+      const apn = op.apns[0]!.apn;
+      const current = ctx1 ? (ctx1.apn === '' ? l('empty (network default)', 'vide (valeur réseau)') : l(`"${ctx1.apn}"`, `« ${ctx1.apn} »`)) : null;
+      steps.push({
+        text: l(
+          `Use ${op.name}'s APN: usually "${apn}" (others: ${op.apns.slice(1).map((a) => a.apn).join(', ')}).${current ? ` Context 1 is now ${current.en}.` : ''}`,
+          `Utiliser l’APN de ${op.name} : en général « ${apn} » (autres : ${op.apns.slice(1).map((a) => a.apn).join(', ')}).${current ? ` Le contexte 1 est actuellement ${current.fr}.` : ''}`,
+        ),
+        action: ctx1?.apn.toLowerCase() === apn ? undefined : setApn(1, ctx1?.pdpType || 'IPV4V6', apn),
+      });
+    } else {
+      steps.push({ text: l("Check the APN (AT+CGDCONT?) against the operator's.", "Comparer l’APN (AT+CGDCONT?) à celui de l’opérateur.") });
+    }
+    steps.push({ text: l('Check the subscription includes data (try the SIM in a phone).', 'Vérifier que l’abonnement inclut la data (essayer la SIM dans un téléphone).') });
+    return {
+      id: 'data-call-failed',
+      severity: 'error',
+      title: l('Data calls fail', 'Les appels data échouent'),
+      detail: { en: parts.map((p) => p.en).join(' '), fr: parts.map((p) => p.fr).join(' ') },
+      nextSteps: steps,
+      source: this.source,
+      evidence: [...errorEvidence(errs), ...noCarrier.map((s) => s.text), ...(live ? ['camped, not attached for data'] : [])],
+    };
+  },
+};
