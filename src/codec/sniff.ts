@@ -49,8 +49,8 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
   if (head.length >= CWE_HEADER_SIZE) {
     const psbOk = u32be(head, FIELD.psbCrc) === jamcrc(head.subarray(0, PSB_SIZE));
     if (psbOk || KNOWN_IMAGE_TYPES.has(ascii4(head, FIELD.type))) return { kind: 'cwe' };
-  } else if (head.every((b) => b === 0)) {
-    // Too short to tell; a zero-filled PSB is how every CWE file starts, so let the CWE parser explain.
+  } else if (head.length >= PSB_SIZE + 4 ? u32be(head, FIELD.psbCrc) === jamcrc(head.subarray(0, PSB_SIZE)) : head.every((b) => b === 0)) {
+    // Shorter than a header but starting like one: let the CWE parser explain the truncation.
     return { kind: 'cwe' };
   }
   return { kind: 'unknown' };
