@@ -18,6 +18,7 @@ import {
   createDownloadDevice,
   parseFaults,
   type CwePart,
+  type DownloadDevice,
   type FlashImage,
   type VirtualFlash,
 } from '../sim/download/index.ts';
@@ -123,7 +124,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let ended: ((why: string) => void) | null = null;
   const endedBy = new Promise<string>((r) => (ended = r));
-  let device;
+  let device: DownloadDevice | undefined;
   try {
     parseFaults(faultText);
     device = createDownloadDevice({
@@ -142,6 +143,8 @@ export async function run(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  if (!device) return 2;
+  const dev = device;
   log(`download mode, ${protocol}, profile ${device.profile.name}${faultText ? `, faults ${faultText}` : ''}`);
 
   const out = process.stdout;
@@ -163,7 +166,7 @@ export async function run(argv: string[]): Promise<number> {
       profile: device.profile.name,
       faults: faultText,
       endedBy: why,
-      hostBytes: (device as unknown as { hostBytes: number }).hostBytes,
+      hostBytes: device.hostBytes,
       boot: boot.mode === 'application' ? { mode: boot.mode, firmware: boot.firmware } : boot,
       images: flashReport(device.flash),
     };

@@ -35,6 +35,10 @@ import { hexPreview, type SessionLog } from './session-log.ts';
 import type { DownloadTimings } from './timings.ts';
 import type { Wire } from './wire.ts';
 
+function isCode(e: unknown, ...codes: string[]): boolean {
+  return codes.includes((e as { code?: string }).code ?? '');
+}
+
 // ---- Sahara ---------------------------------------------------------------------------------
 
 export class SaharaChannel {
@@ -99,6 +103,12 @@ export class SaharaChannel {
       this.#r.push(piece);
     }
     const all = this.#r.takeRest();
+    const v = new DataView(all.buffer, all.byteOffset, all.byteLength);
+    if (all.length >= 16 && v.getUint32(0, true) === 0x04 && v.getUint32(4, true) === 0x10) {
+      const status = v.getUint32(12, true);
+      const text = `${describeSaharaStatus(status)} (0x${status.toString(16)})`;
+      throw this.wire.fail('device-error', `The module ended Sahara instead of confirming the switch to Firehose: ${text}.`, text);
+    }
     const text = String.fromCharCode(...all.subarray(0, n));
     this.leftover = all.subarray(n);
     return text;
@@ -330,8 +340,11 @@ export async function downloadImageFirehose(
       out = new Uint8Array(Math.ceil(len / g.sectorSize) * g.sectorSize);
       out.set(data);
     }
-    const nak = await ch.earlyNak();
-    if (nak) ch.refusal(`block ${k - 1}`, nak);
+    if (k === 0) await ch.checkStale();
+    else {
+      const nak = await ch.earlyNak();
+      if (nak) ch.refusal(`block ${k - 1}`, nak);
+    }
     ch.wire.writeStarted = true;
     await ch.wire.write(out);
     lastRaw = len;
@@ -344,6 +357,7 @@ export async function downloadImageFirehose(
   const r = await ch.response(performance.now() + t.firehoseDataAckMs);
   if (!r) throw ch.wire.fail('timeout', `The module did not confirm the image within ${t.firehoseDataAckMs / 1000} s.`);
   if (r.value !== 'ACK') ch.refusal('the image', r);
+  if (r.rawmode === true) throw ch.wire.fail('unexpected-data', 'The module answered the end of the data with rawmode="true" (a repeated program answer).');
 }
 
 /** `<power reset>`; resolves once the module acknowledged or left. */
@@ -352,11 +366,22 @@ export async function resetFirehose(ch: FirehoseChannel, t: DownloadTimings): Pr
   for (let attempt = 1; attempt <= t.firehoseResetAttempts; attempt++) {
     try {
       await ch.checkStale(true);
+    } catch (e) {
+      // The images are written: a stray answer now is logged, and the reset still goes out.
+      if (!isCode(e, 'unexpected-data', 'bad-reply')) throw e;
+      ch.wire.log.add('info', `ignored before reset: ${(e as Error).message}`);
+    }
+    try {
       await ch.send(encodePowerReset(), `<power value="reset" /> (attempt ${attempt})`);
       const r = await ch.response(performance.now() + t.firehoseResetMs);
       if (r?.value === 'ACK') return 'acknowledged';
     } catch (e) {
-      if ((e as { code?: string }).code === 'device-lost') return 'gone';
+      if (isCode(e, 'device-lost')) return 'gone';
+      // libqmi ignores the reset's answer; a garbled one does not undo a finished write.
+      if (isCode(e, 'bad-reply', 'unexpected-data')) {
+        ch.wire.log.add('info', `reset answer not understood: ${(e as Error).message}`);
+        return 'no-answer';
+      }
       throw e;
     }
   }

@@ -193,7 +193,15 @@ export async function downloadImageQdl(ch: QdlChannel, version: number, image: D
 
 export async function resetQdl(ch: QdlChannel): Promise<void> {
   ch.wire.at('reset', 'reset');
-  await ch.send(encodeReset(), 'reset');
+  try {
+    await ch.checkStale();
+  } catch (e) {
+    // Every image is written and closed: a stray answer now is logged, and the reset still goes out.
+    if ((e as { code?: string }).code !== 'unexpected-data') throw e;
+    ch.wire.log.add('info', `ignored before reset: ${(e as Error).message}`);
+  }
+  ch.wire.log.add('h2d', 'reset');
+  await ch.wire.write(hdlcEncode(encodeReset()));
 }
 
 async function readSlice(ch: { wire: Wire }, p: Promise<Uint8Array>, len: number): Promise<Uint8Array> {

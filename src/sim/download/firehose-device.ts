@@ -322,18 +322,22 @@ export class FirehoseDevice extends DeviceCore {
     }
     if (this.#rawLeft === 0 && !this.gone && !this.silent) {
       this.#mode = 'xml';
-      this.#writer = null;
-      if (!this.#rawRefused) {
-        const r = this.respond('data', this.#imageIndex, {
-          ok: () => encodeResponse('ACK', [['rawmode', 'false']]),
-          nak: () => cat(encodeLog('ERROR: image verification failed'), encodeResponse('NAK', [['rawmode', 'false']])),
-          error: () => cat(encodeLog('ERROR: HANDLE_PROGRAM_FAILURE'), encodeResponse('NAK', [['rawmode', 'false']])),
-        });
-        if (r === 'ok') {
-          const img = w.finish();
-          this.log(`image #${this.#imageIndex} stored: ${img.writtenSize} bytes (CWE size ${cweFileSize(img.header) ?? '?'}), crc32 ${img.crc32.toString(16)}`);
-        } else if (r !== 'stopped') w.abort('refused by the module after the data');
+      if (this.#rawRefused) {
+        this.#writer = null;
+        return used;
       }
+      const r = this.respond('data', this.#imageIndex, {
+        ok: () => encodeResponse('ACK', [['rawmode', 'false']]),
+        nak: () => cat(encodeLog('ERROR: image verification failed'), encodeResponse('NAK', [['rawmode', 'false']])),
+        error: () => cat(encodeLog('ERROR: HANDLE_PROGRAM_FAILURE'), encodeResponse('NAK', [['rawmode', 'false']])),
+      });
+      // 'stopped': the module hung (the write stays open) or left (onGone closed it).
+      if (r === 'stopped') return used;
+      this.#writer = null;
+      if (r === 'ok') {
+        const img = w.finish();
+        this.log(`image #${this.#imageIndex} stored: ${img.writtenSize} bytes (CWE size ${cweFileSize(img.header) ?? '?'}), crc32 ${img.crc32.toString(16)}`);
+      } else w.abort('refused by the module after the data');
     }
     return used;
   }

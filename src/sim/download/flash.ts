@@ -61,6 +61,7 @@ export interface FlashWriter {
 
 export class VirtualFlash {
   readonly #images: FlashImage[] = [];
+  readonly #open = new Set<{ readonly written: number }>();
   readonly retainBytes: boolean;
 
   constructor(options: { retainBytes?: boolean } = {}) {
@@ -90,10 +91,12 @@ export class VirtualFlash {
     let header = new Uint8Array(0);
     const retain = this.retainBytes;
     const images = this.#images;
+    const open = this.#open;
     let done = false;
     const close = (complete: boolean, interruption?: string): FlashImage => {
       if (done) throw new Error('Flash image already closed.');
       done = true;
+      open.delete(writer);
       const all = retain ? concat(chunks, kept) : null;
       const image: FlashImage = {
         protocol,
@@ -109,7 +112,7 @@ export class VirtualFlash {
       images.push(image);
       return image;
     };
-    return {
+    const writer: FlashWriter = {
       write(data: Uint8Array) {
         if (done) return;
         if (header.length < CWE_HEADER_SIZE) {
@@ -133,9 +136,18 @@ export class VirtualFlash {
       finish: () => close(true),
       abort: (reason) => close(false, reason),
     };
+    open.add(writer);
+    return writer;
+  }
+
+  /** Image data (past the header) is being written and has neither finished nor been abandoned (module hung). */
+  get writing(): boolean {
+    for (const w of this.#open) if (w.written > CWE_HEADER_SIZE) return true;
+    return false;
   }
 
   bootOutcome(): BootOutcome {
+    if (this.writing) return { mode: 'boot-loop', reason: 'An image write started and never finished.' };
     if (this.#images.length === 0) return { mode: 'unchanged' };
     const last = this.#images.at(-1)!;
     if (!last.complete) return { mode: 'boot-loop', reason: last.interruption ?? 'An image write did not complete.' };

@@ -41,6 +41,8 @@ export interface DownloadDevice extends DeviceEndpoint {
   readonly profile: DownloadProfile;
   /** True once the module left the bus (reset, unplug, power loss). */
   readonly disconnected: boolean;
+  /** Host → device bytes received so far. */
+  readonly hostBytes: number;
 }
 
 export function resolveProfile(p: string | DownloadProfile | undefined): DownloadProfile {
@@ -55,6 +57,9 @@ export function createDownloadDevice(options: DownloadDeviceOptions): DownloadDe
   const faults = typeof options.faults === 'string' ? parseFaults(options.faults) : [...(options.faults ?? [])];
   if (options.protocol === 'firehose' && faults.some((f) => f.kind === 'bad-crc')) {
     throw new RangeError('bad-crc applies to QDL only: Sahara and Firehose messages carry no CRC.');
+  }
+  if (options.protocol === 'firehose' && faults.some((f) => f.kind === 'wrong-seq' || f.kind === 'sdp' || f.kind === 'qdl-version')) {
+    throw new RangeError('wrong-seq, sdp and qdl-version apply to QDL only.');
   }
   const profile = resolveProfile(options.profile);
   const flash = options.flash ?? new VirtualFlash();
