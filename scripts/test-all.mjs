@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in the order that fails fastest on a broken tree, with one closing
+// line `N passed, N failed` that counts checks and tests across all of them. A failing suite
+// does not stop the others: one run shows everything that is wrong.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
+
+const results = [];
+mkdirSync('test-results', { recursive: true });
+
+function run(label, cmd, args, env = {}) {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`--- ${label}: exit ${r.status ?? r.signal} in ${seconds} s\n`);
+  return r.status === 0;
+}
+
+function check(label, cmd, args) {
+  const ok = run(label, cmd, args);
+  results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+}
+
+function vitest(project) {
+  const out = `test-results/${project}.json`;
+  rmSync(out, { force: true });
+  const ok = run(`vitest ${project}`, 'npx', [
+    'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`,
+  ]);
+  let passed = 0, failed = 0, skipped = 0;
+  if (existsSync(out)) {
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    passed = json.numPassedTests ?? 0;
+    failed = json.numFailedTests ?? 0;
+    skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+    // A file that fails to load has no tests but still fails the suite.
+    failed += (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  }
+  if (!ok && failed === 0) failed = 1;
+  results.push({ label: `vitest ${project}`, passed, failed, skipped });
+}
+
+check('typecheck (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+check('typecheck (svelte-check)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+vitest('unit');
+vitest('interop');
+const built = run('vite build', 'npx', ['vite', 'build']);
+results.push({ label: 'vite build', passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 });
+if (built) vitest('e2e');
+
+const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+process.stdout.write('\n=== summary ===\n');
+for (const r of results) process.stdout.write(`${r.label.padEnd(28)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+process.stdout.write(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
+process.exitCode = total.failed === 0 ? 0 : 1;

@@ -1,0 +1,14 @@
+import { mount } from 'svelte';
+import App from './ui/App.svelte';
+import { startDemo } from './ui/shell/demo.svelte.ts';
+import { setLocale, getLocale } from './ui/i18n/locale.svelte.ts';
+import './ui/styles/global.css';
+
+setLocale(getLocale());
+
+// `?sim=<scenario>` starts the app on the virtual modem (demo links, e2e tests): the same
+// production bundle, with the virtual modem standing in for WebSerial/WebUSB.
+const scenario = new URLSearchParams(location.search).get('sim');
+if (scenario) await startDemo(scenario);
+
+mount(App, { target: document.getElementById('app')! });

@@ -1,0 +1,70 @@
+/**
+ * Demo mode: loads the virtual modem on demand (it is not in the initial bundle) and makes it
+ * the app's WebSerial/WebUSB. The bench is also exposed as `window.__bootholdBench`, the hook
+ * e2e tests and curious users use to pull the virtual cable or inject faults.
+ */
+import { useRealDevices, useVirtualDevices } from '../../platform/device-apis.ts';
+import type { VirtualBench } from '../../sim/index.ts';
+
+export const demo = $state<{ bench: VirtualBench | null; scenario: string | null; loading: boolean; error: string | null }>({
+  bench: null,
+  scenario: null,
+  loading: false,
+  error: null,
+});
+
+declare global {
+  interface Window {
+    __bootholdBench?: VirtualBench;
+  }
+}
+
+export async function startDemo(scenario = 'healthy'): Promise<VirtualBench | null> {
+  demo.loading = true;
+  demo.error = null;
+  try {
+    const sim = await import('../../sim/index.ts');
+    demo.bench?.dispose?.();
+    if (!sim.isScenarioId(scenario)) throw new Error(`Unknown virtual modem scenario "${scenario}".`);
+    const bench = sim.startVirtualBench({ scenario });
+    useVirtualDevices({ serial: bench.serial, usb: bench.usb });
+    window.__bootholdBench = bench;
+    demo.bench = bench;
+    demo.scenario = scenario;
+    return bench;
+  } catch (e) {
+    demo.error = e instanceof Error ? e.message : String(e);
+    return null;
+  } finally {
+    demo.loading = false;
+  }
+}
+
+/**
+ * Resolves once the virtual module's AT port has enumerated and answers (it boots for a few
+ * seconds, like a real one), or false after `timeoutMs` (a boot-looping module never gets there).
+ */
+export function whenAtReady(bench: VirtualBench, timeoutMs = 15_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const ready = () => bench.snapshots().some((s) => s.atReady);
+    if (ready()) return resolve(true);
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, timeoutMs);
+    const off = bench.events.on('change', () => {
+      if (!ready()) return;
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+}
+
+export function stopDemo(): void {
+  demo.bench?.dispose?.();
+  demo.bench = null;
+  demo.scenario = null;
+  delete window.__bootholdBench;
+  useRealDevices();
+}

@@ -1,0 +1,25 @@
+/**
+ * The app's sections. Each is loaded on first visit so the initial bundle stays small
+ * (the knowledge tables, the image worker client and the flows are not needed to start).
+ */
+import type { Component } from 'svelte';
+import type { Localized } from '../i18n/messages.ts';
+
+export interface Section {
+  readonly id: string;
+  readonly label: Localized;
+  readonly load: () => Promise<{ default: Component }>;
+}
+
+export const SECTIONS: readonly Section[] = [
+  {
+    id: 'console',
+    label: { en: 'AT console', fr: 'Console AT' },
+    load: () => import('../console/ConsolePage.svelte'),
+  },
+];
+
+export function sectionFromHash(hash: string): Section {
+  const id = hash.replace(/^#\/?/, '');
+  return SECTIONS.find((s) => s.id === id) ?? SECTIONS[0]!;
+}
