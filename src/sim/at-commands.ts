@@ -88,7 +88,7 @@ function imprefLines(h: AtHost, header: string, subpri: boolean): string[] {
   const fw = activeFirmware(f);
   const cur = h.session.loadedPri;
   const lines = [`${header}: `];
-  const w = 24;
+  const w = 25;
   const row = (label: string, value: string) => ` ${(label + ':').padEnd(w)}${value}`;
   lines.push(row('preferred fw version', pref?.fwVersion ?? '00.00.00.00'));
   lines.push(row('preferred carrier name', pref?.carrier ?? 'NONE'));

@@ -105,3 +105,25 @@ export class VirtualClock implements Clock {
     return best;
   }
 }
+
+/**
+ * Runs the modem's own delays faster (factor < 1) on another clock, while `now()` still reads in
+ * the modem's milliseconds. For tests and demos that talk to a real-time host engine.
+ */
+export class ScaledClock implements Clock {
+  constructor(
+    private readonly inner: Clock,
+    readonly factor: number,
+  ) {
+    if (!(factor > 0)) throw new RangeError('The time factor must be positive.');
+  }
+  now(): number {
+    return this.inner.now() / this.factor;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    return this.inner.setTimeout(fn, Math.max(0, ms) * this.factor);
+  }
+  clearTimeout(id: unknown): void {
+    this.inner.clearTimeout(id);
+  }
+}

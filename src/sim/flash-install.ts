@@ -53,13 +53,19 @@ export function readWrittenImages(images: readonly FlashImage[], profile: Module
 
 function buildFor(profile: ModuleProfile, platform: Platform, version: string, m: RegExpExecArray | null): FirmwareBuild {
   const known = profile.builds.find((b) => b.version === version && b.platform === platform);
-  if (known) return known;
+  // what the header says wins; the catalogue only fills what a package header leaves out
+  const buildId = m?.[3] ?? known?.buildId ?? '000000';
+  const builder = m?.[4] ?? known?.builder ?? 'unknown';
+  const date = m?.[5];
+  const built = date ? (date.length > 10 ? date : `${date} 00:00:00`) : (known?.built ?? '1970/01/01 00:00:00');
   return {
     platform,
     version,
-    buildId: m?.[3] ?? '000000',
-    builder: m?.[4] ?? 'jenkins',
-    built: m?.[5] && m[5].length > 10 ? m[5] : `${m?.[5] ?? '1970/01/01'} 00:00:00`,
+    buildId,
+    builder,
+    built,
+    ...(known?.qtiBaseline ? { qtiBaseline: known.qtiBaseline } : {}),
+    ...(known?.release ? { release: known.release } : {}),
   };
 }
 

@@ -496,6 +496,8 @@ export class VirtualModem {
     const outcome = flash.bootOutcome();
     this.flash.lastSessionBytes = this.#downloadBytes;
     if (cause === 'power-loss') {
+      // the fault is spent: power came back
+      this.#faults = this.#faults.filter((f) => f.kind !== 'power-loss-during-write');
       this.flash.health = 'boot-loop';
       this.flash.history.push('power lost during write');
       this.#log('power lost during write: the image is partial');

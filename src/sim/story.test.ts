@@ -1,0 +1,158 @@
+/**
+ * The seed stories, replayed end to end against the virtual modem. The host side is the real
+ * download engine (src/session/download) — a test-only import: it proves the engine and the
+ * simulated module agree, which is what the simulator is for.
+ */
+import { describe, expect, it } from 'vitest';
+import { DownloadEngine } from '../session/download/engine.ts';
+import { FAST_TIMINGS } from '../session/download/timings.ts';
+import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
+import type { Transport } from '../transport/transport.ts';
+import { RealClock, ScaledClock } from './clock.ts';
+import { startVirtualBench, type VirtualBench } from './index.ts';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A bare AT client over a Transport: enough to drive the stories. */
+async function at(t: Transport, line: string, ms = 10_000): Promise<string> {
+  await t.write(enc(`${line}\r`));
+  let text = '';
+  const end = Date.now() + ms;
+  while (!/\r\n(OK|ERROR|\+CME ERROR: [^\r]*)\r\n$/.test(text)) {
+    if (Date.now() > end) throw new Error(`no final result for ${line}: ${JSON.stringify(text)}`);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), 50);
+    try {
+      text += new TextDecoder().decode(await t.read({ signal: ac.signal }));
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'aborted') throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  // URCs may precede the answer: keep the command's own lines
+  return /REG\?$/.test(line) ? text : text.replace(/\r\n\+C(E)?REG: [^\r]*\r\n/g, '');
+}
+
+async function atPort(bench: VirtualBench): Promise<Transport> {
+  await waitFor(() => bench.modem().snapshot().atReady);
+  const t = bench.connectMemory('at');
+  await at(t, 'ATE0');
+  return t;
+}
+
+function fastBench(scenario: 'seed' | 'boot-loop'): VirtualBench {
+  return startVirtualBench({ scenario, seed: 42, clock: new ScaledClock(new RealClock(), 0.01) });
+}
+
+describe('seed story 1: SIERRA image + Orange SIM → failed data call → GENERIC → works', () => {
+  it('replays the diagnosis and the fix', async () => {
+    const bench = fastBench('seed');
+    let t = await atPort(bench);
+    expect(await at(t, 'AT+CMEE=2')).toBe('\r\nOK\r\n');
+    await waitFor(() => bench.modem().registration().camped);
+
+    expect(await at(t, 'AT+CGACT=1,1')).toBe('\r\n+CME ERROR: activation rejected, unspecified\r\n');
+    expect(await at(t, 'AT+COPS?')).toBe('\r\n+COPS: 0,0,"Orange F",7\r\n\r\nOK\r\n');
+    const gstatus = await at(t, 'AT!GSTATUS?');
+    expect(gstatus).toMatch(/PS state:\s+Not attached/);
+    expect(gstatus).toMatch(/LTE Tx chan: 4294967295/);
+    expect(gstatus).toMatch(/EMM state:\s+Deregistered/);
+    const impref = await at(t, 'AT!IMPREF?');
+    expect(impref).toContain(' preferred carrier name:  SIERRA');
+    expect(impref).toContain(' current config name:     SIERRA_000.057_000');
+    expect(await at(t, 'AT!PRIID?')).toContain('Carrier PRI: 9999999_9908736_SWI9X07H_00.08.07.00_00_SIERRA_000.057_000');
+    expect(await at(t, 'AT+CIMI')).toBe('\r\n208013302714859\r\n\r\nOK\r\n');
+
+    expect(await at(t, 'AT!IMPREF="GENERIC"')).toBe('\r\nERROR\r\n');
+    expect(await at(t, 'AT!ENTERCND="A710"')).toBe('\r\nOK\r\n');
+    expect(await at(t, 'AT!IMPREF="GENERIC"')).toBe('\r\nOK\r\n');
+    const pending = await at(t, 'AT!IMPREF?');
+    expect(pending).toContain(' preferred carrier name:  GENERIC');
+    expect(pending).toContain(' current carrier name:    SIERRA');
+    expect(pending).toContain(' carrier name mismatch');
+
+    const firstAttachment = bench.modem().attachment;
+    expect(await at(t, 'AT!RESET')).toBe('\r\nOK\r\n');
+    const ended = await t.ended;
+    expect(ended.reason).toBe('lost');
+    await waitFor(() => bench.modem().attachment !== null && bench.modem().attachment !== firstAttachment);
+
+    t = await atPort(bench);
+    await waitFor(() => bench.modem().registration().attached);
+    expect(await at(t, 'AT!IMPREF?')).not.toContain('mismatch');
+    expect(await at(t, 'AT+CEREG?')).toMatch(/\r\n\+CEREG: 2,1,"0E62","02AC60[23]",7\r\n\r\nOK\r\n$/);
+    expect(await at(t, 'AT+CGACT=1,1')).toBe('\r\nOK\r\n');
+    expect(await at(t, 'AT+CGPADDR=1')).toMatch(/^\r\n\+CGPADDR: 1,10\.\d+\.\d+\.\d+\r\n\r\nOK\r\n$/);
+    expect(await at(t, 'AT!ENTERCND?')).toBe('\r\nERROR\r\n');
+    expect(bench.modem().snapshot().currentMa).toBe(bench.modem().profile.currentMa.dataCall);
+    bench.dispose();
+  });
+});
+
+describe('seed story 2: R8 → R9 update → boot loop → TP1 → recovered', () => {
+  it('loses power mid-write, boot-loops at twice the current, and is rescued with TP1', async () => {
+    const bench = fastBench('seed');
+    const modem = bench.modem();
+    let t = await atPort(bench);
+    expect(await at(t, 'ATI')).toContain('Revision: SWI9X07H_00.08.07.00');
+
+    // update: boot-and-hold, then the engine streams Release 9; power fails mid-write
+    modem.setFault({ kind: 'power-loss-during-write', afterBytes: 1_000_000 });
+    expect(await at(t, 'AT!BOOTHOLD')).toBe('\r\nOK\r\n');
+    await t.ended;
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    expect(modem.snapshot().usb).toEqual({ vendorId: 0x1199, productId: 0x68c0, interfaces: [0], mode: 'download' });
+    const image = goldenImageBytes(2_500_000);
+    const dl = bench.connectMemory('download');
+    await expect(new DownloadEngine({ transport: dl, images: [imageFromBytes(image, 'RC76xx_Release9_GENERIC_GCF_7620.spk')], timings: FAST_TIMINGS }).run()).rejects.toBeTruthy();
+
+    // the boot loop: up for a moment, gone, again; AT never answers; double current
+    await waitFor(() => modem.mode === 'boot-loop' && modem.attachment !== null);
+    expect(modem.flash.health).toBe('boot-loop');
+    expect(modem.snapshot().currentMa).toBeGreaterThanOrEqual(modem.profile.currentMa.idle * 2 - 20);
+    const loopPort = bench.connectMemory('at');
+    await loopPort.write(enc('AT\r'));
+    const ended = await loopPort.ended;
+    expect(ended.reason).toBe('lost');
+    await waitFor(() => modem.snapshot().bootLoopCycles >= 2);
+
+    // rescue: TP1 low at power-on → download mode; release TP1; flash R9 again
+    modem.holdTp1(true);
+    modem.powerCycle();
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    modem.holdTp1(false);
+    const dl2 = bench.connectMemory('download');
+    const result = await new DownloadEngine({ transport: dl2, images: [imageFromBytes(image, 'RC76xx_Release9_GENERIC_GCF_7620.spk')], timings: FAST_TIMINGS }).run();
+    expect(result.reset).toBe('gone');
+
+    t = await atPort(bench);
+    const ati = await at(t, 'ATI');
+    // what the module reports now comes from the flashed headers
+    expect(ati).toContain('Revision: SWI9X07H_00.08.24.02 r0 test 2024/01/01');
+    const impref = await at(t, 'AT!IMPREF?');
+    expect(impref).toContain(' current fw version:      00.08.24.02');
+    expect(impref).toContain(' current config name:     GENERIC_001.081_000');
+    expect(modem.snapshot().flashHealth).toBe('ok');
+    bench.dispose();
+  });
+
+  it('is caught in the boot-loop window with AT!BOOTHOLD', async () => {
+    const bench = fastBench('boot-loop');
+    const modem = bench.modem();
+    await waitFor(() => modem.mode === 'boot-loop' && modem.attachment !== null);
+    const t = bench.connectMemory('at');
+    await t.write(enc('AT!BOOTHOLD\r'));
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    expect(modem.snapshot().usb?.interfaces).toEqual([0]);
+    bench.dispose();
+  });
+});
