@@ -163,7 +163,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'boothold-libqmi-'));
   for (const [name, spec] of Object.entries(VALID)) {
     const out = createWriteStream(path.join(dir, name));
-    for (const chunk of streamCwe(spec)) if (!out.write(Buffer.from(chunk))) await new Promise((r) => out.once('drain', r));
+    for (const chunk of streamCwe(spec)) if (!out.write(Buffer.from(chunk))) await new Promise<void>((r) => out.once('drain', () => r()));
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
   for (const [name, c] of Object.entries(REJECTED)) writeFileSync(path.join(dir, name), c.bytes());

@@ -1,0 +1,26 @@
+/**
+ * Image inspection off the UI thread. The page posts a File (structured-cloned as a handle, not
+ * its bytes); the worker reads it in slices, so neither thread ever holds the whole image.
+ */
+import * as Comlink from 'comlink';
+import type { ModemIdentity } from '../knowledge/compatibility.ts';
+import { blobSource } from '../session/images/byte-source.ts';
+import { inspectSource } from '../session/images/inspect.ts';
+import { sha256OfSource, wasmCrc32Stream, wasmSha256 } from '../session/images/hashing.ts';
+import type { InspectionReport } from '../session/images/report.ts';
+
+export type Progress = (done: number, total: number) => void;
+
+const api = {
+  async inspect(file: Blob, name: string, modem: ModemIdentity | null, modemConnected: boolean, onProgress?: Progress): Promise<InspectionReport> {
+    const crc = await wasmCrc32Stream();
+    return inspectSource(blobSource(file, name), { crc: () => crc, modem, modemConnected, ...(onProgress ? { onProgress } : {}) });
+  },
+  async sha256(file: Blob, onProgress?: Progress): Promise<string> {
+    return sha256OfSource(blobSource(file), await wasmSha256(), onProgress ? { onProgress } : {});
+  },
+};
+
+export type ImageWorkerApi = typeof api;
+
+Comlink.expose(api);
