@@ -186,8 +186,8 @@ export const firmwareOutdated: Rule = {
     );
     const severity = olderThanARelease ? 'warning' : 'info';
     const newer = l(
-      `Newest known: ${newestVersioned.version} (${newestVersioned.label.en})${newestNumbered[0] ? `; newest numbered release: ${newestNumbered[0].label.en}` : ''}.`,
-      `Plus récente connue : ${newestVersioned.version} (${newestVersioned.label.fr})${newestNumbered[0] ? ` ; dernière release numérotée : ${newestNumbered[0].label.fr}` : ''}.`,
+      `Newest known: ${newestVersioned.version} — ${newestVersioned.label.en}${newestNumbered[0] ? `; newest numbered release: ${newestNumbered[0].label.en}` : ''}.`,
+      `Plus récente connue : ${newestVersioned.version} — ${newestVersioned.label.fr}${newestNumbered[0] ? ` ; dernière release numérotée : ${newestNumbered[0].label.fr}` : ''}.`,
     );
     return {
       id: 'firmware-outdated',

@@ -198,8 +198,9 @@ export const passwordRequired: Rule = {
   evaluate(input, d) {
     const locked = Object.values(input.snapshot?.answers ?? {}).filter((a) => a?.passwordRequired);
     const errs = (d.errorsByFinding.get('password-required') ?? []).filter((e) => e.text.includes('!') || e.code === 3);
-    if (locked.length === 0 && errs.length === 0) return null;
-    const cmds = locked.map((a) => a!.command);
+    const fromText = input.lockedCommands ?? [];
+    if (locked.length === 0 && errs.length === 0 && fromText.length === 0) return null;
+    const cmds = [...new Set([...locked.map((a) => a!.command), ...fromText])];
     return {
       id: 'password-required',
       severity: 'info',

@@ -69,6 +69,8 @@ export interface DiagnosisInput {
   readonly snapshot: ModemSnapshot | null;
   readonly errors: readonly LocatedError[];
   readonly signals: readonly LogSignal[];
+  /** Gated commands a transcript shows refused (live refusals are in the snapshot's answers). */
+  readonly lockedCommands?: readonly string[];
   /** Live-only facts the session knows (the port could not be opened, download mode by USB layout). */
   readonly live?: {
     readonly portBusy?: boolean;

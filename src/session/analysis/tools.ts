@@ -1,0 +1,23 @@
+/**
+ * Which program printed a log line. Several can appear in one paste (a qmi-firmware-update
+ * run next to its dmesg); the analysis reports all of them, the first seen as the main one.
+ */
+export type LogTool = 'qmi-firmware-update' | 'qmicli' | 'fdt2' | 'fwdwl-lite' | 'dmesg' | 'journalctl' | 'modemmanager' | 'pppd';
+
+const RULES: readonly (readonly [LogTool, RegExp])[] = [
+  ['qmi-firmware-update', /qmi-firmware-update|download mode detected|sahara device creation|qdl device creation|unsupported download protocol|firmware update operation|\bQFU\b|\[\/dev\/cdc-wdm\d+\] (?:setting firmware preference|reseting|resetting)/i],
+  ['qmicli', /\bqmicli\b|QMI protocol error \(\d+\)|\[\/dev\/cdc-wdm\d+\]/i],
+  ['fdt2', /\bfdt2?\b(?:\.exe)?|Primary error code:|Secondary error code:|Awaiting adapter|Switching to boot & hold mode|Final firmware update failure report|Preexisting images information/i],
+  ['fwdwl-lite', /fwdwl|lite-fw|fw-download-tool|FW download failed|Modem Needs (?:FW|PRI)|Modem is in QDL mode|BOOT and HOLD mode in \d+ seconds|Unable to locate the device\./i],
+  ['dmesg', /^\s*\[\s*\d+\.\d+\]|\b(?:usb|qcserial|qmi_wwan|option|cdc_mbim|usbserial)\s+\d+-[\d.]+(?::[\d.]+)?:|\bGobiNet\b|\bqcserial\b|\bqmi_wwan\b/i],
+  ['journalctl', /^[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+\S+\s+kernel:/],
+  ['modemmanager', /ModemManager\[\d+\]|\bmmcli\b/],
+  ['pppd', /\bpppd\[\d+\]|\bchat\[\d+\]|\bpppd\b/],
+];
+
+/** Tools recognisable from one raw line (before noise stripping: timestamps identify dmesg). */
+export function toolsOfLine(raw: string): LogTool[] {
+  const out: LogTool[] = [];
+  for (const [tool, re] of RULES) if (re.test(raw)) out.push(tool);
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * Cuts a pasted AT transcript into command blocks (command line, its answer lines, its final
+ * result code) and the lines that belong to no command. Transcripts without command lines
+ * (only the answers were copied) end up entirely in `loose`, where shape-based parsing
+ * recognises them.
+ */
+import { classifyFinal, type FinalResult } from '../../codec/at/final-result.ts';
+import { parseCommand, type ParsedCommand } from '../../codec/at/command.ts';
+import { isKnownUrc, isUnsolicited } from '../../codec/at/urc.ts';
+import type { SnapshotStep } from '../../codec/at/snapshot.ts';
+
+export interface CommandBlock {
+  readonly command: string;
+  readonly parsed: ParsedCommand;
+  readonly lines: string[];
+  final: FinalResult | null;
+  /** 1-based line number of the command line. */
+  readonly line: number;
+  finalLine: number | null;
+}
+
+export interface Segmented {
+  readonly blocks: CommandBlock[];
+  /** Lines outside any command block, with their line numbers. */
+  readonly loose: { readonly text: string; readonly line: number }[];
+}
+
+const COMMAND = /^AT(?:[+!$%#^&*][A-Za-z0-9_]*(?:=\?|\?|=.*)?.*|[A-Za-z]\d*(?:=\?|\?|=.*)?|D.*|)$/i;
+
+export function isCommandLine(line: string): boolean {
+  return line.length <= 256 && COMMAND.test(line) && !/\s{2,}/.test(line);
+}
+
+export function segment(lines: readonly { text: string; line: number }[]): Segmented {
+  const blocks: CommandBlock[] = [];
+  const loose: { text: string; line: number }[] = [];
+  let open: CommandBlock | null = null;
+  for (const { text, line } of lines) {
+    if (isCommandLine(text)) {
+      const parsed = parseCommand(text);
+      if (parsed) {
+        open = { command: text, parsed, lines: [], final: null, line, finalLine: null };
+        blocks.push(open);
+        continue;
+      }
+    }
+    if (open && open.final === null) {
+      const final = classifyFinal(text);
+      if (final) {
+        open.final = final;
+        open.finalLine = line;
+        continue;
+      }
+      if (isKnownUrc(text) && isUnsolicited(text, open.parsed)) {
+        loose.push({ text, line });
+        continue;
+      }
+      open.lines.push(text);
+      continue;
+    }
+    loose.push({ text, line });
+  }
+  return { blocks, loose };
+}
+
+/** Which snapshot step a command answers, or null when it is not part of the sequence. */
+export function stepOf(cmd: ParsedCommand): SnapshotStep | null {
+  const { name, form } = cmd;
+  switch (name) {
+    case 'I':
+      return 'ati';
+    case '+CGMR':
+    case '+GMR':
+      return form === 'execute' ? 'cgmr' : null;
+    case '+CGSN':
+    case '+GSN':
+      return form === 'execute' ? 'cgsn' : null;
+    case '!IMPREF':
+    case '!GOBIIMPREF':
+      return form === 'read' ? 'impref' : null;
+    case '!IMAGE':
+      return form === 'read' ? 'image' : null;
+    case '!PRIID':
+      return form === 'read' ? 'priid' : null;
+    case '+CPIN':
+      return form === 'read' ? 'cpin' : null;
+    case '+CCID':
+    case '+ICCID':
+    case '!ICCID':
+      return form === 'test' ? null : 'iccid';
+    case '+CIMI':
+      return form === 'execute' ? 'cimi' : null;
+    case '+CFUN':
+      return form === 'read' ? 'cfun' : null;
+    case '!PCINFO':
+      return form === 'read' ? 'pcinfo' : null;
+    case '!SELRAT':
+      return form === 'read' ? 'selrat' : null;
+    case '!BAND':
+      return form === 'read' ? 'band' : null;
+    case '!GSTATUS':
+      return form === 'read' ? 'gstatus' : null;
+    case '+COPS':
+      return form === 'read' ? 'cops' : null;
+    case '+CEREG':
+      return form === 'read' ? 'cereg' : null;
+    case '+CGREG':
+      return form === 'read' ? 'cgreg' : null;
+    case '+CREG':
+      return form === 'read' ? 'creg' : null;
+    case '+CSQ':
+      return 'csq';
+    case '+CGDCONT':
+      return form === 'read' ? 'cgdcont' : null;
+    default:
+      return null;
+  }
+}
