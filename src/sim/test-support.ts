@@ -54,7 +54,7 @@ export interface SerialSession {
   at(line: string, limitMs?: number): Promise<string>;
 }
 
-const FINAL = /\r\n(OK|ERROR|\+CME ERROR: [^\r]*)\r\n$/;
+const FINAL = /\r\n(OK|ERROR|\+CME ERROR: [^\r]*)\r\n/;
 
 export async function bootBench(scenario: ScenarioId = 'healthy', seed = 7): Promise<{ bench: VirtualBench; clock: VirtualClock }> {
   const clock = new VirtualClock();
@@ -71,9 +71,15 @@ export async function openAtPort(bench: VirtualBench, clock: VirtualClock): Prom
   const writer = port.writable!.getWriter();
   const at = async (line: string, limitMs = 20_000) => {
     out.take();
-    await writer.write(enc(`${line}\r`));
+    // a slow link resolves the write on the virtual clock: advance while it is pending
+    const written = writer.write(enc(`${line}\r`));
     await clock.until(() => FINAL.test(out.text), limitMs);
-    return out.take();
+    await written;
+    // the answer up to its final result; URCs that followed stay for the next look
+    const m = FINAL.exec(out.text)!;
+    const answer = out.text.slice(0, m.index + m[0].length);
+    out.text = out.text.slice(answer.length);
+    return answer;
   };
   return { bench, clock, port, out, writer, at };
 }

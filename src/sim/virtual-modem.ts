@@ -411,7 +411,7 @@ export class VirtualModem {
       this.#atReady = true;
       this.session.radioReadyAt = this.clock.now() + this.#rng.int(2000, 4000);
       this.#log(s.imswitchLpm ? 'AT ready; low power mode: image preference mismatch' : 'AT ready');
-      this.#later(() => this.#regChanged(), this.session.radioReadyAt - this.clock.now());
+      this.#regChanged();
       this.#scheduleCellChange();
       this.#changed();
     }, this.#rng.between(t.atReadyMs));
@@ -590,8 +590,16 @@ export class VirtualModem {
     };
   }
 
+  #radioTimerAt = -1;
+
   /** Registration may have moved: send +CREG/+CEREG URCs for what changed. */
   #regChanged(): void {
+    const readyAt = this.session.radioReadyAt;
+    if (this.#mode === 'application' && readyAt > this.clock.now() && readyAt !== this.#radioTimerAt) {
+      // searching now; registration completes at radioReadyAt
+      this.#radioTimerAt = readyAt;
+      this.#later(() => this.#regChanged(), readyAt - this.clock.now());
+    }
     if (this.#mode === 'application' && this.#personality && this.#atReady) {
       const reg = this.registration();
       const last = this.#lastReg;
