@@ -5,7 +5,7 @@ import { VirtualClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
 import type { ScenarioId } from './scenarios.ts';
 
-export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+export const enc = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder('latin1').decode(b);
 
 export interface Collector {
