@@ -1,0 +1,93 @@
+/**
+ * A tty (Linux qcserial /dev/ttyUSB0 in download mode, a socat PTY in tests, a COM port) as a
+ * Transport, through the serialport package. Baud rate is meaningless on USB and is only set
+ * because the API wants one; the port is opened raw.
+ */
+import { ByteQueue } from './byte-queue.ts';
+import { TransportError } from './errors.ts';
+import { mapNodeError } from './node-stream.ts';
+import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, WriteOptions } from './transport.ts';
+
+type SerialPortLike = {
+  on(ev: 'data', fn: (d: Buffer) => void): unknown;
+  on(ev: 'close', fn: (err?: Error & { disconnected?: boolean }) => void): unknown;
+  on(ev: 'error', fn: (err: Error) => void): unknown;
+  write(data: Uint8Array, cb: (err?: Error | null) => void): boolean;
+  drain(cb: (err?: Error | null) => void): void;
+  close(cb?: (err?: Error | null) => void): void;
+  readonly isOpen: boolean;
+};
+
+export interface NodeSerialOptions {
+  readonly baudRate?: number;
+  /** Wait for the OS to send each write (tcdrain) before resolving it. */
+  readonly drain?: boolean;
+}
+
+export async function openNodeSerial(path: string, options: NodeSerialOptions = {}): Promise<NodeSerialTransport> {
+  const { SerialPort } = await import('serialport');
+  const port = await new Promise<SerialPortLike>((resolve, reject) => {
+    const p = new SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false, lock: true });
+    p.open((err) => (err ? reject(mapNodeError(err, 'open')) : resolve(p as unknown as SerialPortLike)));
+  });
+  return new NodeSerialTransport(port, { kind: 'node-serial', label: path }, options);
+}
+
+export class NodeSerialTransport implements Transport {
+  readonly #queue = new ByteQueue();
+  #state: TransportState = 'open';
+  #resolveEnded!: (end: TransportEnd) => void;
+  readonly ended: Promise<TransportEnd> = new Promise((r) => (this.#resolveEnded = r));
+
+  constructor(
+    private readonly port: SerialPortLike,
+    readonly info: TransportInfo,
+    private readonly options: NodeSerialOptions = {},
+  ) {
+    port.on('data', (d) => this.#queue.push(new Uint8Array(d.buffer, d.byteOffset, d.length).slice()));
+    port.on('close', (err) => {
+      if (this.#state === 'open') this.#lose(err ? mapNodeError(err, 'read') : new TransportError('device-lost', 'The port closed.'));
+    });
+    port.on('error', (err) => this.#lose(mapNodeError(err, 'read')));
+  }
+
+  get state(): TransportState {
+    return this.#state;
+  }
+
+  read(options?: ReadOptions): Promise<Uint8Array> {
+    return this.#queue.pull(options?.signal);
+  }
+
+  async write(data: Uint8Array, options?: WriteOptions): Promise<void> {
+    if (this.#state === 'lost') throw new TransportError('device-lost', 'The device went away.');
+    if (this.#state === 'closed') throw new TransportError('closed', 'The port is closed.');
+    if (options?.signal?.aborted) throw new TransportError('aborted', 'Write aborted.');
+    try {
+      // The callback fires once the binding wrote the bytes to the OS: one write in flight.
+      await new Promise<void>((resolve, reject) => this.port.write(data, (err) => (err ? reject(err) : resolve())));
+      if (this.options.drain) await new Promise<void>((resolve, reject) => this.port.drain((err) => (err ? reject(err) : resolve())));
+    } catch (e) {
+      const err = e instanceof TransportError ? e : mapNodeError(e as Error, 'write');
+      if (err.code === 'device-lost') this.#lose(err);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'open') {
+      this.#state = 'closed';
+      this.#queue.end(new TransportError('closed', 'The port is closed.'));
+      this.#resolveEnded({ reason: 'closed' });
+    }
+    if (this.port.isOpen) await new Promise<void>((r) => this.port.close(() => r()));
+  }
+
+  #lose(error: TransportError): void {
+    if (this.#state !== 'open') return;
+    this.#state = 'lost';
+    this.#queue.end(error);
+    this.#resolveEnded({ reason: 'lost', error });
+    if (this.port.isOpen) this.port.close(() => undefined);
+  }
+}

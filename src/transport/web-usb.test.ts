@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DownloadEngine } from '../session/download/engine.ts';
+import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
+import { FAST_TIMINGS } from '../session/download/timings.ts';
+import { createDownloadDevice } from '../sim/download/index.ts';
+import { FakeUsbDevice, asUsbDevice, type FakeUsbOptions } from './web-usb.fake.ts';
+import { explainClaimFailure, findDownloadInterface, openWebUsb } from './web-usb.ts';
+
+function rig(protocol: 'firehose' | 'qdl', options: FakeUsbOptions = {}, faults = '') {
+  let fake: FakeUsbDevice | null = null;
+  const device = createDownloadDevice({ protocol, faults, onUnplug: () => fake?.unplug() });
+  fake = new FakeUsbDevice(device, options);
+  return { fake, device };
+}
+
+describe('WebUSB transport', () => {
+  it('finds the one vendor interface with one bulk IN and one bulk OUT', () => {
+    const { fake } = rig('qdl');
+    expect(findDownloadInterface(asUsbDevice(fake))).toMatchObject({ interfaceNumber: 0, inEndpoint: 1, outEndpoint: 1, inPacketSize: 512 });
+  });
+
+  it('explains application mode (several interfaces)', () => {
+    const { fake } = rig('qdl', { interfaceCount: 4 });
+    expect(() => findDownloadInterface(asUsbDevice(fake))).toThrow(expect.objectContaining({ code: 'no-suitable-interface', detail: 'application-mode' }));
+  });
+
+  it.each(['firehose', 'qdl'] as const)('%s: flashes through WebUSB, split into transfers', async (protocol) => {
+    const { fake, device } = rig(protocol);
+    const t = await openWebUsb(asUsbDevice(fake), { transferSize: 64 * 1024 });
+    expect(t.info).toMatchObject({ kind: 'web-usb', label: 'USB 1199:68C0' });
+    const bytes = goldenImageBytes(1_200_000);
+    const r = await new DownloadEngine({ transport: t, images: [imageFromBytes(bytes)], timings: FAST_TIMINGS }).run();
+    expect(r.reset).toBe('gone');
+    expect(device.flash.images[0]?.complete).toBe(true);
+    expect(fake.transfersOut).toBeGreaterThan(bytes.length / (64 * 1024));
+    await t.close();
+  });
+
+  it('maps "Unable to claim interface" to claim-failed, with platform advice', async () => {
+    const { fake } = rig('qdl', { claimError: { name: 'NetworkError', message: 'Unable to claim interface.' } });
+    await expect(openWebUsb(asUsbDevice(fake))).rejects.toMatchObject({ code: 'claim-failed' });
+    expect(explainClaimFailure('Mozilla/5.0 (X11; Linux x86_64)').cause).toBe('linux-qcserial');
+    expect(explainClaimFailure('Mozilla/5.0 (Windows NT 10.0; Win64; x64)', { vendorId: 0x1199, productId: 0x9070 }).steps[0]).toMatch(/WinUSB.*1199:9070/);
+  });
+
+  it('names a stalled OUT endpoint', async () => {
+    const { fake } = rig('qdl', { stallOutAfter: 100 });
+    const t = await openWebUsb(asUsbDevice(fake));
+    const e = await new DownloadEngine({ transport: t, images: [imageFromBytes(goldenImageBytes())], timings: FAST_TIMINGS }).run().catch((x) => x);
+    expect(e).toMatchObject({ code: 'transport', transportCode: 'transfer-stall' });
+  });
+
+  it('names babble on the IN endpoint', async () => {
+    const { fake } = rig('firehose', { babbleIn: true });
+    const t = await openWebUsb(asUsbDevice(fake));
+    const e = await new DownloadEngine({ transport: t, images: [imageFromBytes(goldenImageBytes())], timings: FAST_TIMINGS }).run().catch((x) => x);
+    expect(e).toMatchObject({ transportCode: 'transfer-babble' });
+  });
+
+  it('reports the device lost (NetworkError) when unplugged mid-write', async () => {
+    const { fake } = rig('qdl', {}, 'unplug-after:500000');
+    const t = await openWebUsb(asUsbDevice(fake));
+    const e = await new DownloadEngine({ transport: t, images: [imageFromBytes(goldenImageBytes(1_200_000))], timings: FAST_TIMINGS }).run().catch((x) => x);
+    expect(e).toMatchObject({ code: 'device-lost', phase: 'write', writeStarted: true });
+  });
+});
