@@ -3,6 +3,7 @@ import { defineMessages } from '../i18n/messages.ts';
 export const shellMessages = defineMessages({
   en: {
     tagline: 'Sierra Wireless modem doctor',
+    skip: 'Skip to content',
     connect: 'Connect modem',
     connectHint: 'Opens Chrome’s port picker, filtered to Sierra Wireless devices.',
     tryVirtual: 'Try the virtual modem',
@@ -32,6 +33,7 @@ export const shellMessages = defineMessages({
   },
   fr: {
     tagline: 'Le médecin des modems Sierra Wireless',
+    skip: 'Aller au contenu',
     connect: 'Connecter le modem',
     connectHint: 'Ouvre le sélecteur de ports de Chrome, filtré sur les appareils Sierra Wireless.',
     tryVirtual: 'Essayer le modem virtuel',

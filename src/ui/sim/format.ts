@@ -1,0 +1,57 @@
+import type { ModemSnapshot } from '../../sim/index.ts';
+import type { simMessages } from './messages.ts';
+
+/**
+ * Which message the panel shows for a state, kept free of the i18n runtime so it can be unit
+ * tested without Svelte.
+ */
+type Key = Parameters<typeof simMessages.t>[0];
+
+export function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+export function modeKey(mode: ModemSnapshot['mode']): Key {
+  switch (mode) {
+    case 'off':
+      return 'modeOff';
+    case 'booting':
+      return 'modeBooting';
+    case 'application':
+      return 'modeApplication';
+    case 'download':
+      return 'modeDownload';
+    case 'boot-loop':
+      return 'modeBootLoop';
+  }
+}
+
+/** Params for `usbIdentity`, or null when the module is not on the bus. */
+export function usbParams(s: ModemSnapshot): { vid: string; pid: string; interfaces: string } | null {
+  if (!s.usb) return null;
+  return { vid: hex4(s.usb.vendorId), pid: hex4(s.usb.productId), interfaces: s.usb.interfaces.join(', ') };
+}
+
+export function flashKey(h: ModemSnapshot['flashHealth']): Key {
+  return h === 'ok' ? 'flashOk' : h === 'boot-loop' ? 'flashBootLoop' : 'flashHold';
+}
+
+export function simKey(s: ModemSnapshot['sim']): Key {
+  switch (s) {
+    case 'ready':
+      return 'simReady';
+    case 'pin':
+      return 'simPin';
+    case 'puk':
+      return 'simPuk';
+    case 'absent':
+      return 'simAbsent';
+  }
+}
+
+/** A boot-looping module draws about twice its idle current. */
+export function drawIsHigh(s: ModemSnapshot, idleMa: number): boolean {
+  return s.currentMa >= idleMa * 1.8;
+}
+
+export type FaultChoice = 'none' | 'silence' | 'garbage' | 'slow' | 'unplug' | 'power-loss';
