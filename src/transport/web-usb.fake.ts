@@ -92,9 +92,16 @@ export class FakeUsbDevice {
     this.#wake();
   }
 
+  #debt = 0;
+
+  /** Link model: costs add up and are slept off in ≥ 4 ms steps (timer granularity). */
   async #cost(bytes: number): Promise<void> {
-    const ms = (this.options.perTransferMs ?? 0) + (this.options.bytesPerSecond ? (bytes / this.options.bytesPerSecond) * 1000 : 0);
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    this.#debt += (this.options.perTransferMs ?? 0) + (this.options.bytesPerSecond ? (bytes / this.options.bytesPerSecond) * 1000 : 0);
+    if (this.#debt >= 4) {
+      const ms = this.#debt;
+      this.#debt = 0;
+      await new Promise((r) => setTimeout(r, ms));
+    }
   }
 
   async transferIn(_ep: number, length: number): Promise<USBInTransferResult> {

@@ -39,6 +39,11 @@ describe('app shell', () => {
     expect(await page.getByRole('button', { name: 'Connect modem' }).first().isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Try the virtual modem' }).first().isVisible()).toBe(true);
     expect(await page.getByTestId('connection-status').textContent()).toContain('Disconnected');
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(await page.locator('script:not([src])').count()).toBe(0);
     await screenshot(page, 'foundation-first-load');
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
