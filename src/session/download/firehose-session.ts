@@ -323,6 +323,7 @@ export async function downloadImageFirehose(
   }
 
   const block = Math.max(g.sectorSize, Math.floor(g.maxPayload / g.sectorSize) * g.sectorSize);
+  const EARLY_NAK_EVERY = Math.max(1, Math.floor((256 * 1024) / block));
   const blocks = Math.ceil(size / block);
   let next = image.source.read(0, Math.min(block, size));
   let lastRaw = 0;
@@ -340,8 +341,10 @@ export async function downloadImageFirehose(
       out = new Uint8Array(Math.ceil(len / g.sectorSize) * g.sectorSize);
       out.set(data);
     }
+    // An early NAK ends the transfer without sending the rest (libqmi reads only at the end);
+    // looked for about every 256 KiB, which costs nothing measurable.
     if (k === 0) await ch.checkStale();
-    else {
+    else if (k % EARLY_NAK_EVERY === 0) {
       const nak = await ch.earlyNak();
       if (nak) ch.refusal(`block ${k - 1}`, nak);
     }

@@ -4,15 +4,7 @@
  * firmware; an image cut short (power loss) leaves the module in its boot loop, which only a
  * new download fixes.
  */
-const CRC32_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-    t[i] = c >>> 0;
-  }
-  return t;
-})();
+import { crc32Update } from '../../codec/crc32.ts';
 
 export const CWE_HEADER_SIZE = 400;
 
@@ -167,11 +159,7 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-export function crc32Update(state: number, data: Uint8Array): number {
-  let c = state;
-  for (let i = 0; i < data.length; i++) c = CRC32_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return c >>> 0;
-}
+export { crc32Update };
 
 /** zlib-convention CRC-32 (the CWE JAMCRC is its complement). */
 export function crc32(data: Uint8Array): number {

@@ -1,0 +1,65 @@
+/**
+ * `boothold flash --tty` over a PTY vs the real qmi-firmware-update through run-libqmi-peer.sh:
+ * same image, same simulator (`boothold sim --stdio`), measured back to back in the same run.
+ * Wall time from start to exit, both including their own start-up; goal Boothold/libqmi ≤ 1.0.
+ * Needs root, libqmi-utils and socat (like the interop tests); skipped with the reason otherwise.
+ *
+ *   npx tsx bench/download-cli.ts [MiB]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCwe } from '../src/codec/cwe/writer.ts';
+import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..');
+const PEER = resolve(REPO, '../shared/tools/peer/run-libqmi-peer.sh');
+const BOOTHOLD = resolve(REPO, 'bin/boothold.mjs');
+const mib = Number(process.argv[2] ?? 8);
+
+function timed(cmd: string, args: string[]): Promise<{ ms: number; code: number | null; err: string }> {
+  const t0 = performance.now();
+  return new Promise((r) => {
+    const c = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    c.on('close', (code) => r({ ms: performance.now() - t0, code, err }));
+  });
+}
+
+async function boothold(image: string, protocol: string, dir: string) {
+  const link = join(dir, `pty-${protocol}`);
+  const t0 = performance.now();
+  const socat = spawn('socat', [`PTY,link=${link},rawer,echo=0,wait-slave`, `EXEC:node ${BOOTHOLD} sim --stdio --protocol ${protocol}`], { stdio: 'ignore' });
+  while (!existsSync(link)) await new Promise((r) => setTimeout(r, 10));
+  const r = await timed('node', [BOOTHOLD, 'flash', '--tty', link, '--quiet', image]);
+  const ms = performance.now() - t0;
+  socat.kill();
+  return { ...r, ms };
+}
+
+const why =
+  !existsSync(PEER) ? `no ${PEER}` : spawnSync('bash', [PEER, '--check-deps']).status !== 0 ? 'run-libqmi-peer.sh --check-deps failed (root, libqmi-utils, socat, gcc)' : null;
+if (why) {
+  console.log(`download-cli bench skipped: ${why}`);
+} else {
+  const dir = mkdtempSync(join(tmpdir(), 'boothold-clibench-'));
+  try {
+    const image = join(dir, 'bench.spk');
+    writeFileSync(image, buildCwe(goldenTestImageSpec({ dsp2Size: mib * 1024 * 1024 })));
+    const rows: Record<string, unknown>[] = [];
+    for (const protocol of ['firehose', 'qdl']) {
+      const lib = await timed('bash', [PEER, '--quiet', '--timeout', '300', image, '--', 'node', BOOTHOLD, 'sim', '--stdio', '--protocol', protocol]);
+      const ours = await boothold(image, protocol, dir);
+      if (lib.code !== 0 || ours.code !== 0) throw new Error(`run failed: libqmi ${lib.code}, boothold ${ours.code}\n${lib.err.slice(-800)}\n${ours.err.slice(-800)}`);
+      rows.push({ protocol, image: `${mib} MiB`, 'libqmi s': (lib.ms / 1000).toFixed(2), 'boothold s': (ours.ms / 1000).toFixed(2), 'boothold/libqmi': (ours.ms / lib.ms).toFixed(2), goal: '≤ 1.0' });
+    }
+    console.log('CLI over a PTY vs qmi-firmware-update (run-libqmi-peer.sh), same image and simulator');
+    console.table(rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
