@@ -9,7 +9,7 @@ import type { LinkFault } from './faults.ts';
 import { Picker } from './picker.ts';
 import type { UsbFunction } from './profiles/types.ts';
 import { Rng } from './rng.ts';
-import { scenario as scenarioInfo, type ScenarioId } from './scenarios.ts';
+import { SCENARIOS, scenario as scenarioInfo, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
 import { VirtualModem, type ModemSnapshot } from './virtual-modem.ts';
 
 export interface BenchOptions {
@@ -56,6 +56,8 @@ export interface PortDescription {
 export class VirtualBench {
   readonly clock: Clock;
   readonly picker = new Picker();
+  /** The scenarios a modem can be started in (for the panel, without importing this module eagerly). */
+  readonly scenarios: readonly ScenarioInfo[] = SCENARIOS;
   readonly events = new Listeners<BenchEvents>();
   readonly serial: Serial;
   readonly usb: USB;
