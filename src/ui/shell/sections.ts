@@ -17,6 +17,16 @@ export const SECTIONS: readonly Section[] = [
     label: { en: 'AT console', fr: 'Console AT' },
     load: () => import('../console/ConsolePage.svelte'),
   },
+  {
+    id: 'images',
+    label: { en: 'Firmware images', fr: 'Images firmware' },
+    load: () => import('../images/ImagesPage.svelte'),
+  },
+  {
+    id: 'virtual-modem',
+    label: { en: 'Virtual modem', fr: 'Modem virtuel' },
+    load: () => import('./VirtualModemSection.svelte'),
+  },
 ];
 
 export function sectionFromHash(hash: string): Section {
