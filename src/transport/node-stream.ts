@@ -109,7 +109,7 @@ export function mapNodeError(e: Error & { code?: string }, op: 'open' | 'read' |
   if (code === 'ENOENT' || /no such file/i.test(msg)) {
     return new TransportError(op === 'open' ? 'io' : 'device-lost', op === 'open' ? 'No such port.' : 'The port disappeared.', msg);
   }
-  if (code === 'EIO' || code === 'EPIPE' || code === 'ECONNRESET' || code === 'ENXIO' || /disconnected|EIO|input\/output error/i.test(msg)) {
+  if (code === 'EIO' || code === 'EPIPE' || code === 'ECONNRESET' || code === 'ENXIO' || code === 'EBADF' || /disconnected|EIO|input\/output error|bad file descriptor/i.test(msg)) {
     return new TransportError('device-lost', 'The device went away.', msg);
   }
   return new TransportError('io', msg || 'I/O error.', msg);

@@ -1,0 +1,109 @@
+/**
+ * The Node CLI over a real pseudo-terminal: `boothold flash --tty PTY` against
+ * `boothold sim --stdio` behind socat. Full flashes in both protocols, JSON progress, exit
+ * codes by error class, and refusals that send nothing.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { buildCwe } from '../../src/codec/cwe/writer.ts';
+import type { SimReport } from '../../src/cli/sim.ts';
+import { BOOTHOLD, socatUnavailable } from './support/paths.ts';
+import { runCommand } from './support/run.ts';
+
+const unavailable = socatUnavailable();
+
+let dir = '';
+let n = 0;
+
+/** socat: a PTY on one side (link in dir), the simulator on the other, started when the PTY is opened. */
+async function withSim<T>(protocol: string, fault: string | null, body: (pty: string, report: string) => Promise<T>): Promise<{ result: T; report: SimReport | null }> {
+  const id = n++;
+  const pty = join(dir, `tty-${id}`);
+  const report = join(dir, `report-${id}.json`);
+  // socat's EXEC splits on ':' and ',', which fault plans contain: go through a script.
+  const script = join(dir, `sim-${id}.sh`);
+  writeFileSync(script, `#!/bin/sh\nexec node '${BOOTHOLD}' sim --stdio --protocol ${protocol} --report '${report}'${fault ? ` --fault '${fault}'` : ''}\n`, { mode: 0o755 });
+  const socat = spawn('socat', [`PTY,link=${pty},rawer,echo=0,wait-slave`, `EXEC:${script}`], { stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 200 && !existsSync(pty); i++) await new Promise((r) => setTimeout(r, 10));
+    const result = await body(pty, report);
+    for (let i = 0; i < 100 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 20));
+    return { result, report: existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as SimReport) : null };
+  } finally {
+    socat.kill();
+  }
+}
+
+const flash = (args: string[]) => runCommand('node', [BOOTHOLD, 'flash', ...args], { timeoutMs: 60_000 });
+
+describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against boothold sim --stdio', () => {
+  let multi = '';
+  let multiBytes = new Uint8Array();
+  let badCrc = '';
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'boothold-pty-'));
+    multiBytes = buildCwe(goldenTestImageSpec({ dsp2Size: 2_500_000 }));
+    multi = join(dir, 'multi.spk');
+    writeFileSync(multi, multiBytes);
+    badCrc = join(dir, 'bad.spk');
+    writeFileSync(badCrc, buildCwe({ ...goldenTestImageSpec(), fault: { imageCrc: 0x12345678 } }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.concurrent.each(['firehose', 'qdl'])('%s: full flash, exit 0, the virtual flash holds the image', async (protocol) => {
+    const { result, report } = await withSim(protocol, null, (pty) => flash(['--tty', pty, multi]));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Reset sent, device gone as expected\./);
+    expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length, sha256: createHash('sha256').update(multiBytes).digest('hex') });
+    expect(report?.boot.mode).toBe('application');
+  });
+
+  it.concurrent('--json emits typed events as JSON lines', async () => {
+    const { result } = await withSim('firehose', null, (pty) => flash(['--tty', pty, '--json', multi]));
+    expect(result.code, result.stderr).toBe(0);
+    const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+    expect(events.find((e) => e.type === 'detected')).toMatchObject({ protocol: 'firehose' });
+    const phases = events.filter((e) => e.type === 'phase').map((e) => e['phase']);
+    expect(phases).toEqual(expect.arrayContaining(['detect', 'hello', 'configure', 'write', 'finalize', 'reset']));
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.at(-1)).toMatchObject({ bytesDone: multiBytes.length, bytesTotal: multiBytes.length });
+    expect(events.at(-1)).toMatchObject({ type: 'done', reset: 'gone' });
+  });
+
+  it.concurrent.each([
+    ['qdl', 'nak@chunk:1', 6, /refused chunk 1/],
+    ['firehose', 'error@data', 6, /HANDLE_PROGRAM_FAILURE/],
+    ['firehose', 'unplug-after:100000', 7, /went away/],
+    ['qdl', 'bad-crc@open', 7, /CRC/],
+  ] as const)('%s with %s: exit %i, named error and next step', async (protocol, fault, code, text) => {
+    const { result } = await withSim(protocol, fault, (pty) => flash(['--tty', pty, multi]));
+    expect(result.code, result.stderr).toBe(code);
+    expect(result.stderr).toMatch(text);
+    expect(result.stderr).toMatch(/next step: /);
+    expect(result.stderr).toMatch(/session log:/);
+  });
+
+  it.concurrent('an image for another product is refused before the port is even opened (exit 3)', async () => {
+    const r = await flash(['--tty', join(dir, 'no-such-tty'), '--product', '9X50', multi]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/9X07.*9X50/);
+    expect(r.stderr).toMatch(/nothing was sent/);
+  });
+
+  it.concurrent('an image with a bad CRC is refused by inspection (exit 3)', async () => {
+    const r = await flash(['--tty', '/dev/null-not-opened', badCrc]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/image-crc-mismatch/);
+  });
+
+  it.concurrent('usage errors exit 2', async () => {
+    expect((await flash([])).code).toBe(2);
+    expect((await flash(['--tty', 'x', '--usb', multi])).code).toBe(2);
+  });
+});
