@@ -8,12 +8,17 @@ import { openWebSerial, serialPortLabel } from '../../transport/web-serial.ts';
 import { fromPlatformError, isTransportError } from '../../transport/errors.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { ConnectionError } from './connection-error.ts';
+import { parseAti } from '../../codec/at/identity.ts';
 
+/** Who the modem said it is (ATI), flattened to the strings the shell and logs need. */
 export interface ModemIdentityLine {
   readonly manufacturer: string | null;
   readonly model: string | null;
+  /** The revision string as printed, e.g. `SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54`. */
   readonly revision: string | null;
   readonly imei: string | null;
+  /** Sierra's factory serial number; identifies a module when IMEI is hidden. */
+  readonly fsn: string | null;
 }
 
 export type ConnectionState =
@@ -149,15 +154,14 @@ function asConnectionError(e: unknown): ConnectionError {
   return new ConnectionError(code, t.message, t.detail);
 }
 
-/** Reads the `Manufacturer:` / `Model:` / `Revision:` / `IMEI:` lines ATI prints on Sierra modules. */
+/** ATI on Sierra modules: `Manufacturer:`, `Model:`, `Revision:`, `IMEI:`, `FSN:` lines. */
 export function parseIdentity(lines: readonly string[]): ModemIdentityLine {
-  const field = (name: string) => {
-    const re = new RegExp(`^\\s*${name}:\\s*(.+?)\\s*$`, 'i');
-    for (const l of lines) {
-      const m = re.exec(l);
-      if (m?.[1]) return m[1];
-    }
-    return null;
+  const ati = parseAti(lines);
+  return {
+    manufacturer: ati?.manufacturer ?? null,
+    model: ati?.model ?? null,
+    revision: ati?.revision?.full ?? null,
+    imei: ati?.imei ?? null,
+    fsn: ati?.fsn ?? null,
   };
-  return { manufacturer: field('Manufacturer'), model: field('Model'), revision: field('Revision'), imei: field('IMEI') };
 }
