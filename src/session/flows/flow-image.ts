@@ -1,0 +1,70 @@
+/**
+ * The image a flow writes: the engine's view (slices, header, verdict) plus what its headers
+ * declare, which the flow checks against the modem before and verifies after.
+ */
+import { bytesSource, blobSource, readCweHeader, type DownloadImage, type ImageSource } from '../download/image.ts';
+import type { InspectionReport } from '../images/report.ts';
+
+export interface FlowImage {
+  readonly name: string;
+  readonly sha256: string | null;
+  readonly verdict: 'ok' | 'refused';
+  readonly problems: readonly string[];
+  readonly product: string | null;
+  readonly platform: string | null;
+  readonly firmwareVersion: string | null;
+  readonly carrier: string | null;
+  readonly source: ImageSource;
+  readonly header: Uint8Array;
+}
+
+/** What is persisted about an image (no bytes): enough to find it again in the library. */
+export type FlowImageRef = Omit<FlowImage, 'source' | 'header'>;
+
+export function imageRef(i: FlowImage): FlowImageRef {
+  const { source: _s, header: _h, ...ref } = i;
+  return ref;
+}
+
+export async function flowImageFromReport(report: InspectionReport, blob: Blob): Promise<FlowImage> {
+  const header = new Uint8Array(await blob.slice(0, 400).arrayBuffer());
+  return {
+    name: report.file,
+    sha256: report.sha256,
+    verdict: report.verdict,
+    problems: report.errors.map((e) => e.message),
+    product: report.product,
+    platform: report.platform,
+    firmwareVersion: report.firmwareVersion,
+    carrier: report.carrier,
+    source: blobSource(blob),
+    header,
+  };
+}
+
+/** For tests: an image whose declared facts are given (normally they come from inspection). */
+export function flowImageFromBytes(bytes: Uint8Array, name: string, declared: Partial<Omit<FlowImage, 'source' | 'header' | 'name'>> = {}): FlowImage {
+  const h = readCweHeader(bytes);
+  return {
+    name,
+    sha256: declared.sha256 ?? null,
+    verdict: declared.verdict ?? 'ok',
+    problems: declared.problems ?? [],
+    product: declared.product ?? h?.product ?? null,
+    platform: declared.platform ?? null,
+    firmwareVersion: declared.firmwareVersion ?? null,
+    carrier: declared.carrier ?? null,
+    source: bytesSource(bytes),
+    header: bytes.subarray(0, 400),
+  };
+}
+
+export function downloadImageOf(i: FlowImage): DownloadImage {
+  const h = readCweHeader(i.header);
+  return {
+    name: i.name,
+    source: i.source,
+    header: i.header,
+    inspection: { verdict: i.verdict, type: h?.type ?? '', product: i.product ?? h?.product ?? '', ...(i.problems.length ? { problems: i.problems } : {}) },
+  };
+}
