@@ -9,13 +9,14 @@
  * the port/device, 5 no download protocol / emergency mode, 6 the module refused or reported an
  * error, 7 link failure (timeout, lost, corrupt reply), 8 cancelled.
  */
-import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CweParser } from '../codec/cwe/parser.ts';
+import { inspectSource } from '../session/images/inspect.ts';
+import { openFileSource } from '../session/images/node-file-source.ts';
+import { downloadImageFromReport } from '../session/download/from-report.ts';
 import { DownloadEngine, type DownloadProgress } from '../session/download/engine.ts';
 import { DownloadError, type DownloadErrorCode } from '../session/download/errors.ts';
-import type { DownloadImage, ImageInspection, ImageSource } from '../session/download/image.ts';
+import type { DownloadImage } from '../session/download/image.ts';
 import { LIBQMI_TIMINGS } from '../session/download/timings.ts';
 import { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/transport.ts';
@@ -69,50 +70,16 @@ export function exitCodeFor(code: DownloadErrorCode): number {
   }
 }
 
-function fileSource(fh: FileHandle, size: number): ImageSource {
-  return {
-    size,
-    async read(offset, length) {
-      const n = Math.max(0, Math.min(length, size - offset));
-      const buf = new Uint8Array(n);
-      let got = 0;
-      while (got < n) {
-        const { bytesRead } = await fh.read(buf, got, n - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return got === n ? buf : buf.subarray(0, got);
-    },
-    close: () => fh.close(),
-  };
-}
-
-/** Streams the file through the CWE parser: structure, sizes and both CRCs, flat memory. */
+/** The image issue's inspection (structure, sizes, CRCs), streamed from disk; then the engine's view of it. */
 export async function inspectFile(path: string): Promise<DownloadImage> {
-  const fh = await openFile(path, 'r');
-  const { size } = await fh.stat();
-  const source = fileSource(fh, size);
-  const parser = new CweParser();
-  const chunk = 1024 * 1024;
-  for (let off = 0; off < size && parser.wantsMore; off += chunk) parser.push(await source.read(off, chunk));
-  const result = parser.finish();
-  const header = await source.read(0, 400);
-  const problems = result.errors.map((e) => describeCweError(e));
-  const inspection: ImageInspection = {
-    verdict: result.root && result.errors.length === 0 ? 'ok' : 'refused',
-    type: result.root?.type ?? '',
-    product: result.root?.product ?? '',
-    ...(problems.length ? { problems } : {}),
-  };
-  return { name: basename(path), source, header, inspection };
-}
-
-function describeCweError(e: { code: string; offset: number } & Record<string, unknown>): string {
-  const extra = Object.entries(e)
-    .filter(([k]) => k !== 'code' && k !== 'offset')
-    .map(([k, v]) => `${k}=${typeof v === 'number' && k !== 'depth' ? `0x${v.toString(16)}` : String(v)}`)
-    .join(' ');
-  return `${e.code} at offset ${e.offset}${extra ? ` (${extra})` : ''}`;
+  const source = await openFileSource(path);
+  try {
+    const report = await inspectSource(source);
+    return await downloadImageFromReport(report, source, basename(path));
+  } catch (e) {
+    await source.close();
+    throw e;
+  }
 }
 
 function fmtBytes(n: number): string {
