@@ -1,0 +1,76 @@
+/**
+ * Logs an AT session: every command as written, every response with its final result, URCs,
+ * late answers, commands that never got an answer, and the raw bytes both ways.
+ */
+import type { AtSession, FinalResult } from '../at/at-session.ts';
+import type { SessionLog } from './session-log.ts';
+
+export interface AtRecordOptions {
+  /** Log the session's loss as an error (off when the connection already reports it). */
+  readonly reportLoss?: boolean;
+}
+
+export function recordAtSession(log: SessionLog, session: AtSession, options: AtRecordOptions = {}): () => void {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  let pending: string | null = null;
+  const offs = [
+    session.events.on('tx', ({ bytes }) => {
+      log.raw('tx', bytes);
+      // One command in flight at a time: a new one while the last is unanswered means the last gave up.
+      if (pending !== null) log.append({ kind: 'at-no-answer', command: pending });
+      pending = decoder.decode(bytes).replace(/\r$/, '').trim();
+      log.append({ kind: 'at-command', command: pending });
+    }),
+    session.events.on('rx', ({ bytes }) => log.raw('rx', bytes)),
+    session.events.on('response', ({ response }) => {
+      pending = null;
+      log.append({
+        kind: 'at-response',
+        command: response.command,
+        lines: [...response.lines],
+        final: finalText(response.final),
+        ok: response.final.kind === 'ok' || response.final.kind === 'connect',
+        durationMs: response.durationMs,
+        passwordGate: response.passwordGate,
+      });
+    }),
+    session.events.on('urc', ({ line }) => log.append({ kind: 'urc', line })),
+    session.events.on('line', ({ text, role }) => {
+      if (role === 'stale') log.append({ kind: 'at-late', text });
+    }),
+    session.events.on('closed', ({ reason, error }) => {
+      if (pending !== null) log.append({ kind: 'at-no-answer', command: pending });
+      pending = null;
+      if (reason === 'device-lost' && options.reportLoss !== false) log.error('at', error?.code ?? 'device-lost', error?.message ?? 'The modem went away.');
+    }),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+/** The final result line as a modem prints it. */
+export function finalText(f: FinalResult): string {
+  switch (f.kind) {
+    case 'ok':
+      return 'OK';
+    case 'error':
+      return 'ERROR';
+    case 'cme-error':
+      return `+CME ERROR: ${f.text}`;
+    case 'cms-error':
+      return `+CMS ERROR: ${f.text}`;
+    case 'no-carrier':
+      return 'NO CARRIER';
+    case 'busy':
+      return 'BUSY';
+    case 'no-answer':
+      return 'NO ANSWER';
+    case 'no-dialtone':
+      return 'NO DIALTONE';
+    case 'connect':
+      return f.text ? `CONNECT ${f.text}` : 'CONNECT';
+    case 'not-supported':
+      return f.text;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The app's one recorder: sessions go to the `boothold-sessions` database, batched every
+ * 250 ms and flushed at once when the page is hidden or being unloaded. Guided flows reach the
+ * current session through `sessionRecorder.current` (or `begin()` one when no modem is
+ * connected, e.g. a rescue that starts in download mode).
+ */
+import { version } from '../../../package.json';
+import { deviceApis } from '../../platform/device-apis.ts';
+import type { ModemConnection } from '../connection/modem-connection.ts';
+import { recordConnection } from './connection-recorder.ts';
+import { describeEnvironment } from './environment.ts';
+import { SessionRecorder } from './recorder.ts';
+import { SessionStore } from './store.ts';
+
+export const APP_VERSION: string = version;
+
+export const sessionRecorder = new SessionRecorder({
+  store: () => SessionStore.open(),
+  environment: () =>
+    describeEnvironment(APP_VERSION, globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en', deviceApis().virtual),
+});
+
+let attached = false;
+
+/** Starts recording the app's connection (once); flushes on hide/unload; marks crashed sessions. */
+export function recordAppSessions(connection: Pick<ModemConnection, 'events' | 'state'>): void {
+  if (attached) return;
+  attached = true;
+  recordConnection(sessionRecorder, connection);
+  if (typeof document !== 'undefined') {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void sessionRecorder.flush();
+    });
+  }
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void sessionRecorder.flush());
+  if (typeof indexedDB !== 'undefined') void sessionRecorder.recoverInterrupted().catch(() => undefined);
+}

@@ -1,0 +1,221 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { MemoryTransport, type MemoryPeer } from '../../transport/memory.ts';
+import { ModemConnection } from '../connection/modem-connection.ts';
+import type { Finding } from '../../knowledge/rules/types.ts';
+import { recordConnection } from './connection-recorder.ts';
+import { SessionRecorder } from './recorder.ts';
+import type { Environment, LogEvent } from './schema.ts';
+import { SessionStore } from './store.ts';
+
+const ENV: Environment = {
+  appVersion: '0.1.0',
+  userAgent: 'test',
+  browser: 'Chrome 131',
+  os: 'Linux',
+  language: 'fr',
+  timeZone: 'Europe/Paris',
+  virtualModem: true,
+};
+
+const ATI = 'Manufacturer: Sierra Wireless, Incorporated\r\nModel: RC7620-1\r\nRevision: SWI9X07Y_02.37.03.00 r8214 CARMD-EV-FRMWR2 2019/12/03 02:31:40\r\nIMEI: 359234567890123\r\nIMEI SV: 12\r\n';
+
+/** A scripted modem on an in-memory transport. */
+class Modem implements MemoryPeer {
+  readonly transport = new MemoryTransport({ kind: 'memory', label: 'test port' }, this);
+  silent = new Set<string>();
+  #buf = '';
+  onHostData(data: Uint8Array): void {
+    this.#buf += new TextDecoder().decode(data);
+    let i: number;
+    while ((i = this.#buf.indexOf('\r')) >= 0) {
+      const cmd = this.#buf.slice(0, i);
+      this.#buf = this.#buf.slice(i + 1);
+      if (this.silent.has(cmd)) continue;
+      const body = cmd === 'ATI' ? ATI : cmd === 'AT+CCID' ? '+CCID: 89330123456789012345\r\n' : '';
+      setTimeout(() => this.say(`${cmd}\r\r\n${body}\r\nOK\r\n`), 0);
+    }
+  }
+  say(text: string): void {
+    this.transport.deliver(new TextEncoder().encode(text));
+  }
+}
+
+let n = 0;
+async function setup(options: { rawCapBytes?: number; flushMs?: number } = {}) {
+  const name = `rec-${n++}`;
+  let t = 1_700_000_000_000;
+  const recorder = new SessionRecorder({
+    store: () => SessionStore.open(name),
+    environment: () => ENV,
+    flushMs: options.flushMs ?? 10,
+    rawCapBytes: options.rawCapBytes ?? 1024,
+    locks: null,
+    now: () => (t += 5),
+  });
+  const connection = new ModemConnection();
+  recordConnection(recorder, connection);
+  const modem = new Modem();
+  return { recorder, connection, modem, store: () => recorder.store(), reopen: () => SessionStore.open(name) };
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const kinds = (events: readonly LogEvent[]) => events.map((e) => e.kind);
+
+describe('session recorder', () => {
+  it('records identity, every command and response, URCs and raw bytes as they happen', async () => {
+    const { recorder, connection, modem, reopen } = await setup();
+    await connection.adopt(modem.transport);
+    expect(connection.state.kind).toBe('connected');
+    const session = connection.state.kind === 'connected' ? connection.state.session : null;
+    await session!.send('AT+CGMR');
+    modem.say('\r\n+CREG: 1\r\n');
+    await wait(5);
+    await recorder.flush();
+
+    // A different connection to the database sees it: nothing waits for the session to end.
+    const other = await reopen();
+    const [meta] = await other.list();
+    expect(meta!.outcome).toBe('in-progress');
+    expect(meta!.device).toMatchObject({ model: 'RC7620-1', imei: '359234567890123', port: 'test port' });
+    expect(meta!.environment).toEqual(ENV);
+    const data = await other.get(meta!.id);
+    expect(kinds(data!.events)).toEqual(['connection', 'connection', 'at-command', 'at-response', 'urc']);
+    const response = data!.events.find((e) => e.kind === 'at-response');
+    expect(response).toMatchObject({ command: 'AT+CGMR', final: 'OK', ok: true });
+    expect(data!.events.find((e) => e.kind === 'urc')).toMatchObject({ line: '+CREG: 1' });
+    const tx = new TextDecoder().decode(Uint8Array.from(data!.raw.filter((r) => r.dir === 'tx').flatMap((r) => [...r.bytes])));
+    expect(tx).toContain('AT+CGMR\r');
+    other.close();
+
+    await connection.disconnect();
+    await wait(30);
+    const after = await (await reopen()).list();
+    expect(after[0]!.outcome).toBe('ok');
+    expect(after[0]!.endedAt).not.toBeNull();
+    expect(recorder.current).toBeNull();
+  });
+
+  it('marks commands that never got an answer and ends a lost session with the error code', async () => {
+    const { recorder, connection, modem, store } = await setup();
+    await connection.adopt(modem.transport);
+    const session = connection.state.kind === 'connected' ? connection.state.session : null;
+    modem.silent.add('AT+COPS?');
+    await expect(session!.send('AT+COPS?', { timeoutMs: 20 })).rejects.toMatchObject({ code: 'timeout' });
+    await session!.send('AT');
+    const id = recorder.current!.id;
+    modem.transport.lose();
+    await wait(40);
+    const data = await (await store()).get(id);
+    expect(data!.events.find((e) => e.kind === 'at-no-answer')).toMatchObject({ command: 'AT+COPS?' });
+    expect(data!.events.find((e) => e.kind === 'error')).toMatchObject({ source: 'connection', code: 'device-lost' });
+    expect(data!.meta.outcome).toBe('problems');
+    expect(data!.meta.outcomeCode).toBe('device-lost');
+  });
+
+  it('a failed connect is a failed session; a cancelled picker records nothing', async () => {
+    const { recorder, connection, store } = await setup();
+    await connection.connect({ requestPort: () => Promise.reject(new DOMException('No port selected by the user.', 'NotFoundError')) });
+    await recorder.flush();
+    expect(await (await store()).list()).toEqual([]);
+
+    const mute = new MemoryTransport({ kind: 'memory', label: 'dm port' }, { onHostData: () => undefined });
+    await connection.adopt(mute, { identifyTimeoutMs: 20 });
+    await wait(30);
+    const [meta] = await (await store()).list();
+    expect(meta).toMatchObject({ outcome: 'failed', outcomeCode: 'no-at-answer' });
+  });
+
+  it('keeps the raw bytes to a bounded ring, oldest out, in memory and in the store', async () => {
+    const { recorder, store } = await setup({ rawCapBytes: 1000 });
+    const log = recorder.begin({ model: 'EM7455' });
+    for (let i = 0; i < 50; i++) {
+      log.raw(i % 2 ? 'rx' : 'tx', new Uint8Array(100).fill(i));
+      if (i % 7 === 0) await recorder.flush();
+    }
+    await recorder.flush();
+    const data = await (await store()).get(log.id);
+    const kept = data!.raw.reduce((a, r) => a + r.bytes.length, 0);
+    expect(kept).toBeLessThanOrEqual(1000);
+    expect(kept).toBeGreaterThanOrEqual(900);
+    expect(data!.raw.at(-1)!.bytes[0]).toBe(49);
+    expect(data!.meta.raw).toMatchObject({ keptBytes: kept, droppedBytes: 5000 - kept, capBytes: 1000 });
+  });
+
+  it('lets a flow append steps, errors, findings and a result, and hold the session across a reset', async () => {
+    const { recorder, connection, modem, store } = await setup();
+    await connection.adopt(modem.transport);
+    const log = recorder.current!;
+    const release = log.hold();
+    log.step('update', 'switch-to-download', 'started');
+    const finding = {
+      id: 'carrier-mismatch',
+      severity: 'error',
+      title: { en: 'Wrong carrier image', fr: 'Mauvaise image opérateur' },
+      detail: { en: 'd', fr: 'd' },
+      nextSteps: [{ text: { en: 'Switch to GENERIC', fr: 'Passer en GENERIC' } }],
+      source: 'test',
+      evidence: ['AT!IMPREF?'],
+    } satisfies Finding;
+    log.findings([finding]);
+    modem.transport.lose();
+    await wait(20);
+    expect(recorder.current?.id).toBe(log.id); // held: the reset does not end it
+
+    const modem2 = new Modem();
+    await connection.adopt(modem2.transport);
+    expect(recorder.current?.id).toBe(log.id);
+    log.step('update', 'download', 'failed', 'timeout');
+    log.error('update', 'timeout', 'The module did not answer in time.');
+    log.result('failed', 'timeout', 'Update failed');
+    await connection.disconnect();
+    expect(recorder.current?.id).toBe(log.id);
+    release();
+    await wait(30);
+    const data = await (await store()).get(log.id);
+    expect(data!.meta).toMatchObject({ outcome: 'failed', outcomeCode: 'timeout', flows: ['update'] });
+    expect(data!.meta.findings[0]).toMatchObject({ id: 'carrier-mismatch', nextSteps: [{ text: { fr: 'Passer en GENERIC' }, actionId: null }] });
+    expect(data!.events.filter((e) => e.kind === 'connection').map((e) => (e.kind === 'connection' ? e.phase : ''))).toEqual([
+      'identifying',
+      'connected',
+      'lost',
+      'identifying',
+      'connected',
+      'disconnected',
+    ]);
+    expect((await (await store()).list()).length).toBe(1);
+  });
+
+  it('keeps appends in memory while the store fails and writes them once it works', async () => {
+    let fail = true;
+    const real = await SessionStore.open(`rec-${n++}`);
+    const flaky = Object.create(real) as SessionStore;
+    flaky.write = (b) => (fail ? Promise.reject(new Error('disk full')) : real.write(b));
+    const recorder = new SessionRecorder({ store: async () => flaky, environment: () => ENV, flushMs: 5, locks: null });
+    const errors: string[] = [];
+    recorder.events.on('write-failed', (e) => errors.push(e.error.code));
+    const log = recorder.begin();
+    log.note('one');
+    await recorder.flush();
+    log.note('two');
+    await recorder.flush();
+    expect(errors).toEqual(['io', 'io']);
+    fail = false;
+    await recorder.flush();
+    const data = await real.get(log.id);
+    expect(data!.events.map((e) => (e.kind === 'note' ? e.text : ''))).toEqual(['one', 'two']);
+  });
+
+  it('marks sessions left in progress by a dead page as interrupted, at their last event', async () => {
+    const { recorder, reopen } = await setup();
+    const log = recorder.begin();
+    log.note('before the crash');
+    await recorder.flush();
+    // A new page: a new recorder over the same database, with no lock held for that session.
+    const store = await reopen();
+    const fresh = new SessionRecorder({ store: async () => store, environment: () => ENV, locks: { query: async () => ({ held: [], pending: [] }) } as unknown as LockManager });
+    expect(await fresh.recoverInterrupted()).toEqual([log.id]);
+    const meta = await store.meta(log.id);
+    expect(meta).toMatchObject({ outcome: 'interrupted', endedAt: meta!.updatedAt });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * What a guided flow (update, rescue) or any other session-layer code writes into the current
+ * session's log. Appends are cheap and synchronous: they land in memory and the recorder
+ * writes them to IndexedDB in batches, so logging never waits on storage.
+ *
+ *   const log = sessionRecorder.current ?? sessionRecorder.begin();
+ *   const release = log.hold();               // keep one session across the modem's reset
+ *   log.step('update', 'switch-to-download', 'started');
+ *   log.error('update', 'device-lost', 'The module did not come back in download mode.');
+ *   log.result('failed', 'device-lost');
+ *   release();
+ */
+import type { Finding } from '../../knowledge/rules/types.ts';
+import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
+import type { DeviceInfo, LogEventBody, SessionOutcome, StepStatus } from './schema.ts';
+
+export interface SessionLog {
+  readonly id: string;
+  /** False once the session has ended: further appends are ignored. */
+  readonly active: boolean;
+  /** A step of a guided flow (`flow` is a stable id such as `update` or `rescue`). */
+  step(flow: string, step: string, status: StepStatus, detail?: string): void;
+  /** A typed error: `source` is the layer or flow, `code` its error code. */
+  error(source: string, code: string, message: string, detail?: string): void;
+  /** Findings of a diagnosis (replaces earlier findings in the session summary). */
+  findings(findings: readonly Finding[]): void;
+  /** Device identity from a "Check my modem" snapshot (model, firmware, IMEI, ICCID, IMSI). */
+  snapshot(snapshot: ModemSnapshot): void;
+  device(patch: Partial<DeviceInfo>): void;
+  /** Raw protocol bytes (kept in a bounded ring, oldest out). */
+  raw(dir: 'tx' | 'rx', bytes: Uint8Array): void;
+  note(text: string): void;
+  /** How the session (or the flow that owns it) ended; the last result wins. */
+  result(outcome: Exclude<SessionOutcome, 'in-progress' | 'interrupted'>, code?: string | null, message?: string | null): void;
+  /**
+   * Keeps the session open when the AT port goes away (a flow that resets the modem or
+   * switches it to download mode). Returns the release; the session ends when released and
+   * no modem is connected.
+   */
+  hold(): () => void;
+  /** Any event body (the typed helpers above cover the usual ones). */
+  append(body: LogEventBody): void;
+}
