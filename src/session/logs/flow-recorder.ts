@@ -1,0 +1,64 @@
+/**
+ * Logs a guided flow (update, carrier switch, rescue) from its public events: every phase
+ * entered, prompts to the user, failures with their code, the flow's own log lines, and the
+ * result. Holds the session open while the flow runs, so the modem's resets and re-enumerations
+ * stay in one session. Typed structurally on what it reads, so the flow can grow freely.
+ */
+import type { Emitter } from '../emitter.ts';
+import type { SessionLog } from './session-log.ts';
+
+export interface FlowViewLike {
+  readonly kind: string;
+  readonly phase: string;
+  readonly status: 'running' | 'needs-user' | 'failed' | 'done' | 'cancelled';
+  readonly prompt: { readonly kind: string } | null;
+  readonly failure: { readonly code: string; readonly message: string; readonly detail: string | null } | null;
+}
+
+export interface FlowLike {
+  readonly kind: string;
+  readonly events: Pick<Emitter<{ state: FlowViewLike; log: { readonly at: number; readonly text: string } }>, 'on'>;
+}
+
+export function recordGuidedFlow(log: SessionLog, flow: FlowLike): () => void {
+  let release: (() => void) | null = log.hold();
+  let last: FlowViewLike | null = null;
+  const offState = flow.events.on('state', (v) => {
+    const prev = last;
+    last = v;
+    if (prev?.phase !== v.phase) log.step(flow.kind, v.phase, 'started');
+    if (prev?.status === v.status && prev.prompt?.kind === v.prompt?.kind) return;
+    switch (v.status) {
+      case 'needs-user':
+        log.step(flow.kind, v.phase, 'info', v.prompt ? `asks the user: ${v.prompt.kind}` : 'waits for the user');
+        break;
+      case 'failed':
+        if (v.failure) {
+          log.step(flow.kind, v.phase, 'failed', v.failure.code);
+          log.error(flow.kind, v.failure.code, v.failure.message, v.failure.detail ?? undefined);
+          log.result('failed', v.failure.code, v.failure.message);
+        }
+        break;
+      case 'done':
+        log.step(flow.kind, v.phase, 'done');
+        log.result('ok', null, null);
+        release?.();
+        release = null;
+        break;
+      case 'cancelled':
+        log.result('cancelled', null, null);
+        release?.();
+        release = null;
+        break;
+      case 'running':
+        break;
+    }
+  });
+  const offLog = flow.events.on('log', ({ text }) => log.note(`${flow.kind}: ${text}`));
+  return () => {
+    offState();
+    offLog();
+    release?.();
+    release = null;
+  };
+}
