@@ -75,7 +75,7 @@ describe('fuzz', () => {
 
   it('survives 2k mutated documents through the analyser and arbitrary bytes through the splitter', () => {
     const r = rng(42);
-    const docs = Object.values(L).filter((v): v is string => typeof v === 'string');
+    const docs = (Object.values(L) as unknown[]).filter((v): v is string => typeof v === 'string');
     for (let i = 0; i < 2000; i++) {
       const doc = docs[Math.floor(r() * docs.length)]!.split('\n').map((l) => (r() < 0.3 ? mutate(l, r) : l));
       if (r() < 0.2) doc.splice(Math.floor(r() * doc.length), 0, ...CORPUS.slice(0, Math.floor(r() * 20)));
