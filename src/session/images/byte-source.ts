@@ -30,18 +30,31 @@ export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
 
 /**
- * Yields the source from `start` in chunks, the next read already in flight while the caller
- * processes the current one (so disk/Blob I/O overlaps with CRC work). At most two chunks live.
+ * Yields the source from `start` in chunks with `ahead` further reads already in flight while
+ * the caller processes the current one, so I/O (a browser's Blob reads go through another
+ * process) overlaps with CRC work. At most `ahead + 1` chunks are alive: memory stays bounded.
  */
-export async function* readChunks(source: ByteSource, chunkSize = DEFAULT_CHUNK_SIZE, start = 0, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
-  let offset = start;
-  let pending: Promise<Uint8Array> | null = offset < source.size ? source.read(offset, chunkSize) : null;
-  while (pending) {
+export async function* readChunks(
+  source: ByteSource,
+  chunkSize = DEFAULT_CHUNK_SIZE,
+  start = 0,
+  signal?: AbortSignal,
+  ahead = 2,
+): AsyncGenerator<Uint8Array> {
+  let next = start;
+  const inFlight: Promise<Uint8Array>[] = [];
+  const fill = () => {
+    while (inFlight.length <= ahead && next < source.size) {
+      inFlight.push(source.read(next, chunkSize));
+      next += chunkSize;
+    }
+  };
+  fill();
+  while (inFlight.length) {
     signal?.throwIfAborted();
-    const chunk = await pending;
+    const chunk = await inFlight.shift()!;
     if (chunk.length === 0) return;
-    offset += chunk.length;
-    pending = offset < source.size ? source.read(offset, chunkSize) : null;
+    fill();
     yield chunk;
   }
 }
