@@ -156,7 +156,7 @@ function pcinfoLines(h: AtHost): string[] {
 }
 
 function ipFor(h: AtHost, cid: number): string {
-  return `10.${(h.profile.identity.imei.charCodeAt(10) % 200) + 20}.${37 + cid}.${(h.profile.identity.imei.charCodeAt(12) % 200) + 10}`;
+  return `10.${(h.identity.imei.charCodeAt(10) % 200) + 20}.${37 + cid}.${(h.identity.imei.charCodeAt(12) % 200) + 10}`;
 }
 
 /** Activates a context; the outcome depends on attach state and the carrier configuration. */
@@ -193,8 +193,8 @@ on('+CGMI', (c) => (c.op === 'exec' ? info('Sierra Wireless, Incorporated') : c.
 on('+GMI', (c) => (c.op === 'exec' ? info('Sierra Wireless, Incorporated') : ERROR));
 on('+CGMM', (c, h) => (c.op === 'exec' ? info(h.profile.model) : c.op === 'test' ? OK : ERROR));
 on('+GMM', (c, h) => (c.op === 'exec' ? info(h.profile.model) : ERROR));
-on('+CGSN', (c, h) => (c.op === 'exec' ? info(h.profile.identity.imei) : c.op === 'test' ? OK : ERROR));
-on('+GSN', (c, h) => (c.op === 'exec' ? info(h.profile.identity.imei) : ERROR));
+on('+CGSN', (c, h) => (c.op === 'exec' ? info(h.identity.imei) : c.op === 'test' ? OK : ERROR));
+on('+GSN', (c, h) => (c.op === 'exec' ? info(h.identity.imei) : ERROR));
 on('+GCAP', (c) => (c.op === 'exec' ? info('+GCAP: +CGSM') : ERROR));
 
 on('+CMEE', (c, h) => {

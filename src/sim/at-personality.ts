@@ -9,6 +9,8 @@ import type { SessionState } from './session-state.ts';
 /** What the AT interpreter needs from the modem it lives in. */
 export interface AtHost {
   readonly profile: ModuleProfile;
+  /** IMEI, FSN…: the profile's, made unique per module on a bench. */
+  readonly identity: ModuleProfile['identity'];
   readonly flash: FlashState;
   readonly sim: SimCard;
   readonly radio: RadioEnvironment;
@@ -350,7 +352,8 @@ export function atiLines(host: AtHost): string[] {
   const fw = host.firmware();
   const lines = ['Manufacturer: Sierra Wireless, Incorporated', `Model: ${p.model}`, `Revision: ${fw ? revisionOf(fw) : 'Unknown'}`];
   if (fw?.qtiBaseline) lines.push(`QTI baseline: ${fw.qtiBaseline}`);
-  if (p.identity.meid) lines.push(`MEID: ${p.identity.meid}`);
-  lines.push(`IMEI: ${p.identity.imei}`, `IMEI SV: ${p.identity.imeiSv.padStart(2, ' ')}`, `FSN: ${p.identity.fsn}`, '+GCAP: +CGSM');
+  const id = host.identity;
+  if (id.meid) lines.push(`MEID: ${id.meid}`);
+  lines.push(`IMEI: ${id.imei}`, `IMEI SV: ${id.imeiSv.padStart(2, ' ')}`, `FSN: ${id.fsn}`, '+GCAP: +CGSM');
   return lines;
 }

@@ -120,6 +120,7 @@ export class VirtualBench {
       ...(options.downloadFaults ? { downloadFaults: options.downloadFaults } : {}),
       ...(setup.tp1Held ? { tp1Held: true } : {}),
       ...(options.unplugged ? { unplugged: true } : {}),
+      unit: this.#modems.filter((m) => m.profile.id === setup.profile.id).length,
     });
     this.#unsub.set(id, [
       modem.events.on('attach', (a) => this.events.emit('attach', a)),

@@ -131,3 +131,14 @@ describe('fake WebSerial under the app’s own WebSerial transport', () => {
     expect(port.readable).toBeNull();
   });
 });
+
+describe('fake WebSerial in download mode', () => {
+  it('keeps the Sahara HELLO the module sends as the port opens', async () => {
+    const { bench, clock } = await bootBench('tp1-download');
+    const port = await bench.serial.requestPort({ filters: [{ usbVendorId: 0x1199 }] });
+    await port.open({ baudRate: 115200 });
+    const out = collect(port.readable!.getReader());
+    await clock.advance(10);
+    expect(out.text.charCodeAt(0)).toBe(1);
+  });
+});

@@ -216,7 +216,8 @@ export class FakeSerialPort extends EventTarget implements SerialPort {
   }
 
   #deliver(data: Uint8Array): void {
-    if (this.#state !== 'opened') return;
+    // a module may speak the moment the port opens (Sahara HELLO): keep those bytes
+    if (this.#state !== 'opened' && this.#state !== 'opening') return;
     const c = this.#controller;
     if (c) {
       c.enqueue(data.slice());

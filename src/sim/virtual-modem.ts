@@ -72,6 +72,8 @@ export interface VirtualModemOptions {
   /** Download-protocol fault plan for the download device (its text syntax). */
   readonly downloadFaults?: string;
   readonly tp1Held?: boolean;
+  /** Nth module of this profile on the bench (0: the profile's own IMEI/FSN). */
+  readonly unit?: number;
   /** Start unpowered (cable out). */
   readonly unplugged?: boolean;
 }
@@ -87,6 +89,7 @@ const WRITE_STARTED_BYTES = 64 * 1024;
 export class VirtualModem {
   readonly id: string;
   readonly profile: ModuleProfile;
+  readonly identity: ModuleProfile['identity'];
   readonly clock: Clock;
   readonly events = new Listeners<ModemEvents>();
   flash: FlashState;
@@ -119,6 +122,7 @@ export class VirtualModem {
   constructor(o: VirtualModemOptions) {
     this.id = o.id;
     this.profile = o.profile;
+    this.identity = unitIdentity(o.profile.identity, o.unit ?? 0);
     this.clock = o.clock;
     this.flash = o.flash;
     this.sim = o.sim;
@@ -358,7 +362,7 @@ export class VirtualModem {
         mode,
         vendorId: p.usb.vendorId,
         productId,
-        serialNumber: mode === 'download' ? null : p.identity.fsn,
+        serialNumber: mode === 'download' ? null : this.identity.fsn,
         manufacturerName: mode === 'download' ? 'Qualcomm CDMA Technologies MSM' : p.usb.manufacturer,
         productName: mode === 'download' ? p.usb.bootProduct : p.usb.product,
         interfaces,
@@ -546,6 +550,9 @@ export class VirtualModem {
       get profile() {
         return self.profile;
       },
+      get identity() {
+        return self.identity;
+      },
       get flash() {
         return self.flash;
       },
@@ -643,4 +650,25 @@ export class VirtualModem {
   flashContents(): FlashState {
     return cloneFlash(this.flash);
   }
+}
+
+/** A distinct IMEI (valid Luhn digit) and FSN for the Nth module of a profile. */
+export function unitIdentity(base: ModuleProfile['identity'], unit: number): ModuleProfile['identity'] {
+  if (unit === 0) return base;
+  const body = base.imei.slice(0, 8) + String((Number(base.imei.slice(8, 14)) + unit * 7919) % 1_000_000).padStart(6, '0');
+  const fsn = base.fsn.slice(0, -3) + ((Number.parseInt(base.fsn.slice(-3), 36) + unit) % 46656).toString(36).padStart(3, '0').toUpperCase();
+  return { ...base, imei: body + luhn(body), fsn, ...(base.meid ? { meid: (body + luhn(body)).slice(0, 14) } : {}) };
+}
+
+function luhn(digits: string): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return String((10 - (sum % 10)) % 10);
 }
