@@ -1,0 +1,71 @@
+/**
+ * One log event as a line a person reads, in a given language. Shared by the session view and
+ * the text/HTML reports so they always say the same thing.
+ */
+import type { Locale } from '../i18n/locale.svelte.ts';
+import type { LogEvent, SessionOutcome } from '../../session/logs/schema.ts';
+import { formatBytes, tr } from './format.ts';
+import type { SessionsKey } from './messages.ts';
+
+export type EventTone = 'command' | 'answer' | 'error' | 'step' | 'info' | 'urc';
+
+export interface DescribedEvent {
+  readonly seq: number;
+  readonly t: number;
+  readonly tone: EventTone;
+  /** Main text (modem output verbatim). */
+  readonly text: string;
+  /** Answer lines under a command, verbatim. */
+  readonly lines: readonly string[];
+  readonly group: 'at' | 'steps' | 'other';
+}
+
+export function outcomeLabel(o: SessionOutcome, locale: Locale): string {
+  return tr(locale, `outcome.${o}` as SessionsKey);
+}
+
+export function describeEvent(e: LogEvent, locale: Locale): DescribedEvent {
+  const base = { seq: e.seq, t: e.t };
+  switch (e.kind) {
+    case 'connection':
+      return { ...base, tone: e.phase === 'lost' || e.phase === 'failed' ? 'error' : 'info', text: tr(locale, `ev.connection.${e.phase}`, { port: e.port ?? '?' }), lines: [], group: 'steps' };
+    case 'at-command':
+      return { ...base, tone: 'command', text: e.command, lines: [], group: 'at' };
+    case 'at-response':
+      return { ...base, tone: e.ok ? 'answer' : 'error', text: e.final, lines: e.lines, group: 'at' };
+    case 'at-no-answer':
+      return { ...base, tone: 'error', text: tr(locale, 'ev.at-no-answer', { command: e.command }), lines: [], group: 'at' };
+    case 'at-late':
+      return { ...base, tone: 'info', text: tr(locale, 'ev.at-late', { text: e.text }), lines: [], group: 'at' };
+    case 'urc':
+      return { ...base, tone: 'urc', text: tr(locale, 'ev.urc', { line: e.line }), lines: [], group: 'at' };
+    case 'flow-step': {
+      const text = tr(locale, `ev.step.${e.status}`, { flow: e.flow, step: e.step });
+      return { ...base, tone: e.status === 'failed' ? 'error' : 'step', text: e.detail ? `${text} — ${e.detail}` : text, lines: [], group: 'steps' };
+    }
+    case 'error':
+      return { ...base, tone: 'error', text: tr(locale, 'ev.error', { code: e.code, source: e.source, message: e.message }), lines: e.detail ? [e.detail] : [], group: 'steps' };
+    case 'findings':
+      return { ...base, tone: 'step', text: tr(locale, 'ev.findings', { count: e.findings.length }), lines: e.findings.map((f) => `${f.id}: ${f.title[locale]}`), group: 'steps' };
+    case 'protocol':
+      return { ...base, tone: e.dir === 'error' ? 'error' : 'info', text: tr(locale, 'ev.protocol', { dir: e.dir === 'h2d' ? '→' : e.dir === 'd2h' ? '←' : '·', text: e.text }), lines: [], group: 'other' };
+    case 'progress':
+      return {
+        ...base,
+        tone: 'info',
+        text: tr(locale, 'ev.progress', { phase: e.phase, part: e.part ?? '', done: formatBytes(e.bytesDone, locale), total: formatBytes(e.bytesTotal, locale) }),
+        lines: [],
+        group: 'other',
+      };
+    case 'result':
+      return {
+        ...base,
+        tone: e.outcome === 'ok' ? 'step' : 'error',
+        text: tr(locale, 'ev.result', { outcome: outcomeLabel(e.outcome, locale) }) + (e.code ? ` (${e.code})` : ''),
+        lines: e.message ? [e.message] : [],
+        group: 'steps',
+      };
+    case 'note':
+      return { ...base, tone: 'info', text: tr(locale, 'ev.note', { text: e.text }), lines: [], group: 'steps' };
+  }
+}
