@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// messages.ts reads the active language from a Svelte rune; the tables do not need it.
+vi.mock('../i18n/locale.svelte.ts', () => ({ LOCALES: ['en', 'fr'], getLocale: () => 'en', setLocale: () => undefined }));
 import { errorKeys, fmtDuration, linkErrorKeys } from './format.ts';
 import { flashMessages } from './messages.ts';
 
