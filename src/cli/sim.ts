@@ -7,6 +7,9 @@
  * `boothold flash --tty`. It exits when the module leaves the bus (reset, unplug or power-loss
  * fault) or when stdin closes. `--report FILE` writes what the virtual flash holds as JSON.
  *
+ * `--at [--scenario ID]` puts the colleague-built virtual module (src/sim) on stdin/stdout at its
+ * AT port instead.
+ *
  * Exit codes: 0 ran (whatever the session outcome), 2 usage error.
  */
 import { createHash } from 'node:crypto';
@@ -37,8 +40,9 @@ Options:
   --seed N              seed for garbage bytes (default 1)
   --report FILE         write the virtual flash contents as JSON when the module goes away
   --verbose             log each protocol step on stderr
-  --at                  the AT personality is not part of the download-mode simulator; use
-                        the virtual modem in the app (demo mode) for AT
+  --at                  the whole virtual module on its AT port instead (boots, answers AT
+                        commands, follows the AT port across resets)
+  --scenario ID         with --at: the module's starting state (default healthy)
 `;
 
 export interface SimReport {
@@ -88,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
         report: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
         at: { type: 'boolean' },
+        scenario: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -100,14 +105,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (args.at) {
-    process.stderr.write('boothold sim: --at is not available in the download-mode simulator yet; use the app in demo mode.\n');
-    return 2;
-  }
   if (!args.stdio) {
     process.stderr.write(`boothold sim: --stdio is required\n\n${HELP}`);
     return 2;
   }
+  if (args.at) return runAt(args.scenario, Number(args.seed), args.verbose ?? false);
   const protocol = args.protocol;
   if (protocol !== 'firehose' && protocol !== 'qdl') {
     process.stderr.write(`boothold sim: --protocol must be firehose or qdl, not '${protocol}'\n`);
@@ -175,5 +177,31 @@ export async function run(argv: string[]): Promise<number> {
   // Let the last answer leave before the port closes (the host reads it, then sees the hangup).
   await new Promise<void>((r) => (out.writableNeedDrain ? out.once('drain', () => r()) : r()));
   await new Promise((r) => setTimeout(r, 50));
+  return 0;
+}
+
+/** The whole virtual module on its AT port (the AT personality lives in src/sim). */
+async function runAt(scenarioId: string | undefined, seed: number, verbose: boolean): Promise<number> {
+  const { createAtEndpoint, isScenarioId, SCENARIO_IDS } = await import('../sim/index.ts');
+  if (scenarioId !== undefined && !isScenarioId(scenarioId)) {
+    process.stderr.write(`boothold sim: unknown scenario '${scenarioId}'. Known: ${SCENARIO_IDS.join(', ')}\n`);
+    return 2;
+  }
+  const sim = createAtEndpoint({
+    ...(scenarioId ? { scenario: scenarioId } : {}),
+    ...(Number.isInteger(seed) ? { seed } : {}),
+    ...(verbose ? { log: (line: string) => process.stderr.write(`sim: ${line}\n`) } : {}),
+  });
+  const out = process.stdout;
+  sim.endpoint.open({ send: (d) => void out.write(d) });
+  process.stdin.on('data', (d: Buffer) => sim.endpoint.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+  await new Promise<void>((resolve) => {
+    process.stdin.once('end', resolve);
+    process.stdin.once('error', resolve);
+    out.once('error', resolve);
+  });
+  sim.endpoint.close();
+  sim.dispose();
+  process.stdin.destroy();
   return 0;
 }
