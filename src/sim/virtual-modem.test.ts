@@ -142,3 +142,19 @@ describe('link faults', () => {
     expect(elapsed).toBeGreaterThanOrEqual((ati.length / 960) * 1000);
   });
 });
+
+describe('DM port', () => {
+  it('answers DIAG bad-command to a QDL probe and switches to download on 3A A1', async () => {
+    const { hdlcEncode, HdlcDecoder } = await import('../codec/hdlc.ts');
+    const { bench, clock } = await bootBench('healthy');
+    const dm = bench.connectMemory('dm');
+    await dm.write(enc('AT\r'));
+    // DLOAD "switch to SDP" (0x70) on the DIAG port
+    await dm.write(hdlcEncode(Uint8Array.of(0x70)));
+    await clock.advance(10);
+    const frames = new HdlcDecoder().push(await dm.read());
+    expect(frames).toEqual([{ ok: true, payload: Uint8Array.of(0x13, 0x70) }]);
+    await dm.write(hdlcEncode(Uint8Array.of(0x3a, 0xa1)));
+    await clock.until(() => bench.modem().mode === 'download' && bench.modem().attachment !== null, 10_000);
+  });
+});

@@ -3,6 +3,7 @@ import { AtPersonality, revisionOf, type AtHost } from './at-personality.ts';
 import { Attachment, type AttachMode } from './attachment.ts';
 import type { Clock } from './clock.ts';
 import { createDownloadDevice, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
+import { createDmEndpoint } from './dm-port.ts';
 import type { DeviceEndpoint } from './endpoint.ts';
 import { Listeners } from './events.ts';
 import { FaultyLink, describeFault, type LinkFault } from './faults.ts';
@@ -408,9 +409,12 @@ export class VirtualModem {
     const personality = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS });
     this.#personality = personality;
     this.#atReady = false;
-    this.#attach('application', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) =>
-      this.profile.usb.appInterfaces.find((i) => i.number === ifnum)?.function === 'at' ? this.#atEndpoint(personality) : null,
-    );
+    this.#attach('application', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) => {
+      const fn = this.profile.usb.appInterfaces.find((i) => i.number === ifnum)?.function;
+      if (fn === 'at') return this.#atEndpoint(personality);
+      if (fn === 'dm') return createDmEndpoint(() => this.#host.boothold());
+      return null;
+    });
     this.#later(() => {
       this.#atReady = true;
       this.session.radioReadyAt = this.clock.now() + this.#rng.int(2000, 4000);
@@ -441,7 +445,8 @@ export class VirtualModem {
     this.session = freshSession(this.clock.now(), this.#cmee);
     const deaf = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS, deaf: true });
     this.#personality = deaf;
-    this.#atReady = true;
+    // a loop that crashes before the AT server starts drops even AT!BOOTHOLD
+    this.#atReady = !this.flash.loopUncatchable;
     this.#attach('boot-loop', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) =>
       this.profile.usb.appInterfaces.find((i) => i.number === ifnum)?.function === 'at' ? this.#atEndpoint(deaf) : null,
     );
