@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { RateEstimator } from './progress.ts';
+
+describe('rate and ETA', () => {
+  it('the ETA counts down smoothly through bursty progress', () => {
+    const r = new RateEstimator();
+    const total = 100e6;
+    let done = 0;
+    const etas: number[] = [];
+    for (let t = 0; t <= 8000; t += 100) {
+      // 10 MB/s on average, delivered in bursts (every third tick carries triple).
+      done += (t / 100) % 3 === 0 ? 3e6 : 0;
+      const { eta } = r.update(t, Math.min(done, total), total);
+      if (t >= 2000 && eta !== null) etas.push(eta);
+    }
+    for (let i = 1; i < etas.length; i++) {
+      expect(etas[i]! - etas[i - 1]!).toBeLessThan(0.5); // never jumps up by more than half a second
+    }
+    expect(r.rate / 1e6).toBeGreaterThan(8);
+    expect(r.rate / 1e6).toBeLessThan(12);
+  });
+
+  it('has no ETA before it has a rate', () => {
+    expect(new RateEstimator().update(0, 0, 100).eta).toBeNull();
+  });
+});
