@@ -67,6 +67,7 @@ export class VirtualBench {
   readonly #rng: Rng;
   readonly #options: BenchOptions;
   #driverPolicy: 'detached' | 'bound' = 'detached';
+  #policy: readonly { vendorId: number; productId?: number }[] = [];
   #count = 0;
   readonly #unsub = new Map<string, (() => void)[]>();
 
@@ -80,6 +81,7 @@ export class VirtualBench {
       onAttach: (fn: (a: Attachment) => void) => this.events.on('attach', fn),
       onDetach: (fn: (a: Attachment) => void) => this.events.on('detach', fn),
       driverPolicy: () => this.#driverPolicy,
+      policyAllows: (a: Attachment) => this.#policy.some((p) => p.vendorId === a.vendorId && (p.productId === undefined || p.productId === a.productId)),
     };
     this.fakeSerial = new FakeSerial(backend);
     this.fakeUsb = new FakeUSB(backend);
@@ -189,6 +191,15 @@ export class VirtualBench {
   /** 'bound': serial interfaces cannot be claimed over WebUSB (an OS driver holds them). */
   setUsbDriverPolicy(policy: 'detached' | 'bound'): void {
     this.#driverPolicy = policy;
+  }
+
+  /**
+   * Simulates the enterprise policies that pre-grant devices by vendor (and product): such
+   * devices need no picker, survive re-enumeration and fire `connect` events even in download
+   * mode. Empty (the default) means ordinary user grants only.
+   */
+  setPolicyGrants(devices: readonly { vendorId: number; productId?: number }[]): void {
+    this.#policy = [...devices];
   }
 
   /** Which modem and function a port or device object stands for (tests, the panel). */

@@ -20,6 +20,8 @@ export interface SerialBackend {
   attachments(): readonly Attachment[];
   onAttach(fn: (a: Attachment) => void): () => void;
   onDetach(fn: (a: Attachment) => void): () => void;
+  /** An enterprise policy (SerialAllowUsbDevicesForUrls) grants this device without a prompt. */
+  policyAllows(a: Attachment): boolean;
 }
 
 function domError(name: string, message: string): DOMException {
@@ -340,6 +342,7 @@ export class FakeSerial extends EventTarget implements Serial {
 
   isPermitted(p: FakeSerialPort): boolean {
     if (this.#revoked.has(p)) return false;
+    if (this.#backend.policyAllows(p.attachment)) return true;
     return this.#ephemeral.has(p) || this.#persistent.has(grantKey(p));
   }
 

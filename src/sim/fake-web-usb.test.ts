@@ -92,3 +92,23 @@ describe('fake WebUSB: Chrome semantics', () => {
     }
   });
 });
+
+describe('fake WebUSB with an enterprise policy grant', () => {
+  it('fires connect for the download device and lists it without a picker', async () => {
+    const { bench, clock } = await bootBench('seed');
+    bench.setPolicyGrants([{ vendorId: 0x1199 }]);
+    const seen: { type: string; productId: number; interfaces: number }[] = [];
+    bench.usb.addEventListener('connect', (e) => {
+      const d = (e as USBConnectionEvent).device;
+      seen.push({ type: e.type, productId: d.productId, interfaces: d.configuration!.interfaces.length });
+    });
+    const serialConnects: number[] = [];
+    bench.serial.addEventListener('connect', () => serialConnects.push(1));
+    const s = await openAtPort(bench, clock);
+    await s.at('AT!BOOTHOLD');
+    await clock.until(() => bench.modem().mode === 'download' && bench.modem().attachment !== null, 10_000);
+    expect(seen).toEqual([{ type: 'connect', productId: 0x68c0, interfaces: 1 }]);
+    expect(serialConnects).toEqual([1]);
+    expect(await bench.usb.getDevices()).toHaveLength(1);
+  });
+});

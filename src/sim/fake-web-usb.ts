@@ -17,6 +17,8 @@ export interface UsbBackend {
   onDetach(fn: (a: Attachment) => void): () => void;
   /** 'bound': a kernel/OS driver keeps the serial interfaces (Windows without WinUSB). */
   driverPolicy(): 'detached' | 'bound';
+  /** An enterprise policy (WebUsbAllowDevicesForUrls) grants this device without a prompt. */
+  policyAllows(a: Attachment): boolean;
 }
 
 function domError(name: string, message: string): DOMException {
@@ -389,6 +391,7 @@ export class FakeUSB extends EventTarget {
 
   isPermitted(d: FakeUSBDevice): boolean {
     if (this.#revoked.has(d)) return false;
+    if (this.#backend.policyAllows(d.attachment)) return true;
     return this.#ephemeral.has(d) || (d.serialNumber !== null && d.serialNumber !== '' && this.#persistent.has(usbKey(d)));
   }
 
