@@ -72,6 +72,8 @@ export interface FlowEnv {
   readonly timings?: Partial<FlowTimings>;
   readonly downloadTimings?: Partial<DownloadTimings>;
   readonly store?: FlowStore | null;
+  /** Write progress events at most this often (real ms). */
+  readonly progressIntervalMs?: number;
   /** 'usb' (default when WebUSB exists) or 'serial' (the OS exposes the download port as a tty/COM). */
   readonly downloadVia?: 'usb' | 'serial';
 }
@@ -301,6 +303,8 @@ export class GuidedFlow {
     const w = this.#waiter;
     if (w && w.allowed.includes(a)) {
       this.#waiter = null;
+      // the UI sees the step resume at once, not after the machine's next turn
+      if (a !== 'abandon') this.#patch({ status: 'running', prompt: null, failure: null });
       w.resolve(a);
     }
   }
@@ -478,6 +482,7 @@ export class GuidedFlow {
       images: [downloadImageOf(image)],
       ...(this.#env.downloadTimings ? { timings: this.#env.downloadTimings } : {}),
       ...(image.product ? { expectProducts: [image.product] } : {}),
+      progressIntervalMs: this.#env.progressIntervalMs ?? 100,
     });
     this.#engine = engine;
     this.#lastSavedProgress = -1;

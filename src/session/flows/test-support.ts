@@ -22,7 +22,7 @@ export function rig(scenario: ScenarioId, seed = 5): Rig {
   const clock = new VirtualClock();
   const bench = startVirtualBench({ scenario, seed, clock });
   const store = new MemoryFlowStore();
-  return { bench, clock, store, env: { serial: bench.serial, usb: bench.usb, clock, downloadTimings: FAST_TIMINGS, store } };
+  return { bench, clock, store, env: { serial: bench.serial, usb: bench.usb, clock, downloadTimings: FAST_TIMINGS, store, progressIntervalMs: 0 } };
 }
 
 /** Advances virtual time in small steps (real I/O settles between them) until `cond` holds. */
