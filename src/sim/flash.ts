@@ -32,6 +32,11 @@ export interface FlashState {
   lastSessionBytes: number;
   /** Free-form notes the download side reported (file names, partitions written). */
   history: string[];
+  /**
+   * Boot loop only: the application crashes before its AT server starts, so AT!BOOTHOLD is never
+   * caught in the window and only TP1 gets the module into download mode.
+   */
+  loopUncatchable?: boolean;
 }
 
 export function preferenceOf(pri: PriImage): ImagePreference {
