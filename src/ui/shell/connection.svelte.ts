@@ -4,11 +4,14 @@
  */
 import { ModemConnection, type ConnectionState } from '../../session/connection/modem-connection.ts';
 import { deviceApis, DEVICE_FILTERS } from '../../platform/device-apis.ts';
+import { recordAppSessions } from '../../session/logs/live.ts';
 
 export const connection = new ModemConnection();
 
 export const link = $state<{ state: ConnectionState }>({ state: connection.state });
 connection.events.on('state', (s) => (link.state = s));
+// Every session is logged as it happens (IndexedDB, batched), for the Sessions page and exports.
+recordAppSessions(connection);
 
 export async function connectModem(): Promise<void> {
   const { serial } = deviceApis();
