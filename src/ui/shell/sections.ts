@@ -27,6 +27,11 @@ export const SECTIONS: readonly Section[] = [
     label: { en: 'Virtual modem', fr: 'Modem virtuel' },
     load: () => import('./VirtualModemSection.svelte'),
   },
+  {
+    id: 'sessions',
+    label: { en: 'Sessions', fr: 'Sessions' },
+    load: () => import('../sessions/SessionsPage.svelte'),
+  },
 ];
 
 export function sectionFromHash(hash: string): Section {
