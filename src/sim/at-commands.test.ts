@@ -150,3 +150,13 @@ describe('AT personality: protected commands and images', () => {
     expect(await s.at('AT!GOBIIMPREF?')).toBe('\r\nERROR\r\n');
   });
 });
+
+describe('AT personality: WP7607', () => {
+  it('boots slowly, reports its SWI9X07Y revision and shows the ADB interface on USB only', async () => {
+    const s = await session('wp7607');
+    expect(await s.at('AT+CGMR')).toBe('\r\nSWI9X07Y_02.37.03.00 73df45 jenkins 2020/04/08 10:59:14\r\n\r\nOK\r\n');
+    expect(s.bench.modem().snapshot().usb?.interfaces).toEqual([0, 1, 2, 3, 8]);
+    expect(s.bench.picker.history.at(-1)?.candidates.map((c) => c.function)).toEqual(['dm', 'nmea', 'at']);
+    expect(s.bench.modem().clock.now()).toBeGreaterThan(12_000);
+  });
+});

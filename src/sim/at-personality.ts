@@ -181,7 +181,7 @@ export class AtPersonality {
 
   receive(data: Uint8Array): void {
     if (this.#stopped) return;
-    if (this.#host.session.echo && !this.#deaf) this.#send(data);
+    if (this.#host.session.echo && !this.#deaf) this.#send(data.slice());
     for (const b of data) {
       if (b === CR) {
         this.#endLine();
@@ -271,7 +271,7 @@ export class AtPersonality {
     const afters: (() => void)[] = [];
     // basic commands first (ATE0, ATI, ATZ, ATV1, ATQ0, AT&F can be chained: ATE0V1)
     for (;;) {
-      const m = /^\s*(E[01]?|V1|Q0|Z0?|&F0?|I[0-9]?)(?=$|[;+!EVQZ&I\s])/i.exec(body);
+      const m = /^\s*(E[01]?|V1|Q0|Z0?|&F0?|&W0?|I[0-9]?)(?=$|[;+!EVQZ&I\s])/i.exec(body);
       if (!m) break;
       const r = this.#basic(m[1]!.toUpperCase());
       if (r.reply.kind !== 'ok') return r;

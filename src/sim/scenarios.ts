@@ -4,6 +4,7 @@ import { EM7455, EM74_02_24, EM74_GENERIC_02_24 } from './profiles/em7455.ts';
 import { EM7565, EM75_01_05, EM75_GENERIC_01_05 } from './profiles/em7565.ts';
 import { RC7620_1, RC76_R8, RC76_R8_GENERIC, RC76_R8_SIERRA, RC76_R9, RC76_R9_GENERIC } from './profiles/rc7620-1.ts';
 import type { ModuleProfile } from './profiles/types.ts';
+import { WP7607, WP76_02_37, WP76_GENERIC_02_37 } from './profiles/wp7607.ts';
 
 /**
  * Starting situations for a virtual module, by stable id (used in `?sim=<id>` URLs, the CLI
@@ -21,6 +22,7 @@ export type ScenarioId =
   | 'em7455'
   | 'em7455-oem'
   | 'em7565'
+  | 'wp7607'
   | 'download-hold';
 
 export interface ScenarioSetup {
@@ -144,6 +146,12 @@ export const SCENARIOS: readonly ScenarioInfo[] = [
     en: 'EM7565 (9x50, Sahara + Firehose), GENERIC, 1199:9091 → 9090',
     fr: 'EM7565 (9x50, Sahara + Firehose), GENERIC, 1199:9091 → 9090',
     build: () => ({ profile: EM7565, flash: factoryFlash(EM7565, EM75_01_05, [EM75_GENERIC_01_05], EM75_GENERIC_01_05), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'wp7607',
+    en: 'WP7607 (9x07 with Linux: slow boot, ADB interface), GENERIC',
+    fr: 'WP7607 (9x07 avec Linux : démarrage lent, interface ADB), GENERIC',
+    build: () => ({ profile: WP7607, flash: factoryFlash(WP7607, WP76_02_37, [WP76_GENERIC_02_37], WP76_GENERIC_02_37), sim: orangeSim(), radio: defaultEnvironment() }),
   },
   {
     id: 'download-hold',

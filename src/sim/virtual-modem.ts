@@ -37,6 +37,8 @@ export interface ModemSnapshot {
   readonly preferredCarrier: string | null;
   readonly flashHealth: FlashState['health'];
   readonly storedPris: readonly string[];
+  /** What happened to the flash (updates, interruptions), oldest first. */
+  readonly flashHistory: readonly string[];
   readonly sim: SimCard['status'];
   readonly operator: string | null;
   readonly registration: string;
@@ -264,6 +266,7 @@ export class VirtualModem {
       preferredCarrier: this.flash.preferred?.carrier ?? null,
       flashHealth: this.flash.health,
       storedPris: this.flash.pris.map((p) => `${p.fwVersion}_${p.carrier}_${p.priVersion}`),
+      flashHistory: [...this.flash.history],
       sim: this.sim.status,
       operator: app && reg.camped ? this.radio.operator.name : null,
       registration: app ? reg.note : this.#mode,
@@ -471,7 +474,7 @@ export class VirtualModem {
       protocol: this.profile.downloadProtocol === 'qdl' ? 'qdl' : 'firehose',
       faults,
       seed: this.#rng.int(1, 0x7fffffff),
-      profile: this.#downloadProfileName(),
+      profile: this.profile.downloadProfile,
       clock: this.clock,
       onReset: (flash, cause) => {
         if (gen === this.#gen) this.#downloadReset(flash, cause);
@@ -484,17 +487,6 @@ export class VirtualModem {
     this.#download = device;
     this.#attach('download', this.flash.usbPid.boot, [DOWNLOAD_INTERFACE], (ifnum) => (ifnum === 0 ? device : null));
     this.#changed();
-  }
-
-  #downloadProfileName(): string {
-    switch (this.profile.chipset) {
-      case '9x07':
-        return 'rc7620';
-      case '9x30':
-        return 'em7455';
-      case '9x50':
-        return 'em7565';
-    }
   }
 
   #pendingCause: ResetCause | null = null;

@@ -27,6 +27,7 @@ export const EM7455: ModuleProfile = {
   platform: 'SWI9X30C',
   chipset: '9x30',
   downloadProtocol: 'qdl',
+  downloadProfile: 'em7455',
   gstatusLayout: '9x30',
   usb: {
     vendorId: 0x1199,

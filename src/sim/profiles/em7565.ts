@@ -18,6 +18,7 @@ export const EM7565: ModuleProfile = {
   platform: 'SWI9X50C',
   chipset: '9x50',
   downloadProtocol: 'sahara-firehose',
+  downloadProfile: 'em7565',
   gstatusLayout: '9x50',
   usb: {
     vendorId: 0x1199,

@@ -34,6 +34,7 @@ export const RC7620_1: ModuleProfile = {
   platform: 'SWI9X07H',
   chipset: '9x07',
   downloadProtocol: 'sahara-firehose',
+  downloadProfile: 'rc7620',
   gstatusLayout: 'rc76',
   usb: {
     vendorId: 0x1199,

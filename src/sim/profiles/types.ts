@@ -3,7 +3,7 @@
  * run and how it answers. Behaviour lives in the AT personality and the modem lifecycle; a
  * new module is a new data file.
  */
-export type Platform = 'SWI9X07H' | 'SWI9X30C' | 'SWI9X50C';
+export type Platform = 'SWI9X07H' | 'SWI9X07Y' | 'SWI9X30C' | 'SWI9X50C';
 export type Chipset = '9x07' | '9x30' | '9x50';
 export type DownloadProtocol = 'sahara-firehose' | 'qdl';
 export type GstatusLayout = 'rc76' | '9x30' | '9x50';
@@ -34,7 +34,7 @@ export interface PriImage {
   readonly partNumber: string;
 }
 
-export type UsbFunction = 'dm' | 'nmea' | 'at' | 'qmi' | 'download';
+export type UsbFunction = 'dm' | 'adb' | 'nmea' | 'at' | 'qmi' | 'download';
 
 export interface EndpointSpec {
   /** bEndpointAddress: bit 7 set = IN. */
@@ -62,6 +62,8 @@ export interface ModuleProfile {
   readonly platform: Platform;
   readonly chipset: Chipset;
   readonly downloadProtocol: DownloadProtocol;
+  /** Profile name of the download-mode device (src/sim/download): product code, payload sizes. */
+  readonly downloadProfile: string;
   readonly gstatusLayout: GstatusLayout;
   /** USB identity in application mode and in boot-and-hold (download) mode. */
   readonly usb: {
@@ -118,6 +120,7 @@ export function serialInterface(number: number, fn: UsbFunction, inEp: number, o
   const endpoints: EndpointSpec[] = [];
   if (intEp !== undefined) endpoints.push({ address: intEp, type: 'interrupt', packetSize: 64 });
   endpoints.push({ address: inEp, type: 'bulk', packetSize: 512 }, { address: outEp, type: 'bulk', packetSize: 512 });
+  if (fn === 'adb') return { number, function: fn, classCode: 0xff, subclassCode: 0x42, protocolCode: 0x01, endpoints, serial: false };
   return { number, function: fn, classCode: 0xff, subclassCode: 0xff, protocolCode: 0xff, endpoints, serial: fn !== 'qmi' };
 }
 
