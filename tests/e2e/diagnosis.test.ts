@@ -51,7 +51,7 @@ describe('diagnosis', () => {
           await check(page);
           return findingIds(page);
         },
-        { timeout: 40_000, intervals: [1000] },
+        { timeout: 40_000, interval: 1000 },
       )
       .toEqual(expect.arrayContaining(['carrier-mismatch', 'data-call-failed']));
     const card = await page.getByTestId('snapshot-card').textContent();
@@ -79,7 +79,7 @@ describe('diagnosis', () => {
           await check(page);
           return errorFindings(page);
         },
-        { timeout: 60_000, intervals: [2000] },
+        { timeout: 60_000, interval: 2000 },
       )
       .toEqual([]);
     expect(await page.getByTestId('snapshot-card').textContent()).toContain('GENERIC');
