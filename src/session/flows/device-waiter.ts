@@ -5,7 +5,7 @@
  * chooser — a user gesture — brings it in. Both paths end here, matched by identity and timing.
  */
 import type { FlowClock } from './clock.ts';
-import type { UsbPair } from './usb-identities.ts';
+import type { UsbPair } from '../../knowledge/preflight/usb-identities.ts';
 
 export type WaitOutcome<T> = { readonly kind: 'found'; readonly device: T } | { readonly kind: 'timeout' } | { readonly kind: 'aborted' };
 

@@ -31,7 +31,7 @@ import { downloadImageOf, imageRef, type FlowImage, type FlowImageRef } from './
 import { hasCarrierPackage, readFacts, waitForAtAnswer, type ModemFacts } from './modem-reads.ts';
 import { resumePhase, type FlowRecord, type FlowStore } from './persistence.ts';
 import { TRANSITIONS, type FlowKind, type Phase } from './phases.ts';
-import { hex4, usbPairFor, type UsbPair } from './usb-identities.ts';
+import { hex4, usbPairFor, type UsbPair } from '../../knowledge/preflight/usb-identities.ts';
 
 export interface FlowTimings {
   /** After AT!BOOTHOLD/AT!RESET, how long the AT port may take to go away. */
