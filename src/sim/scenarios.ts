@@ -19,6 +19,7 @@ export type ScenarioId =
   | 'sim-puk'
   | 'no-sim'
   | 'no-signal'
+  | 'weak-signal'
   | 'em7455'
   | 'em7455-oem'
   | 'em7565'
@@ -122,6 +123,16 @@ export const SCENARIOS: readonly ScenarioInfo[] = [
     build: () => {
       const radio = defaultEnvironment();
       radio.coverage = false;
+      return rc76(healthyRc76Flash(), { radio });
+    },
+  },
+  {
+    id: 'weak-signal',
+    en: 'RC7620-1 at the edge of coverage: registered, RSRP −118 dBm, SINR −3 dB',
+    fr: 'RC7620-1 en limite de couverture : enregistré, RSRP −118 dBm, SINR −3 dB',
+    build: () => {
+      const radio = defaultEnvironment();
+      radio.signal = { rsrp: -118, rsrq: -17, sinr: -3, rssi: -97, rssiDiv: -104, rsrpDiv: -125 };
       return rc76(healthyRc76Flash(), { radio });
     },
   },

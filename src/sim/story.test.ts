@@ -155,4 +155,21 @@ describe('seed story 2: R8 → R9 update → boot loop → TP1 → recovered', (
     expect(modem.snapshot().usb?.interfaces).toEqual([0]);
     bench.dispose();
   });
+
+  it('boot-loops after the cable is pulled mid-write (unplug-after fault), until re-flashed', async () => {
+    const bench = fastBench('seed');
+    const modem = bench.modem();
+    const t = await atPort(bench);
+    await at(t, 'AT!BOOTHOLD');
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    modem.setFault({ kind: 'unplug-after', bytes: 600_000 });
+    const dl = bench.connectMemory('download');
+    await expect(new DownloadEngine({ transport: dl, images: [imageFromBytes(goldenImageBytes(2_000_000))], timings: FAST_TIMINGS }).run()).rejects.toBeTruthy();
+    expect(modem.snapshot()).toMatchObject({ mode: 'off', cablePlugged: false, flashHealth: 'boot-loop' });
+    expect(modem.snapshot().flashHistory.at(-1)).toMatch(/download interrupted .* after \d+ bytes/);
+    modem.clearFaults();
+    modem.plugCable();
+    await waitFor(() => modem.mode === 'boot-loop' && modem.attachment !== null);
+    bench.dispose();
+  });
 });
