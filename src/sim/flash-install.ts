@@ -1,4 +1,5 @@
-import type { BootOutcome, CwePart, FlashImage } from './download/index.ts';
+import { parseCwe } from '../codec/cwe/parser.ts';
+import { DOWNLOAD_PROFILES, type BootOutcome, type CwePart, type FlashImage } from './download/index.ts';
 import { preferenceOf, type FlashState } from './flash.ts';
 import type { FirmwareBuild, ModuleProfile, Platform, PriImage } from './profiles/types.ts';
 
@@ -77,6 +78,13 @@ export function installOutcome(flash: FlashState, profile: ModuleProfile, outcom
     flash.history.push(`interrupted: ${outcome.reason}`);
     return `image left partial (${outcome.reason}); the module will boot-loop`;
   }
+  const refusal = verifyImages(outcome.images, profile);
+  if (refusal) {
+    // the bootloader checks what it is asked to boot; a bad image keeps it in boot-and-hold
+    flash.health = 'hold';
+    flash.history.push(`refused at boot: ${refusal}`);
+    return `the bootloader refuses the written image (${refusal}); it stays in download mode`;
+  }
   const written = readWrittenImages(outcome.images, profile);
   const notes: string[] = [];
   if (written.firmware) {
@@ -108,4 +116,23 @@ export function installOutcome(flash: FlashState, profile: ModuleProfile, outcom
   flash.health = 'ok';
   flash.history.push(`flashed: ${notes.join(', ') || 'images without version information'}`);
   return notes.length ? `installed ${notes.join(', ')}` : 'images written carry no version the module recognises';
+}
+
+/**
+ * What the module's bootloader checks before booting a freshly written image: both CWE CRCs
+ * of every image (src/codec/cwe) and the product code. Returns why it refuses, or null.
+ */
+export function verifyImages(images: readonly FlashImage[], profile: ModuleProfile): string | null {
+  const product = DOWNLOAD_PROFILES[profile.downloadProfile]?.product;
+  for (const img of images) {
+    if (!img.complete) continue;
+    const bytes = img.bytes();
+    if (!bytes) continue;
+    const result = parseCwe(bytes);
+    const error = result.errors[0];
+    if (error) return `${error.code} at offset ${error.offset}`;
+    const top = result.root?.product;
+    if (product && top && top.toUpperCase() !== product.toUpperCase()) return `product ${top}, this module is ${product}`;
+  }
+  return null;
 }
