@@ -95,6 +95,9 @@ describe('SIM', () => {
     expect(parseIccid(['8933014512345678901'])).toBe('8933014512345678901');
     expect(parseIccid(['1234567890123456789'])).toBeNull();
     expect(parseCimi(['208011234567890'])).toBe('208011234567890');
+    // AT+CRSM=176,12258,0,0,10: digits swapped in pairs, odd length padded with F.
+    expect(parseIccid(['+CRSM: 144,0,"983310542143658709F1"'])).toBe('8933014512345678901');
+    expect(parseIccid(['+CRSM: 106,130,""'])).toBeNull();
   });
 });
 
@@ -129,6 +132,11 @@ describe('radio', () => {
     expect(x50.fields['LTE SSC1 band']).toBe('B3');
     expect(parseGstatus(T.GSTATUS_WCDMA)).toMatchObject({ systemMode: 'WCDMA', wcdmaBand: 'WCDMA 2100', rssi: null });
     expect(parseGstatus(T.GSTATUS_WCDMA)!.fields['WCDMA L1 state']).toBe('L1M_DEEP_SLEEP');
+    const endc = parseGstatus(T.GSTATUS_SDX55_ENDC)!;
+    expect(endc).toMatchObject({ systemMode: 'ENDC', rsrp: -89, sinr: 21.4, txPower: 3 });
+    expect(endc.fields['PCC RxM1 RSRP']).toBe('-101');
+    expect(endc.fields['SCC1 UL Configured']).toBe('FALSE');
+    expect(endc.fields['Thermal Mitigation Level']).toBe('0');
     expect(parseGstatus(T.GSTATUS_LPM)).toMatchObject({ mode: 'LOW POWER MODE', systemMode: null, rsrp: null });
     expect(parseGstatus(['OK'])).toBeNull();
   });

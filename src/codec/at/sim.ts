@@ -67,6 +67,12 @@ export function parseCpin(lines: readonly string[], final?: FinalResult): SimSta
 /** ICCID: 18–22 characters of digits (a trailing `F` pads odd lengths). */
 export function parseIccid(lines: readonly string[]): string | null {
   for (const line of lines) {
+    const crsm = afterPrefix(line, '+CRSM');
+    if (crsm !== null) {
+      const fromSim = iccidFromCrsm(crsm);
+      if (fromSim) return fromSim;
+      continue;
+    }
     const labelled = afterPrefix(line, '+CCID') ?? afterPrefix(line, '!ICCID') ?? afterPrefix(line, '+ICCID') ?? afterPrefix(line, 'ICCID');
     const m = /^"?(\d{17,21}[\dFf]?)"?$/.exec((labelled ?? line).trim());
     // A bare number is only taken for an ICCID when it has the telecom prefix 89 (ITU-T E.118).
@@ -83,4 +89,18 @@ export function parseCimi(lines: readonly string[]): string | null {
     if (m) return m[1]!;
   }
   return null;
+}
+
+/**
+ * `+CRSM: 144,0,"<hex>"` (READ BINARY of EF_ICCID, 2FE2): the SIM stores the ICCID as
+ * swapped BCD, so each pair of digits is reversed and an odd length ends in F
+ * (at-knowledge §9). Status other than 144,0 means the read failed.
+ */
+export function iccidFromCrsm(body: string): string | null {
+  const m = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*"?([0-9A-Fa-f]+)"?/.exec(body);
+  if (!m || m[1] !== '144' || m[2] !== '0' || m[3]!.length % 2 !== 0) return null;
+  let out = '';
+  for (let i = 0; i < m[3]!.length; i += 2) out += m[3]![i + 1]! + m[3]![i]!;
+  const digits = out.toUpperCase().replace(/F+$/, '');
+  return /^\d{18,22}$/.test(digits) ? digits : null;
 }

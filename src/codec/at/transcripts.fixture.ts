@@ -227,3 +227,25 @@ export const PCINFO_NEW_IMSWITCH = [
 ];
 
 export const PCINFO_OLD_GOBIIM = ['!PCINFO: State: Low Power Mode', 'LPM force flags - W_DISABLE:0, User:0, Temp:0, Volt:0, BIOS:0, GOBIIM:1'];
+
+/** SDX55 (EM9191) in ENDC: four antennas, SCC blocks, thermal mitigation (§5). */
+export const GSTATUS_SDX55_ENDC = [
+  '!GSTATUS: ',
+  'Current Time:  4051\t\tTemperature: 41',
+  'Reset Counter: 2\t\tMode:        ONLINE         ',
+  'System mode:   ENDC       \tPS state:    Attached     ',
+  'LTE band:      B3     \t\tLTE bw:      20 MHz  ',
+  'LTE Rx chan:   1300\t\tLTE Tx chan: 19300',
+  'LTE SCC1 state:ACTIVE\t\tLTE SCC1 band:B7',
+  'LTE SCC1 bw:   20 MHz\t\tSCC1 UL Configured:FALSE',
+  'EMM state:     Registered     Normal Service',
+  'RRC state:     RRC Connected  ',
+  'PCC RxM RSSI:  -61\t\tPCC RxM RSRP:  -89',
+  'PCC RxD RSSI:  -63\t\tPCC RxD RSRP:  -91',
+  'PCC RxM1 RSSI: -67\t\tPCC RxM1 RSRP: -101',
+  'PCC RxD1 RSSI: -66\t\tPCC RxD1 RSRP: -99',
+  'Tx Power:      3\t\tTAC:         0E62 (3682)',
+  'RSRQ (dB):     -9\t\tCell ID:     002AC602 (2803202)',
+  'SINR (dB):     21.4',
+  'Thermal Mitigation Level: 0',
+];

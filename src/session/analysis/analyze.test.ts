@@ -96,6 +96,12 @@ describe('analyzeText', () => {
     expect(r.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['port-busy', 'device-not-found']));
   });
 
+  it('re-joins wrapped lines and reads the ICCID from +CRSM', () => {
+    const r = analyzeText('[  5.1] usb 1-1: New USB device found, idVendor=1199,\n    idProduct=68c0, bcdDevice= 0.00\nAT+CRSM=176,12258,0,0,10\n+CRSM: 144,0,"983310542143658709F1"\nOK\n');
+    expect(toReport(r).modem.usb).toEqual({ vid: '1199', pid: '68c0' });
+    expect(r.snapshot.iccid).toBe('8933014512345678901');
+  });
+
   it('reports a success banner', () => {
     expect(ids(L.WDSI_SUCCESS)).toEqual(['update-succeeded']);
   });

@@ -40,7 +40,7 @@ export interface AnalysisResult {
 const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM )/i;
 
 export function analyzeText(text: string): AnalysisResult {
-  const rawLines = text.split(/\r\n|\r|\n/);
+  const rawLines = unwrap(text.split(/\r\n|\r|\n/));
   const cleaned: { text: string; line: number }[] = [];
   const tools: LogTool[] = [];
   const toolSet = new Set<LogTool>();
@@ -128,6 +128,23 @@ export function analyzeText(text: string): AnalysisResult {
     lineCount: rawLines.length,
     commandCount: blocks.length,
   };
+}
+
+/**
+ * Re-joins lines a mail client or forum wrapped: a line ending in a comma continued by an
+ * indented one (`idVendor=1199,` / `  idProduct=68c0`). The continuation is blanked rather
+ * than removed so line numbers stay those of the original text.
+ */
+function unwrap(lines: string[]): string[] {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const cur = lines[i]!;
+    const next = lines[i + 1]!;
+    if (cur.length > 0 && cur.length < 4096 && /,\s*$/.test(cur) && /^[ \t]+\S/.test(next) && !/^[ \t]+(preferred|current)\b/i.test(next)) {
+      lines[i] = `${cur.trimEnd()} ${next.trim()}`;
+      lines[i + 1] = '';
+    }
+  }
+  return lines;
 }
 
 function hasAnyPart(s: ModemSnapshot): boolean {
