@@ -13,6 +13,8 @@ export interface FakeUsbOptions {
   readonly interfaceCount?: number;
   readonly claimError?: { name: string; message: string };
   readonly stallOutAfter?: number;
+  /** transferOut never completes after this many bytes (the module stopped reading). */
+  readonly hangOutAfter?: number;
   readonly babbleIn?: boolean;
   /** Milliseconds each transfer costs on top of its bytes (USB scheduling, host stack). */
   readonly perTransferMs?: number;
@@ -130,6 +132,9 @@ export class FakeUsbDevice {
     this.transfersOut++;
     if (this.options.stallOutAfter !== undefined && this.#outBytes > this.options.stallOutAfter) {
       return { status: 'stall', bytesWritten: 0 } as USBOutTransferResult;
+    }
+    if (this.options.hangOutAfter !== undefined && this.#outBytes > this.options.hangOutAfter) {
+      return new Promise<USBOutTransferResult>(() => undefined);
     }
     await this.#cost(bytes.length);
     this.endpoint.receive(bytes);

@@ -50,6 +50,13 @@ describe('WebUSB transport', () => {
     expect(e).toMatchObject({ code: 'transport', transportCode: 'transfer-stall' });
   });
 
+  it('a module that stops taking data ends in a timeout, not a hang', async () => {
+    const { fake } = rig('firehose', { hangOutAfter: 200_000 });
+    const t = await openWebUsb(asUsbDevice(fake));
+    const e = await new DownloadEngine({ transport: t, images: [imageFromBytes(goldenImageBytes(1_200_000))], timings: FAST_TIMINGS }).run().catch((x) => x);
+    expect(e).toMatchObject({ code: 'timeout', phase: 'write', writeStarted: true, message: expect.stringMatching(/stopped taking data/) });
+  });
+
   it('names babble on the IN endpoint', async () => {
     const { fake } = rig('firehose', { babbleIn: true });
     const t = await openWebUsb(asUsbDevice(fake));

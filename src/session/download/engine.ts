@@ -148,7 +148,7 @@ export class DownloadEngine {
       // libqmi sends the largest file first (the system .cwe before a carrier .nvu).
       const images = [...this.#opts.images].sort((a, b) => b.source.size - a.source.size);
       this.#total = images.reduce((n, i) => n + i.source.size, 0);
-      const wire = (this.#wire = new Wire(this.#opts.transport, this.#abort.signal, this.#opts.transferSize ?? DEFAULT_TRANSFER_SIZE, this.log));
+      const wire = (this.#wire = new Wire(this.#opts.transport, this.#abort.signal, this.#opts.transferSize ?? DEFAULT_TRANSFER_SIZE, this.log, this.#t.writeStallMs));
       this.#enter('detect', 'listen');
       const det = await detectProtocol(wire, this.log, this.#t, this.#opts.protocol);
       this.#protocol = det.protocol;

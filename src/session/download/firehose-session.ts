@@ -31,6 +31,7 @@ import {
 } from '../../codec/sahara/messages.ts';
 import type { DownloadImage } from './image.ts';
 import { readSlice, type WriteProgress } from './qdl-session.ts';
+import { SLICE_SIZE, SliceReader } from './slice-reader.ts';
 import { hexPreview, type SessionLog } from './session-log.ts';
 import type { DownloadTimings } from './timings.ts';
 import type { Wire } from './wire.ts';
@@ -325,17 +326,13 @@ export async function downloadImageFirehose(
   const block = Math.max(g.sectorSize, Math.floor(g.maxPayload / g.sectorSize) * g.sectorSize);
   const EARLY_NAK_EVERY = Math.max(1, Math.floor((256 * 1024) / block));
   const blocks = Math.ceil(size / block);
-  let next = image.source.read(0, Math.min(block, size));
+  const reader = new SliceReader(image.source, Math.max(SLICE_SIZE, block));
   let lastRaw = 0;
   for (let k = 0; k < blocks; k++) {
     const off = k * block;
     const len = Math.min(block, size - off);
     ch.wire.at('write', `block ${k}`);
-    const data = await readSlice(ch, next, len);
-    if (k + 1 < blocks) {
-      next = image.source.read(off + len, Math.min(block, size - off - len));
-      next.catch(() => undefined);
-    }
+    const data = await readSlice(ch, reader.read(off, len), len);
     let out = data;
     if (len < block) {
       out = new Uint8Array(Math.ceil(len / g.sectorSize) * g.sectorSize);

@@ -21,6 +21,8 @@ export interface DownloadTimings {
   readonly firehoseResetAttempts: number;
   /** How long to wait for the module to leave the bus after reset. */
   readonly goneAfterResetMs: number;
+  /** One transfer the module does not accept within this long fails (libqmi: 2 s to become writable). */
+  readonly writeStallMs: number;
 }
 
 export const LIBQMI_TIMINGS: DownloadTimings = {
@@ -35,6 +37,7 @@ export const LIBQMI_TIMINGS: DownloadTimings = {
   firehoseResetMs: 10_000,
   firehoseResetAttempts: 10,
   goneAfterResetMs: 3000,
+  writeStallMs: 30_000,
 };
 
 /** For tests against the in-memory virtual modem (answers are immediate). */
@@ -50,4 +53,5 @@ export const FAST_TIMINGS: DownloadTimings = {
   firehoseResetMs: 150,
   firehoseResetAttempts: 2,
   goneAfterResetMs: 150,
+  writeStallMs: 500,
 };

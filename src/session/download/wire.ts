@@ -18,6 +18,8 @@ export class Wire {
     private readonly cancel: AbortSignal,
     readonly transferSize: number,
     readonly log: SessionLog,
+    /** A single transfer that the module does not take within this long fails the session. */
+    readonly writeStallMs = 30_000,
   ) {}
 
   at(phase: DownloadPhase, step: string): void {
@@ -67,7 +69,14 @@ export class Wire {
     try {
       for (let off = 0; off < bytes.length; off += this.transferSize) {
         const end = Math.min(bytes.length, off + this.transferSize);
-        await this.transport.write(off === 0 && end === bytes.length ? bytes : bytes.subarray(off, end), { signal: this.cancel });
+        const w = this.transport.write(off === 0 && end === bytes.length ? bytes : bytes.subarray(off, end), { signal: this.cancel });
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const stalled = new Promise<'stalled'>((r) => (timer = setTimeout(() => r('stalled'), this.writeStallMs)));
+        const first = await Promise.race([w.then(() => 'written' as const), stalled]).finally(() => clearTimeout(timer));
+        if (first === 'stalled') {
+          w.catch(() => undefined);
+          throw this.fail('timeout', `The module stopped taking data during ${this.#step || this.#phase} (no progress for ${this.writeStallMs / 1000} s).`);
+        }
       }
     } catch (e) {
       throw this.#fromTransport(e);
