@@ -63,3 +63,21 @@ describe('virtual bench: AT over the fake WebSerial port', () => {
     await expect(t.read()).rejects.toMatchObject({ code: 'device-lost' });
   });
 });
+
+describe('virtual bench options', () => {
+  it('runs the modules faster with timeScale', async () => {
+    const { startVirtualBench } = await import('./index.ts');
+    const bench = startVirtualBench({ scenario: 'healthy', seed: 1, timeScale: 0.01 });
+    const t0 = Date.now();
+    await new Promise<void>((resolve) => {
+      const off = bench.events.on('change', (s) => {
+        if (s.atReady) {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(Date.now() - t0).toBeLessThan(1000);
+    bench.dispose();
+  });
+});

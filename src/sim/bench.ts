@@ -1,6 +1,6 @@
 import { MemoryTransport } from '../transport/memory.ts';
 import { AttachmentError, type Attachment, type FunctionPipe } from './attachment.ts';
-import { RealClock, type Clock } from './clock.ts';
+import { RealClock, ScaledClock, type Clock } from './clock.ts';
 import type { DeviceEndpoint, DeviceLink } from './endpoint.ts';
 import { Listeners } from './events.ts';
 import { FakeSerial, FakeSerialPort } from './fake-web-serial.ts';
@@ -18,6 +18,11 @@ export interface BenchOptions {
   readonly seed?: number;
   /** A VirtualClock in unit tests; the real clock otherwise. */
   readonly clock?: Clock;
+  /**
+   * Runs the modules' own delays faster (0.1 = ten times faster boots, re-enumerations and
+   * boot loops) for demos and e2e tests. Default 1.
+   */
+  readonly timeScale?: number;
   /** +CMEE after boot (default 1). */
   readonly cmee?: 0 | 1 | 2;
   /** +CREG/+CEREG URC mode the modules start with (default 2). */
@@ -73,7 +78,8 @@ export class VirtualBench {
 
   constructor(options: BenchOptions = {}) {
     this.#options = options;
-    this.clock = options.clock ?? new RealClock();
+    const base = options.clock ?? new RealClock();
+    this.clock = options.timeScale && options.timeScale !== 1 ? new ScaledClock(base, options.timeScale) : base;
     this.#rng = new Rng(options.seed ?? 1);
     const backend = {
       picker: this.picker,

@@ -15,7 +15,7 @@ export { VirtualModem, type ModemMode, type ModemSnapshot, type ModemEvents } fr
 export { SCENARIOS, SCENARIO_IDS, isScenarioId, scenario, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
 export { Picker, type PickerChoice, type PickerCandidate, type PickerRecord } from './picker.ts';
 export { parseLinkFaults, describeFault, type LinkFault, type LinkFaultKind } from './faults.ts';
-export { RealClock, VirtualClock, type Clock } from './clock.ts';
+export { RealClock, ScaledClock, VirtualClock, type Clock } from './clock.ts';
 export { FakeSerial, FakeSerialPort } from './fake-web-serial.ts';
 export { FakeUSB, FakeUSBDevice } from './fake-web-usb.ts';
 export { PROFILES, type ModuleProfile, type ProfileId } from './profiles/index.ts';
