@@ -10,7 +10,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { buildCwe, streamCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
-import { closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 
 let browser: Browser;
 let dir: string;
@@ -82,6 +82,8 @@ describe('Images section', () => {
     ]);
     await app.page.getByTestId('image-sha256').filter({ hasText: /^[0-9a-f]{64}$/ }).waitFor({ timeout: 30_000 });
     await screenshot(app.page, 'images-r9-package');
+    // With a report and its tree on screen, not only the empty page the suite-wide axe run sees.
+    expect(await axeViolations(app.page)).toEqual([]);
     expect(ms).toBeLessThan(15_000);
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
@@ -151,6 +153,7 @@ describe('Images section', () => {
     await page.getByRole('button', { name: 'Delete corrupt.spk' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="library-entry"]').length === 1);
     await screenshot(page, 'images-library');
+    expect(await axeViolations(page)).toEqual([]);
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
