@@ -7,15 +7,15 @@
  *   npx tsx bench/download-engine.ts [MiB]
  */
 import { DownloadEngine } from '../src/session/download/engine.ts';
-import type { DownloadImage, ImageSource } from '../src/session/download/image.ts';
+import type { DownloadImage } from '../src/session/download/image.ts';
 import { FAST_TIMINGS } from '../src/session/download/timings.ts';
 import { connectDownloadDevice } from '../src/sim/download/memory.ts';
 import { VirtualFlash } from '../src/sim/download/flash.ts';
-import { syntheticImage } from './download-image.ts';
+import { syntheticImage } from './_download-image.ts';
 
 const mib = Number(process.argv[2] ?? 100);
 
-export async function flashOnce(protocol: 'firehose' | 'qdl', image: DownloadImage, transferSize?: number) {
+async function flashOnce(protocol: 'firehose' | 'qdl', image: DownloadImage, transferSize?: number) {
   const flash = new VirtualFlash({ retainBytes: false });
   const { transport } = connectDownloadDevice({ protocol, flash });
   const engine = new DownloadEngine({ transport, images: [image], timings: { ...FAST_TIMINGS, saharaListenMs: 20, goneAfterResetMs: 0 }, ...(transferSize ? { transferSize } : {}) });
@@ -41,5 +41,4 @@ async function main() {
   console.table(rows);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
-export type { ImageSource };
+await main();

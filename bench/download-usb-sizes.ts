@@ -15,7 +15,7 @@ import { createDownloadDevice } from '../src/sim/download/index.ts';
 import { VirtualFlash } from '../src/sim/download/flash.ts';
 import { FakeUsbDevice, asUsbDevice, type FakeUsbOptions } from '../src/transport/web-usb.fake.ts';
 import { openWebUsb } from '../src/transport/web-usb.ts';
-import { syntheticImage } from './download-image.ts';
+import { syntheticImage } from './_download-image.ts';
 
 const mib = Number(process.argv[2] ?? 32);
 const SIZES = [16 * 1024, 64 * 1024, 1024 * 1024];
