@@ -8,8 +8,9 @@ import { crc16 } from './crc16.ts';
 export const HDLC_FLAG = 0x7e;
 export const HDLC_ESCAPE = 0x7d;
 
-export function hdlcEncode(payload: Uint8Array): Uint8Array {
-  const crc = crc16(payload);
+/** `crcOverride` exists for the fault injector (a frame with a wrong CRC). */
+export function hdlcEncode(payload: Uint8Array, crcOverride?: number): Uint8Array {
+  const crc = crcOverride ?? crc16(payload);
   const body = new Uint8Array(payload.length + 2);
   body.set(payload);
   body[payload.length] = crc & 0xff;
