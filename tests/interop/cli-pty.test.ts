@@ -43,7 +43,7 @@ const flash = (args: string[]) => runCommand('node', [BOOTHOLD, 'flash', ...args
 
 describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against boothold sim --stdio', () => {
   let multi = '';
-  let multiBytes = new Uint8Array();
+  let multiBytes: Uint8Array = new Uint8Array();
   let badCrc = '';
 
   beforeAll(() => {
