@@ -30,6 +30,9 @@ const NUMERIC = /^\d{1,5}$/;
 export function classifyFinal(line: string): FinalResult | null {
   const t = line.trim();
   if (t.length === 0 || t.length > 300) return null;
+  // Every final result starts with O, E, N, B, C or +: reject the rest before upper-casing.
+  const c0 = t.charCodeAt(0) | 0x20;
+  if (c0 !== 0x6f && c0 !== 0x65 && c0 !== 0x6e && c0 !== 0x62 && c0 !== 0x63 && t.charCodeAt(0) !== 0x2b) return null;
   const upper = t.toUpperCase();
   switch (upper) {
     case 'OK':

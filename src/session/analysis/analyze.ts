@@ -36,6 +36,9 @@ export interface AnalysisResult {
   readonly commandCount: number;
 }
 
+/** Lines at the head of a text whose tools are always identified. */
+const TOOL_SCAN_LINES = 20_000;
+
 /** Lines that can be AT answers (the shape parsers only look at these). */
 const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM )/i;
 
@@ -54,23 +57,17 @@ export function analyzeText(text: string): AnalysisResult {
     const raw = rawLines[i]!;
     if (raw.length === 0) continue;
     const lineNo = i + 1;
-    if (toolSet.size < 8) {
-      for (const t of toolsOfLine(raw)) {
-        if (!toolSet.has(t)) {
-          toolSet.add(t);
-          tools.push(t);
-        }
-      }
-    }
     const t = stripNoise(raw.length > 4096 ? raw.slice(0, 4096) : raw);
     if (t.length === 0) continue;
     cleaned.push({ text: t, line: lineNo });
+    let notable = i < TOOL_SCAN_LINES;
 
-    for (const d of decodeLine(t)) {
+    for (const d of decodeCached(t)) {
       const k = `${d.source}:${d.code}:${d.name}`;
       if (errorKeys.has(k)) continue;
       errorKeys.add(k);
       errors.push({ ...d, line: lineNo });
+      notable = true;
       if (d.source !== 'cme' && d.source !== 'cms') logEvidence = true;
     }
     if (/usb|error -|over-current/i.test(t)) {
@@ -89,7 +86,17 @@ export function analyzeText(text: string): AnalysisResult {
     if (facts.usb && (facts.usb.vid === 0x1199 || !usb || usb.vid !== 0x1199)) usb = facts.usb;
     for (const kind of facts.signals) {
       signals.push({ kind, text: t, line: lineNo });
+      notable = true;
       if (kind !== 'no-carrier') logEvidence = true;
+    }
+    if (facts.usb) notable = true;
+    // Which tools printed the text: every line of the head of the file, then only lines that
+    // carried an error or a signal (tool lines that matter always do), so long logs stay fast.
+    if (notable && toolSet.size < 8) {
+      for (const tool of toolsOfLine(raw, toolSet)) {
+        toolSet.add(tool);
+        tools.push(tool);
+      }
     }
   }
 
@@ -106,7 +113,14 @@ export function analyzeText(text: string): AnalysisResult {
     }
   }
   const fromBlocks = buildSnapshot(answers);
-  const looseAtLike = loose.filter((l) => AT_LIKE.test(l.text)).map((l) => l.text);
+  // Identical loose lines say nothing new (repeated status dumps): parse each text once.
+  const seenLoose = new Set<string>();
+  const looseAtLike: string[] = [];
+  for (const l of loose) {
+    if (seenLoose.has(l.text) || !AT_LIKE.test(l.text)) continue;
+    seenLoose.add(l.text);
+    looseAtLike.push(l.text);
+  }
   const fromShapes = snapshotFromLines(looseAtLike);
   const snapshot = mergeSnapshots(fromBlocks, fromShapes);
 
@@ -145,6 +159,17 @@ function unwrap(lines: string[]): string[] {
     }
   }
   return lines;
+}
+
+// Logs repeat the same lines (retries, loops): decode each distinct text once.
+const decodeCache = new Map<string, ReturnType<typeof decodeLine>>();
+function decodeCached(text: string): ReturnType<typeof decodeLine> {
+  const hit = decodeCache.get(text);
+  if (hit) return hit;
+  const d = decodeLine(text);
+  if (decodeCache.size > 20_000) decodeCache.clear();
+  decodeCache.set(text, d);
+  return d;
 }
 
 function hasAnyPart(s: ModemSnapshot): boolean {

@@ -15,9 +15,17 @@ const RULES: readonly (readonly [LogTool, RegExp])[] = [
   ['pppd', /\bpppd\[\d+\]|\bchat\[\d+\]|\bpppd\b/],
 ];
 
-/** Tools recognisable from one raw line (before noise stripping: timestamps identify dmesg). */
-export function toolsOfLine(raw: string): LogTool[] {
+// Keywords every rule above needs: lines without any skip the eight full tests.
+const ANY = /qmi|QFU|cdc-wdm|fdt|error code|Awaiting|boot & hold|Preexisting|failure report|fwdwl|lite-fw|fw-download|FW download|Modem Needs|QDL mode|BOOT and HOLD|locate the device|sahara|download|firmware update|\[\s*\d|usb|option|cdc_mbim|GobiNet|kernel:|ModemManager|mmcli|pppd|chat\[/i;
+
+/**
+ * Tools recognisable from one raw line (before noise stripping: timestamps identify dmesg).
+ * `skip` holds tools already found, so a long log stops paying for them.
+ */
+export function toolsOfLine(raw: string, skip?: ReadonlySet<LogTool>): LogTool[] {
+  const line = raw.length > 2048 ? raw.slice(0, 2048) : raw;
+  if (!ANY.test(line)) return [];
   const out: LogTool[] = [];
-  for (const [tool, re] of RULES) if (re.test(raw)) out.push(tool);
+  for (const [tool, re] of RULES) if (!skip?.has(tool) && re.test(line)) out.push(tool);
   return out;
 }

@@ -28,6 +28,9 @@ export interface Segmented {
 const COMMAND = /^AT(?:[+!$%#^&*][A-Za-z0-9_]*(?:=\?|\?|=.*)?.*|[A-Za-z]\d*(?:=\?|\?|=.*)?|D.*|)$/i;
 
 export function isCommandLine(line: string): boolean {
+  const a = line.charCodeAt(0) | 0x20;
+  const t = line.charCodeAt(1) | 0x20;
+  if (a !== 0x61 || t !== 0x74) return false; // "at", any case
   return line.length <= 256 && COMMAND.test(line) && !/\s{2,}/.test(line);
 }
 
@@ -51,7 +54,7 @@ export function segment(lines: readonly { text: string; line: number }[]): Segme
         open.finalLine = line;
         continue;
       }
-      if (isKnownUrc(text) && isUnsolicited(text, open.parsed)) {
+      if ((text.charCodeAt(0) === 0x2b || text.length <= 12) && isKnownUrc(text) && isUnsolicited(text, open.parsed)) {
         loose.push({ text, line });
         continue;
       }
