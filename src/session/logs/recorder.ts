@@ -51,6 +51,8 @@ export interface RecorderEvents extends Record<string, unknown> {
   'write-failed': { readonly id: string; readonly error: LogStoreError };
   started: { readonly id: string };
   ended: { readonly id: string; readonly outcome: SessionOutcome };
+  /** Sessions a dead page left in progress were marked interrupted. */
+  recovered: { readonly ids: readonly string[] };
 }
 
 export class SessionRecorder {
@@ -199,6 +201,7 @@ export class SessionRecorder {
       await store.updateMeta(m.id, (x) => ({ ...x, outcome: 'interrupted', endedAt: x.updatedAt }));
       out.push(m.id);
     }
+    if (out.length) this.events.emit('recovered', { ids: out });
     return out;
   }
 

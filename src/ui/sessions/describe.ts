@@ -18,6 +18,8 @@ export interface DescribedEvent {
   /** Answer lines under a command, verbatim. */
   readonly lines: readonly string[];
   readonly group: 'at' | 'steps' | 'other';
+  /** The lines come before the text (an answer's lines, then its final result). */
+  readonly linesFirst?: boolean;
 }
 
 export function outcomeLabel(o: SessionOutcome, locale: Locale): string {
@@ -32,7 +34,7 @@ export function describeEvent(e: LogEvent, locale: Locale): DescribedEvent {
     case 'at-command':
       return { ...base, tone: 'command', text: e.command, lines: [], group: 'at' };
     case 'at-response':
-      return { ...base, tone: e.ok ? 'answer' : 'error', text: e.final, lines: e.lines, group: 'at' };
+      return { ...base, tone: e.ok ? 'answer' : 'error', text: e.final, lines: e.lines, group: 'at', linesFirst: true };
     case 'at-no-answer':
       return { ...base, tone: 'error', text: tr(locale, 'ev.at-no-answer', { command: e.command }), lines: [], group: 'at' };
     case 'at-late':

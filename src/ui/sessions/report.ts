@@ -114,8 +114,10 @@ export function reportText(input: SessionData, o: ReportOptions): string {
   for (const e of data.events) {
     const d = describeEvent(e, l);
     const mark = d.tone === 'command' ? '>' : d.tone === 'error' ? '!' : ' ';
-    out.push(`  ${formatTime(d.t, l)} ${mark} ${d.text}`);
-    for (const line of d.lines) out.push(`  ${' '.repeat(formatTime(d.t, l).length)}   ${line}`);
+    const pad = `  ${' '.repeat(formatTime(d.t, l).length)}   `;
+    const lines = d.lines.map((line) => pad + line);
+    if (d.linesFirst && lines.length) out.push(`  ${formatTime(d.t, l)}   ${d.lines[0]}`, ...lines.slice(1), pad + d.text);
+    else out.push(`  ${formatTime(d.t, l)} ${mark} ${d.text}`, ...lines);
   }
   if (data.events.length === 0) out.push(`  ${tr(l, 'timelineEmpty')}`);
   return out.join('\n') + '\n';
@@ -125,7 +127,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem
 h1{color:#12355b}table{border-collapse:collapse}th,td{text-align:left;padding:.2rem .8rem .2rem 0;vertical-align:top}
 .finding{border-left:4px solid #8a5a00;padding:.3rem .8rem;margin:.6rem 0}.finding.error{border-color:#b3261e}.finding.info{border-color:#0b5394}
 ol.timeline{list-style:none;padding:0;font-family:ui-monospace,monospace;font-size:.85rem}.timeline li{padding:.1rem 0}
-.timeline .command{font-weight:700}.timeline .error{color:#b3261e}.timeline pre{margin:0 0 0 7.5rem;white-space:pre-wrap}
+.timeline li{display:grid;grid-template-columns:9.5rem 1fr;gap:.6rem}.timeline .command{font-weight:700}.timeline .error{color:#b3261e}.timeline pre{margin:0;white-space:pre-wrap}
 .note{color:#56606b}`;
 
 export function reportHtml(input: SessionData, o: ReportOptions): string {
@@ -150,7 +152,8 @@ export function reportHtml(input: SessionData, o: ReportOptions): string {
     .map((e) => {
       const d = describeEvent(e, l);
       const lines = d.lines.length ? `<pre>${esc(d.lines.join('\n'))}</pre>` : '';
-      return `<li class="${d.tone}"><time>${esc(formatTime(d.t, l))}</time> ${esc(d.text)}${lines}</li>`;
+      const text = `<span class="text">${esc(d.text)}</span>`;
+      return `<li class="${d.tone}"><time>${esc(formatTime(d.t, l))}</time><div>${d.linesFirst ? lines + text : text + lines}</div></li>`;
     })
     .join('');
   const title = `${tr(l, 'reportTitle')} — ${meta.device.model ?? tr(l, 'unknownModel')}`;

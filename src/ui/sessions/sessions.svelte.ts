@@ -62,6 +62,7 @@ export function followRecorder(onWritten?: (id: string) => void): () => void {
     }),
     sessionRecorder.events.on('ended', later),
     sessionRecorder.events.on('started', later),
+    sessionRecorder.events.on('recovered', later),
     sessionRecorder.events.on('write-failed', ({ error }) => (sessions.writeError = error.message)),
   ];
   void refreshSessions();

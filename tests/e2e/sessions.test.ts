@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { exportJson } from '../../src/session/logs/export-json.ts';
+import { sampleSession } from '../../src/session/logs/fixtures.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function connectNow(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 15_000 });
+  await page.getByRole('button', { name: /^(Connect modem|Connecter le modem)$/ }).first().click();
+  await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to|Connecté à/);
+}
+
+async function sendAt(page: Page, command: string, expectText: string | RegExp): Promise<void> {
+  await page.getByLabel(/^(AT command|Commande AT)$/).fill(command);
+  await page.getByLabel(/^(AT command|Commande AT)$/).press('Enter');
+  await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 10_000 }).toMatch(expectText);
+}
+
+async function gotoSessions(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/sessions'));
+  await page.getByTestId('sessions-page').waitFor();
+}
+
+function sampleFile(): { name: string; mimeType: string; buffer: Buffer } {
+  // Exported with identifiers kept, as a customer who opted out of redaction would send it.
+  const text = exportJson(sampleSession('customer-1'), { appVersion: '0.1.0', includeIdentifiers: true });
+  return { name: 'boothold-session-customer.json', mimeType: 'application/json', buffer: Buffer.from(text) };
+}
+
+describe('session logs', () => {
+  it('keeps the log of a page that crashed mid-session, up to the last event', async () => {
+    const app = await openApp(browser, { query: 'sim=healthy' });
+    const { page, context } = app;
+    await connectNow(page);
+    await sendAt(page, 'ATI', /IMEI: (\d{15})/);
+    const imei = /IMEI: (\d{15})/.exec((await page.getByTestId('transcript').textContent()) ?? '')![1]!;
+    await sendAt(page, 'AT+CGMR', /AT\+CGMR.*SWI9X07H_00\.08.*OK/s);
+    // Batches reach IndexedDB within ~250 ms; then the renderer dies without any unload event.
+    await page.waitForTimeout(600);
+    const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+    const cdp = await context.newCDPSession(page);
+    void cdp.send('Page.crash').catch(() => undefined);
+    await crashed;
+
+    const page2 = await context.newPage();
+    await page2.goto(new URL('/#/sessions', page.url()).toString());
+    await page2.getByTestId('sessions-page').waitFor();
+    const row = page2.getByTestId('session-row').first();
+    await expect.poll(() => row.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('interrupted');
+    expect(await row.textContent()).toContain('RC7620-1');
+    expect(await row.textContent()).toContain(imei.slice(0, 8)); // masked on screen
+    expect(await row.textContent()).not.toContain(imei);
+
+    // Search by IMEI, model, result and date.
+    const search = page2.getByLabel('Search sessions');
+    for (const q of [imei, 'rc7620', 'interrupted', new Date().toISOString().slice(0, 10)]) {
+      await search.fill(q);
+      await expect.poll(() => page2.getByTestId('session-row').count()).toBe(1);
+    }
+    await search.fill('EM7455');
+    await expect.poll(() => page2.getByTestId('session-row').count()).toBe(0);
+    await search.fill('');
+
+    await page2.getByTestId('session-row').first().getByRole('button', { name: /^Open the session/ }).click();
+    await page2.getByTestId('session-view').waitFor();
+    const timeline = page2.getByTestId('session-timeline');
+    await expect.poll(() => timeline.textContent()).toContain('AT+CGMR');
+    expect(await timeline.textContent()).toMatch(/AT\+CGMR.*SWI9X07H_00\.08\.24\.02.*OK/s);
+    // Modem output on screen is masked too.
+    expect(await timeline.textContent()).not.toContain(imei);
+    expect(await page2.getByTestId('session-imei').textContent()).toBe(`${imei.slice(0, 8)}•••••••`);
+    expect(await page2.getByTestId('session-outcome').textContent()).toBe('Interrupted');
+    await screenshot(page2, 'sessions-after-crash');
+    await closeApp(app);
+  });
+
+  it('exports JSON and reports redacted by default, in clear only on opt-out, and copies a bug report', async () => {
+    const app = await openApp(browser, { query: 'sim=healthy' });
+    const { page, context } = app;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await connectNow(page);
+    await sendAt(page, 'AT+CGSN', /^.*\d{15}/s);
+    const imei = /(\d{15})/.exec((await page.getByTestId('transcript').textContent()) ?? '')![1]!;
+    await page.getByRole('button', { name: 'Disconnect' }).first().click();
+    await gotoSessions(page);
+    await expect.poll(() => page.getByTestId('session-row').first().getAttribute('data-outcome'), { timeout: 10_000 }).toBe('ok');
+    await page.getByTestId('session-row').first().getByRole('button', { name: /^Open the session/ }).click();
+    await page.getByTestId('session-view').waitFor();
+
+    const download = async (name: string): Promise<string> => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+      return readFileSync((await d.path())!, 'utf8');
+    };
+    const json = await download('Download JSON');
+    const doc = JSON.parse(json);
+    expect(doc).toMatchObject({ schema: 'boothold.session-log', version: 1, redacted: true });
+    expect(doc.session.device.model).toBe('RC7620-1');
+    expect(json).not.toContain(imei);
+    expect(json).toContain(imei.slice(0, 8));
+    expect(doc.events.some((e: { kind: string; command?: string }) => e.kind === 'at-command' && e.command === 'AT+CGSN')).toBe(true);
+
+    const html = await download('Download report (HTML)');
+    expect(html).toContain('Boothold session report');
+    expect(html).not.toContain(imei);
+
+    await page.getByTestId('include-ids').check();
+    const clear = await download('Download JSON');
+    expect(clear).toContain(imei);
+    expect(JSON.parse(clear).redacted).toBe(false);
+    await page.getByTestId('include-ids').uncheck();
+
+    await page.getByRole('button', { name: 'Copy bug report' }).click();
+    await page.getByTestId('copy-status').waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    expect(clip).toContain('Boothold bug report');
+    expect(clip).toMatch(/Boothold 0\.1\.0 · Chrome/);
+    expect(clip).toContain('RC7620-1');
+    expect(clip).not.toContain(imei);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
+
+  it('imports a customer file in French with the same findings, refuses bad files precisely, deletes', async () => {
+    const app = await openApp(browser, { locale: 'fr-FR', path: '/#/sessions' });
+    const { page } = app;
+    await page.getByTestId('sessions-page').waitFor();
+    expect(await page.getByRole('heading', { name: 'Sessions' }).count()).toBe(1);
+    const input = page.locator('input[type=file]');
+
+    await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+    await expect.poll(() => page.getByTestId('import-message').textContent()).toBe('notes.json est bien du JSON, mais pas un journal de session Boothold.');
+    const newer = JSON.parse(sampleFile().buffer.toString());
+    newer.version = 3;
+    await input.setInputFiles({ name: 'futur.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(newer)) });
+    await expect.poll(() => page.getByTestId('import-message').textContent()).toContain('version plus récente de Boothold (format de journal 3)');
+    const broken = JSON.parse(sampleFile().buffer.toString());
+    broken.events[2].lines = 'OK';
+    await input.setInputFiles({ name: 'abime.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+    await expect.poll(() => page.getByTestId('import-message').textContent()).toContain('events[2].lines');
+    expect(await page.getByTestId('import-message').textContent()).toContain('Rien n’a été importé');
+    await screenshot(page, 'sessions-import-error-fr');
+    expect(await page.getByTestId('session-row').count()).toBe(0);
+
+    await input.setInputFiles(sampleFile());
+    await page.getByTestId('session-view').waitFor();
+    const findings = page.getByTestId('session-findings');
+    await expect.poll(() => findings.textContent()).toContain('L’image opérateur ne correspond pas à la SIM');
+    expect(await findings.textContent()).toContain('Passer en GENERIC');
+    expect(await page.getByTestId('session-outcome').textContent()).toBe('Problèmes détectés');
+    // Dates in French; identifiers masked on screen even though the file has them in clear.
+    expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/Session du 25 nov\. 2026/);
+    expect(await page.getByTestId('session-imei').textContent()).toBe('35923456•••••••');
+    await screenshot(page, 'sessions-imported-fr');
+    expect((await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+    await page.getByRole('button', { name: /Retour à la liste/ }).first().click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
+    expect(await page.getByTestId('session-row').first().textContent()).toContain('importée');
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^1 sessions · [\d,]+\s?k?o utilisés/);
+    await screenshot(page, 'sessions-list-fr');
+
+    // The same file again is recognised, not duplicated.
+    await input.setInputFiles(sampleFile());
+    await expect.poll(() => page.getByTestId('import-message').textContent()).toBe('Cette session est déjà présente.');
+    expect(await page.getByTestId('session-row').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Supprimer toutes les sessions' }).click();
+    await page.getByRole('group', { name: 'Supprimer toutes les sessions' }).getByRole('button', { name: 'Supprimer' }).click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(0);
+    expect(await page.getByTestId('storage-used').textContent()).toMatch(/^0 sessions · 0\s?o utilisés/);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
+
+  it('applies a tighter retention policy at once, oldest first', async () => {
+    const app = await openApp(browser, { path: '/#/sessions' });
+    const { page } = app;
+    await page.getByTestId('sessions-page').waitFor();
+    const input = page.locator('input[type=file]');
+    for (let i = 0; i < 3; i++) {
+      const text = exportJson(sampleSession(`s${i}`, Date.UTC(2026, 10, 20 + i, 9)), { appVersion: '0.1.0' });
+      await input.setInputFiles({ name: `s${i}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.getByTestId('session-view').waitFor();
+      await page.getByRole('button', { name: /Back to the list/ }).first().click();
+    }
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(3);
+    await page.getByLabel('Sessions to keep').fill('2');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+    const ids = await page.getByTestId('session-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    expect(ids).toEqual(['s2', 's1']);
+    expect(await page.getByTestId('storage-used').textContent()).toContain('Keeps the latest 2 sessions');
+    await screenshot(page, 'sessions-retention');
+    await closeApp(app);
+  });
+});
