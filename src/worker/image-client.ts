@@ -1,7 +1,9 @@
 /**
  * The page's handle on image inspection. Two workers: one inspects (the verdict the user waits
  * for), the other hashes the same file for the library at the same time, so SHA-256 (the slower
- * of the two in WASM) never delays the verdict.
+ * of the two in WASM) never delays the verdict. A new request supersedes the running one of the
+ * same kind: its worker is terminated (a 500 MiB parse must not keep the next file waiting) and
+ * its promise rejects with a SupersededError.
  */
 import * as Comlink from 'comlink';
 import type { ModemIdentity } from '../knowledge/compatibility.ts';
@@ -21,29 +23,64 @@ export interface ImageInspector {
   dispose(): void;
 }
 
-function spawn(): { worker: Worker; api: Comlink.Remote<ImageWorkerApi> } {
-  const worker = new Worker(new URL('./image-worker.ts', import.meta.url), { type: 'module', name: 'boothold-images' });
-  return { worker, api: Comlink.wrap<ImageWorkerApi>(worker) };
+export class SupersededError extends Error {
+  override readonly name = 'SupersededError';
+  constructor() {
+    super('a newer request replaced this one');
+  }
+}
+
+export function isSuperseded(e: unknown): e is SupersededError {
+  return e instanceof SupersededError;
+}
+
+/** One lazily started worker that runs one request at a time. */
+class Lane {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<ImageWorkerApi> | null = null;
+  private cancelCurrent: (() => void) | null = null;
+
+  async run<T>(call: (api: Comlink.Remote<ImageWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.cancelCurrent) this.stop();
+    if (!this.worker) {
+      this.worker = new Worker(new URL('./image-worker.ts', import.meta.url), { type: 'module', name: 'boothold-images' });
+      this.api = Comlink.wrap<ImageWorkerApi>(this.worker);
+    }
+    const api = this.api!;
+    let cancel!: () => void;
+    const superseded = new Promise<never>((_, reject) => (cancel = () => reject(new SupersededError())));
+    this.cancelCurrent = cancel;
+    try {
+      return await Promise.race([call(api), superseded]);
+    } finally {
+      if (this.cancelCurrent === cancel) this.cancelCurrent = null;
+    }
+  }
+
+  stop(): void {
+    this.cancelCurrent?.();
+    this.cancelCurrent = null;
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+  }
 }
 
 export function createImageInspector(): ImageInspector {
-  let inspector: ReturnType<typeof spawn> | null = null;
-  let hasher: ReturnType<typeof spawn> | null = null;
+  const inspecting = new Lane();
+  const hashing = new Lane();
   return {
     inspect(file, request = {}) {
-      inspector ??= spawn();
       const name = file instanceof File ? file.name : 'image';
       const progress = request.onProgress ? Comlink.proxy(request.onProgress) : undefined;
-      return inspector.api.inspect(file, name, request.modem ?? null, request.modemConnected ?? false, progress);
+      return inspecting.run((api) => api.inspect(file, name, request.modem ?? null, request.modemConnected ?? false, progress));
     },
     sha256(file, onProgress) {
-      hasher ??= spawn();
-      return hasher.api.sha256(file, onProgress ? Comlink.proxy(onProgress) : undefined);
+      return hashing.run((api) => api.sha256(file, onProgress ? Comlink.proxy(onProgress) : undefined));
     },
     dispose() {
-      inspector?.worker.terminate();
-      hasher?.worker.terminate();
-      inspector = hasher = null;
+      inspecting.stop();
+      hashing.stop();
     },
   };
 }

@@ -158,6 +158,32 @@ describe('Images section', () => {
     await closeApp(app);
   });
 
+  it('warns before storing past a private-window-sized quota', async () => {
+    const app = await openImages({
+      initScript: 'StorageManager.prototype.estimate = async () => ({ usage: 1048576, quota: 20 * 1048576 });',
+    });
+    const { page } = app;
+    await inspect(page, 'RC76xx_Release9_GENERIC_GCF_7620.spk');
+    await page.getByTestId('image-save').filter({ hasNotText: 'Waiting' }).click({ timeout: 30_000 });
+    const warning = page.getByRole('alert').filter({ hasText: 'would exceed' });
+    await warning.waitFor();
+    expect(await warning.innerText()).toMatch(/Storing this file \(33\.\d MiB\) would exceed .*\(19 MiB free\).*private window/s);
+    expect(await page.getByTestId('image-library').innerText()).toMatch(/looks like a private window/);
+    await closeApp(app);
+  });
+
+  it('a new file replaces an inspection still running', async () => {
+    const app = await openImages();
+    const { page } = app;
+    await page.getByTestId('image-input').setInputFiles(file('RC76xx_Release9_GENERIC_GCF_7620.spk'));
+    const r = await inspect(page, 'corrupt.spk');
+    expect(r.verdict).toBe('refused');
+    await page.waitForTimeout(500);
+    expect(await page.getByRole('heading', { name: /Inspection of/ }).innerText()).toBe('Inspection of corrupt.spk');
+    expect(app.pageErrors.join('\n')).toBe('');
+    await closeApp(app);
+  });
+
   it('speaks French', async () => {
     const app = await openImages({ locale: 'fr-FR' });
     const r = await inspect(app.page, 'corrupt.spk');
