@@ -1,0 +1,153 @@
+/**
+ * The page's handle on the guided flows: at most one flow at a time (the UI never starts two
+ * on a device), mirrored into a rune; the guards around it (busy hold for the update prompt,
+ * beforeunload, wake lock while the module is off its application firmware, the per-device
+ * Web Lock) and the hand-over of the AT port between the console's connection and the flow.
+ */
+import { deviceApis } from '../../platform/device-apis.ts';
+import { GuidedFlow, type FlowView } from '../../session/flows/guided-flow.ts';
+import type { FlowImage } from '../../session/flows/flow-image.ts';
+import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
+import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.ts';
+import type { FlowKind, Phase } from '../../session/flows/phases.ts';
+import { connection, link } from '../shell/connection.svelte.ts';
+import { holdBusy } from '../shell/busy.svelte.ts';
+
+export const flows = $state<{
+  view: FlowView | null;
+  log: { at: number; text: string }[];
+  resume: FlowRecord | null;
+  /** Why a flow could not start (another tab holds the device). */
+  blocked: { holder: string | null } | null;
+  /** The flow object is alive (its run() has not returned). */
+  running: boolean;
+}>({ view: null, log: [], resume: null, blocked: null, running: false });
+
+let current: GuidedFlow | null = null;
+const store = new IdbFlowStore();
+
+/** Loads an interrupted flow's record (for the "continue?" banner). */
+export async function loadResume(): Promise<void> {
+  if (current) return;
+  try {
+    flows.resume = await store.load();
+  } catch {
+    flows.resume = null;
+  }
+}
+
+export async function discardResume(): Promise<void> {
+  flows.resume = null;
+  await store.clear().catch(() => undefined);
+}
+
+export function activeFlow(): GuidedFlow | null {
+  return current;
+}
+
+let last: { image: FlowImage | null; model: string | null } = { image: null, model: null };
+
+/** The image and model of the last flow started (a failed update leads into a rescue with them). */
+export function lastStart(): { image: FlowImage | null; model: string | null } {
+  return last;
+}
+
+/** The port the console is connected to (open ports have a readable stream). */
+async function takeAtPort(): Promise<SerialPort | null> {
+  const { serial } = deviceApis();
+  if (!serial || link.state.kind !== 'connected') return null;
+  const label = link.state.port;
+  const ports = await serial.getPorts();
+  const open = ports.filter((p) => p.readable !== null);
+  const port = open.length === 1 ? open[0]! : (ports.find((p) => labelOf(p) === label) ?? null);
+  await connection.disconnect();
+  return port;
+}
+
+function labelOf(p: SerialPort): string {
+  const i = p.getInfo();
+  const h = (n: number | undefined) => (n ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `USB ${h(i.usbVendorId)}:${h(i.usbProductId)}`;
+}
+
+export interface StartOptions {
+  readonly kind: FlowKind;
+  readonly image?: FlowImage | null;
+  readonly targetCarrier?: string;
+  readonly resume?: FlowRecord | null;
+  readonly model?: string | null;
+}
+
+const DOWNLOAD_PHASES: readonly Phase[] = ['enter-download', 'wait-download', 'flash', 'wait-app', 'catch', 'tp1'];
+
+export async function startFlow(o: StartOptions): Promise<void> {
+  if (current) return;
+  const { serial, usb } = deviceApis();
+  if (!serial && !usb) return;
+  flows.blocked = null;
+  const model = link.state.kind === 'connected' ? link.state.identity.model : (o.model ?? null);
+  const atPort = o.kind === 'rescue' || o.resume ? null : await takeAtPort();
+  const info = atPort?.getInfo();
+  const key = info?.usbVendorId !== undefined ? `${info.usbVendorId}:${info.usbProductId ?? 0}` : (o.resume?.usb ? `${o.resume.usb.vendorId}:${o.resume.usb.productId}` : 'module');
+  const lock = await lockDevice(key, `${o.kind} — ${document.title}`);
+  if (lock.kind === 'held') {
+    flows.blocked = { holder: lock.holder };
+    if (atPort) await connection.attach(atPort);
+    return;
+  }
+  last = { image: o.image ?? last.image, model: model ?? last.model };
+  const flow = new GuidedFlow({
+    kind: o.kind,
+    env: { serial: serial!, usb, store },
+    atPort,
+    image: o.image ?? null,
+    ...(o.targetCarrier ? { targetCarrier: o.targetCarrier } : {}),
+    resume: o.resume ?? null,
+    model,
+  });
+  current = flow;
+  flows.resume = null;
+  flows.log = [];
+  flows.view = flow.state;
+  flows.running = true;
+  const releaseBusy = holdBusy(`flow:${o.kind}`);
+  const wake: { release: (() => void) | null } = { release: null };
+  const onBeforeUnload = (e: BeforeUnloadEvent) => {
+    if (current && flows.view && DOWNLOAD_PHASES.includes(flows.view.phase) && flows.view.status !== 'done') {
+      e.preventDefault();
+      e.returnValue = '';
+    }
+  };
+  window.addEventListener('beforeunload', onBeforeUnload);
+  const offState = flow.events.on('state', (v) => {
+    flows.view = v;
+    const writingish = DOWNLOAD_PHASES.includes(v.phase) && (v.status === 'running' || v.status === 'needs-user');
+    if (writingish && !wake.release) wake.release = holdWakeLock();
+    if (!writingish && wake.release) {
+      wake.release();
+      wake.release = null;
+    }
+  });
+  const offLog = flow.events.on('log', (l) => flows.log.push(l));
+  try {
+    const end = await flow.run();
+    flows.view = end;
+    if (end.status === 'done' && flow.finalPort && link.state.kind === 'idle') await connection.attach(flow.finalPort);
+  } finally {
+    offState();
+    offLog();
+    wake.release?.();
+    releaseBusy();
+    window.removeEventListener('beforeunload', onBeforeUnload);
+    lock.release();
+    current = null;
+    flows.running = false;
+  }
+}
+
+/** Clears a finished flow's view (the page then offers the three flows again). */
+export function closeFlow(): void {
+  if (current) return;
+  flows.view = null;
+  flows.log = [];
+}
