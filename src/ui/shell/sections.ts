@@ -32,6 +32,21 @@ export const SECTIONS: readonly Section[] = [
     label: { en: 'Sessions', fr: 'Sessions' },
     load: () => import('../sessions/SessionsPage.svelte'),
   },
+  {
+    id: 'flows',
+    label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
+    load: () => import('../flows/FlowsPage.svelte'),
+  },
+  {
+    id: 'preflight',
+    label: { en: 'Before you connect', fr: 'Avant de connecter' },
+    load: () => import('../preflight/PreflightPage.svelte'),
+  },
+  {
+    id: 'policy',
+    label: { en: 'Fleet policy', fr: 'Stratégie de parc' },
+    load: () => import('../preflight/PolicyPage.svelte'),
+  },
 ];
 
 export function sectionFromHash(hash: string): Section {
