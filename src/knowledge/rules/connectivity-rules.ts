@@ -241,6 +241,10 @@ export const dataCallFailed: Rule = {
           `Le module est accroché à ${d.operatorName ?? 'un réseau'} mais pas attaché pour la data (EPS non enregistré / PS non attaché) : les appels data échouent. Cela désigne l’APN, l’abonnement ou la configuration opérateur, pas la radio.`,
         ),
       );
+      if (errs.length === 0 && noCarrier.length === 0) {
+        // Attach follows camping by a few seconds on a healthy module: say so rather than alarm.
+        parts.push(l('If the module started less than a minute ago, check again: the attach may still be in progress.', 'Si le module a démarré il y a moins d’une minute, revérifiez : l’attachement est peut-être encore en cours.'));
+      }
     }
     const steps: NextStep[] = [];
     const carrier = d.currentCarrier;

@@ -50,6 +50,8 @@ describe('analyzeText', () => {
     const r = analyzeText(L.BOOT_LOOP_DMESG_AND_LIBQMI);
     expect(r.tools).toEqual(expect.arrayContaining(['dmesg', 'qmi-firmware-update']));
     expect(toReport(r).modem.usb).toEqual({ vid: '1199', pid: '68c0' });
+    expect(toReport(r).modem.usbMatches).toEqual(expect.arrayContaining(['RC7620-1', 'RC7611']));
+    expect(toReport(r).modem.model).toBeNull();
     expect(r.findings[0]!.id).toBe('boot-loop');
   });
 

@@ -6,6 +6,7 @@
 import { maskIccid, maskImei } from '../../codec/at/redact.ts';
 import { lineOfModel, platformInfo } from '../../knowledge/firmware/platforms.ts';
 import { releaseOf } from '../../knowledge/firmware/releases.ts';
+import { profilesForUsb } from '../../knowledge/profiles/models.ts';
 import type { Severity } from '../../knowledge/rules/finding-ids.ts';
 import type { ErrorSource } from '../../knowledge/errors/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
@@ -30,6 +31,8 @@ export interface AnalysisReport {
     /** Added: platform prefix and operator as printed. */
     readonly platform: string | null;
     readonly operator: string | null;
+    /** Added: models known to use the USB VID:PID seen (a list of candidates, not a guess). */
+    readonly usbMatches: readonly string[];
   };
   readonly tool: string | null;
   readonly tools: readonly string[];
@@ -91,6 +94,7 @@ export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } |
     usb: usb ? { vid: hex4(usb.vid), pid: hex4(usb.pid) } : null,
     platform,
     operator: s.operator?.operator ?? null,
+    usbMatches: usb ? profilesForUsb(usb.vid, usb.pid).map((p) => p.model) : [],
   };
 }
 
