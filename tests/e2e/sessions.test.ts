@@ -125,7 +125,7 @@ describe('session logs', () => {
     expect(clip).toMatch(/Boothold 0\.1\.0 · Chrome/);
     expect(clip).toContain('RC7620-1');
     expect(clip).not.toContain(imei);
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });
 
@@ -165,7 +165,7 @@ describe('session logs', () => {
     await page.getByRole('button', { name: /Retour à la liste/ }).first().click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
     expect(await page.getByTestId('session-row').first().textContent()).toContain('importée');
-    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^1 sessions · [\d,]+\s?k?o utilisés/);
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^Sessions : 1 · [\d,]+\s?k?o utilisés/);
     await screenshot(page, 'sessions-list-fr');
 
     // The same file again is recognised, not duplicated.
@@ -176,8 +176,8 @@ describe('session logs', () => {
     await page.getByRole('button', { name: 'Supprimer toutes les sessions' }).click();
     await page.getByRole('group', { name: 'Supprimer toutes les sessions' }).getByRole('button', { name: 'Supprimer' }).click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(0);
-    expect(await page.getByTestId('storage-used').textContent()).toMatch(/^0 sessions · 0\s?o utilisés/);
-    expect(app.pageErrors).toEqual([]);
+    expect(await page.getByTestId('storage-used').textContent()).toMatch(/^Sessions : 0 · 0\s?octet utilisés/);
+    expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });
 

@@ -22,14 +22,15 @@ export function formatTime(ms: number, locale: Locale): string {
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
 
+/** Binary multiples, as the retention limit is set ("50 MB" is 50 × 1024 × 1024 bytes), named kB/MB (ko/Mo). */
 export function formatBytes(n: number, locale: Locale): string {
   let i = 0;
   let v = n;
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
+  while (v >= 1024 && i < UNITS.length - 1) {
+    v /= 1024;
     i++;
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: UNITS[i], unitDisplay: i === 0 ? 'long' : 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
 }
 
 export function formatDuration(ms: number, locale: Locale): string {

@@ -67,6 +67,9 @@ describe('session search and formats', () => {
 
   it('formats sizes and durations for the language', () => {
     expect(formatBytes(1_234_567, 'fr')).toBe('1,2\u202fMo');
+    expect(formatBytes(50 * 1024 * 1024, 'en')).toBe('50 MB');
+    expect(formatBytes(373, 'en')).toBe('373 bytes');
+    expect(formatBytes(1, 'fr')).toMatch(/^1\soctet$/);
     expect(formatBytes(1_234_567, 'en')).toBe('1.2 MB');
     expect(formatDuration(65_000, 'en')).toBe('1 min 5 sec');
   });
