@@ -45,6 +45,8 @@ Options:
   --scenario ID         with --at: the module's starting state (default healthy)
 `;
 
+const BACKLOG_LIMIT = 64 * 1024;
+
 export interface SimReport {
   readonly protocol: 'firehose' | 'qdl';
   readonly profile: string;
@@ -151,12 +153,28 @@ export async function run(argv: string[]): Promise<number> {
 
   const out = process.stdout;
   device.open({ send: (d) => void out.write(d) });
-  process.stdin.on('data', (d: Buffer) => device.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));
+  // Back-pressure for the slow-link fault: stop reading while the link is behind, so the host
+  // (and its progress bar) feels the configured speed, as with a real USB pipe.
+  let backpressure: ReturnType<typeof setInterval> | null = null;
+  process.stdin.on('data', (d: Buffer) => {
+    dev.receive(new Uint8Array(d.buffer, d.byteOffset, d.length));
+    if (dev.inboundBacklog > BACKLOG_LIMIT && !backpressure) {
+      process.stdin.pause();
+      backpressure = setInterval(() => {
+        if (dev.inboundBacklog <= BACKLOG_LIMIT / 2 || dev.disconnected) {
+          clearInterval(backpressure!);
+          backpressure = null;
+          process.stdin.resume();
+        }
+      }, 5);
+    }
+  });
   process.stdin.on('end', () => ended?.('host closed the port'));
   process.stdin.on('error', () => ended?.('host port error'));
   out.on('error', () => ended?.('host port error'));
 
   const why = await endedBy;
+  if (backpressure) clearInterval(backpressure);
   log(`module gone: ${why}`);
   device.close();
   process.stdin.pause();

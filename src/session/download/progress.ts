@@ -1,17 +1,23 @@
 /**
- * Throughput and ETA that do not jump around: the rate is an exponentially weighted average
- * over a few seconds of wall time, and the ETA is smoothed the same way and may only rise
- * when the rate really dropped.
+ * Throughput and ETA that do not jump around. The rate is an exponentially weighted average
+ * over a few seconds (seeded by the running average, so the first burst into OS and USB
+ * buffers does not set it). The ETA counts down with the clock and is pulled toward
+ * remaining/rate with a one-second time constant; it may rise, but by at most 4 s per second,
+ * so a slower patch shows as a gradual correction, not a jump.
  */
 export class RateEstimator {
-  #lastT: number | null = null;
+  #startT: number | null = null;
+  #startBytes = 0;
+  #lastT = 0;
   #lastBytes = 0;
   #rate = 0;
   #eta: number | null = null;
   readonly #tau: number;
+  readonly #etaTau: number;
 
-  constructor(tauSeconds = 3) {
+  constructor(tauSeconds = 3, etaTauSeconds = 1) {
     this.#tau = tauSeconds;
+    this.#etaTau = etaTauSeconds;
   }
 
   /** Bytes per second, smoothed. */
@@ -20,26 +26,33 @@ export class RateEstimator {
   }
 
   update(nowMs: number, bytesDone: number, bytesTotal: number): { rate: number; eta: number | null } {
-    if (this.#lastT === null) {
+    if (this.#startT === null || bytesDone === this.#startBytes) {
+      // Nothing moved yet: (re)start the clock at the first byte.
+      this.#startT = nowMs;
+      this.#startBytes = bytesDone;
       this.#lastT = nowMs;
       this.#lastBytes = bytesDone;
-      return { rate: 0, eta: null };
+      return { rate: this.#rate, eta: this.#eta };
     }
     const dt = (nowMs - this.#lastT) / 1000;
     if (dt <= 0) return { rate: this.#rate, eta: this.#eta };
+    const elapsed = (nowMs - this.#startT) / 1000;
+    const average = (bytesDone - this.#startBytes) / elapsed;
     const inst = (bytesDone - this.#lastBytes) / dt;
-    const w = 1 - Math.exp(-dt / this.#tau);
-    this.#rate = this.#rate === 0 ? inst : this.#rate + w * (inst - this.#rate);
     this.#lastT = nowMs;
     this.#lastBytes = bytesDone;
+    // Within the first time constant the running average is the better estimate.
+    this.#rate = elapsed < this.#tau || this.#rate === 0 ? average : this.#rate + (1 - Math.exp(-dt / this.#tau)) * (inst - this.#rate);
     const remaining = Math.max(0, bytesTotal - bytesDone);
     if (this.#rate <= 0) return { rate: 0, eta: this.#eta };
     const raw = remaining / this.#rate;
-    if (this.#eta === null || remaining === 0) this.#eta = raw;
+    if (remaining === 0) this.#eta = 0;
+    else if (this.#eta === null) this.#eta = raw;
     else {
-      // Count down with the clock, then pull gently toward the new estimate.
       const counted = Math.max(0, this.#eta - dt);
-      this.#eta = counted + w * (raw - counted);
+      let next = counted + (1 - Math.exp(-dt / this.#etaTau)) * (raw - counted);
+      if (next > this.#eta) next = Math.min(next, this.#eta + 4 * dt);
+      this.#eta = next;
     }
     return { rate: this.#rate, eta: this.#eta };
   }

@@ -55,6 +55,7 @@ export abstract class DeviceCore implements DeviceEndpoint {
   /** Set once the module left the bus. */
   protected gone = false;
   #hostBytes = 0;
+  #backlog = 0;
   #inFree = 0;
   #outFree = 0;
   readonly #unplugAfter: number | undefined;
@@ -83,6 +84,14 @@ export abstract class DeviceCore implements DeviceEndpoint {
 
   get hostBytes(): number {
     return this.#hostBytes;
+  }
+
+  /**
+   * Host bytes received but not yet taken by a slow link. A carrier that can push back (stdin,
+   * a fake USB pipe) stops reading while this is large, so the host feels the link's speed.
+   */
+  get inboundBacklog(): number {
+    return this.#backlog;
   }
 
   open(link: DeviceLink): void {
@@ -119,7 +128,11 @@ export abstract class DeviceCore implements DeviceEndpoint {
     if (this.#bps) {
       const now = this.options.clock.now();
       this.#inFree = Math.max(now, this.#inFree) + (data.length / this.#bps) * 1000;
-      this.options.clock.setTimeout(run, this.#inFree - now);
+      this.#backlog += data.length;
+      this.options.clock.setTimeout(() => {
+        this.#backlog -= data.length;
+        run();
+      }, this.#inFree - now);
     } else run();
   }
 

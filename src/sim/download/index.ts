@@ -43,6 +43,8 @@ export interface DownloadDevice extends DeviceEndpoint {
   readonly disconnected: boolean;
   /** Host → device bytes received so far. */
   readonly hostBytes: number;
+  /** Bytes a slow link has not taken yet (pause the host side while this is large). */
+  readonly inboundBacklog: number;
 }
 
 export function resolveProfile(p: string | DownloadProfile | undefined): DownloadProfile {
