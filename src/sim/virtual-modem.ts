@@ -41,6 +41,8 @@ export interface ModemSnapshot {
   readonly flashHistory: readonly string[];
   readonly sim: SimCard['status'];
   readonly operator: string | null;
+  /** Antenna connected / a cell in range (a control, independent of the module's state). */
+  readonly coverage: boolean;
   readonly registration: string;
   readonly dataActive: boolean;
   readonly unlocked: boolean;
@@ -269,6 +271,7 @@ export class VirtualModem {
       flashHistory: [...this.flash.history],
       sim: this.sim.status,
       operator: app && reg.camped ? this.radio.operator.name : null,
+      coverage: this.radio.coverage,
       registration: app ? reg.note : this.#mode,
       dataActive: app && this.session.active.size > 0,
       unlocked: app && this.session.unlocked,
@@ -367,7 +370,7 @@ export class VirtualModem {
         vendorId: p.usb.vendorId,
         productId,
         serialNumber: mode === 'download' ? null : this.identity.fsn,
-        manufacturerName: mode === 'download' ? 'Qualcomm CDMA Technologies MSM' : p.usb.manufacturer,
+        manufacturerName: p.usb.manufacturer,
         productName: mode === 'download' ? p.usb.bootProduct : p.usb.product,
         interfaces,
       },

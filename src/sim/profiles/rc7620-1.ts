@@ -42,7 +42,7 @@ export const RC7620_1: ModuleProfile = {
     bootPid: 0x68c0,
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless RC7620',
-    bootProduct: 'QUSB_BULK_CID:0410_SN:6C3A1F02',
+    bootProduct: 'Sierra Wireless RC7620',
     appInterfaces: sierraAppInterfaces(false),
     composition: { configType: '1 (Generic)', mask: '0008010D', names: 'diag,nmea,modem,rmnet0,ecm' },
   },

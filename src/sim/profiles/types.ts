@@ -65,7 +65,10 @@ export interface ModuleProfile {
   /** Profile name of the download-mode device (src/sim/download): product code, payload sizes. */
   readonly downloadProfile: string;
   readonly gstatusLayout: GstatusLayout;
-  /** USB identity in application mode and in boot-and-hold (download) mode. */
+  /**
+   * USB identity in application mode and in boot-and-hold (download) mode. The boot-mode
+   * product strings are not in our sources; the model name stands in.
+   */
   readonly usb: {
     readonly vendorId: number;
     readonly appPid: number;

@@ -28,7 +28,7 @@ export const WP7607: ModuleProfile = {
     bootPid: 0x68c0,
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless WP7607',
-    bootProduct: 'QUSB_BULK_CID:0412_SN:2A7E90C1',
+    bootProduct: 'Sierra Wireless WP7607',
     appInterfaces: [
       serialInterface(0, 'dm', 0x81, 0x01),
       serialInterface(1, 'adb', 0x82, 0x02),
