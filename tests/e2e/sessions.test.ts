@@ -145,7 +145,7 @@ describe('session logs', () => {
     const broken = JSON.parse(sampleFile().buffer.toString());
     broken.events[2].lines = 'OK';
     await input.setInputFiles({ name: 'abime.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
-    await expect.poll(() => page.getByTestId('import-message').textContent()).toContain('events[2].lines');
+    await expect.poll(() => page.getByTestId('import-message').textContent()).toContain('à events[2].lines, on attendait une liste et on trouve "OK".');
     expect(await page.getByTestId('import-message').textContent()).toContain('Rien n’a été importé');
     await screenshot(page, 'sessions-import-error-fr');
     expect(await page.getByTestId('session-row').count()).toBe(0);

@@ -34,15 +34,40 @@ export type ImportErrorCode =
   /** Larger than any session log can be. */
   | 'too-large';
 
+/** What an invalid field should have been (for a translated message). */
+export type ExpectedValue =
+  | 'object'
+  | 'list'
+  | 'string'
+  | 'string-or-null'
+  | 'number'
+  | 'whole-number'
+  | 'boolean'
+  | 'one-of'
+  | 'unique-seq'
+  | 'safe-id'
+  | 'base64';
+
+export interface InvalidField {
+  readonly path: string;
+  readonly expected: ExpectedValue;
+  /** For `one-of`: the values allowed. */
+  readonly allowed: readonly string[];
+  /** What was there: `missing`, `null`, `list`, `object`, or a short JSON literal (`"OK"`, `7`). */
+  readonly found: string;
+}
+
 export class ImportError extends Error {
   override readonly name = 'ImportError';
   constructor(
     readonly code: ImportErrorCode,
     message: string,
-    /** Where in the file (`events[3].command`), for `invalid`. */
+    /** Where in the file (`events[3].command`), for `invalid` and version errors. */
     readonly path: string | null = null,
     /** The version found, for version errors. */
     readonly version: number | null = null,
+    /** The field that failed, for `invalid`. */
+    readonly field: InvalidField | null = null,
   ) {
     super(message);
   }
@@ -96,38 +121,53 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const EXPECTED_TEXT: Readonly<Record<ExpectedValue, string>> = {
+  object: 'an object',
+  list: 'a list',
+  string: 'a string',
+  'string-or-null': 'a string or null',
+  number: 'a number ≥ 0',
+  'whole-number': 'a whole number ≥ 0',
+  boolean: 'true or false',
+  'one-of': 'one of',
+  'unique-seq': 'a sequence number used once',
+  'safe-id': 'an id of letters, digits and dashes',
+  base64: 'base64 bytes',
+};
+
 class Validator {
-  fail(path: string, expected: string, got: unknown): never {
-    const what = got === undefined ? 'missing' : `found ${describe(got)}`;
-    throw new ImportError('invalid', `${path || '(file)'}: expected ${expected}, ${what}.`, path);
+  fail(path: string, expected: ExpectedValue, got: unknown, allowed: readonly string[] = []): never {
+    const found = describe(got);
+    const text = expected === 'one-of' ? `one of ${allowed.join(', ')}` : EXPECTED_TEXT[expected];
+    throw new ImportError('invalid', `${path || '(file)'}: expected ${text}, found ${found}.`, path, null, { path, expected, allowed, found });
   }
   #at(obj: Obj, key: string, base: string): [unknown, string] {
     return [obj[key], base ? `${base}.${key}` : key];
   }
   object(obj: Obj, key: string, base: string): Obj {
     const [x, p] = this.#at(obj, key, base);
-    if (!isObject(x)) this.fail(p, 'an object', x);
+    if (!isObject(x)) this.fail(p, 'object', x);
     return x;
   }
   array(obj: Obj, key: string, base: string): unknown[] {
     const [x, p] = this.#at(obj, key, base);
-    if (!Array.isArray(x)) this.fail(p, 'a list', x);
+    if (!Array.isArray(x)) this.fail(p, 'list', x);
     return x;
   }
   string(obj: Obj, key: string, base: string): string {
     const [x, p] = this.#at(obj, key, base);
-    if (typeof x !== 'string') this.fail(p, 'a string', x);
+    if (typeof x !== 'string') this.fail(p, 'string', x);
     return x;
   }
   stringOrNull(obj: Obj, key: string, base: string): string | null {
     const [x, p] = this.#at(obj, key, base);
-    if (x !== null && typeof x !== 'string') this.fail(p, 'a string or null', x);
+    if (x !== null && typeof x !== 'string') this.fail(p, 'string-or-null', x);
     return x;
   }
   number(obj: Obj, key: string, base: string, integer = false): number {
     const [x, p] = this.#at(obj, key, base);
     if (typeof x !== 'number' || !Number.isFinite(x) || (integer && !Number.isInteger(x)) || x < 0) {
-      this.fail(p, integer ? 'a whole number ≥ 0' : 'a number ≥ 0', x);
+      this.fail(p, integer ? 'whole-number' : 'number', x);
     }
     return x;
   }
@@ -136,19 +176,19 @@ class Validator {
   }
   boolean(obj: Obj, key: string, base: string): boolean {
     const [x, p] = this.#at(obj, key, base);
-    if (typeof x !== 'boolean') this.fail(p, 'true or false', x);
+    if (typeof x !== 'boolean') this.fail(p, 'boolean', x);
     return x;
   }
   oneOf<T extends string>(obj: Obj, key: string, base: string, allowed: readonly T[]): T {
     const [x, p] = this.#at(obj, key, base);
-    if (typeof x !== 'string' || !allowed.includes(x as T)) this.fail(p, `one of ${allowed.join(', ')}`, x);
+    if (typeof x !== 'string' || !allowed.includes(x as T)) this.fail(p, 'one-of', x, allowed);
     return x as T;
   }
   strings(obj: Obj, key: string, base: string): string[] {
     const list = this.array(obj, key, base);
     const p = base ? `${base}.${key}` : key;
     list.forEach((s, i) => {
-      if (typeof s !== 'string') this.fail(`${p}[${i}]`, 'a string', s);
+      if (typeof s !== 'string') this.fail(`${p}[${i}]`, 'string', s);
     });
     return list as string[];
   }
@@ -160,10 +200,12 @@ class Validator {
 }
 
 function describe(v: unknown): string {
+  if (v === undefined) return 'missing';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return `"${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
-  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'object';
+  const json = JSON.stringify(v);
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }
 
 function readDevice(v: Validator, o: Obj, p: string): DeviceInfo {
@@ -193,10 +235,10 @@ function readEnvironment(v: Validator, o: Obj, p: string): Environment {
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 function readFinding(v: Validator, x: unknown, p: string): StoredFinding {
-  if (!isObject(x)) v.fail(p, 'an object', x);
+  if (!isObject(x)) v.fail(p, 'object', x);
   const steps = v.array(x, 'nextSteps', p).map((s, i) => {
     const sp = `${p}.nextSteps[${i}]`;
-    if (!isObject(s)) v.fail(sp, 'an object', s);
+    if (!isObject(s)) v.fail(sp, 'object', s);
     return { text: v.localized(s, 'text', sp), actionId: v.stringOrNull(s, 'actionId', sp) };
   });
   return {
@@ -212,7 +254,7 @@ function readFinding(v: Validator, x: unknown, p: string): StoredFinding {
 
 function readMeta(v: Validator, o: Obj, p: string): SessionMeta {
   const id = v.string(o, 'id', p);
-  if (!/^[\w-]{1,100}$/.test(id)) v.fail(`${p}.id`, 'an id of letters, digits and dashes', id);
+  if (!/^[\w-]{1,100}$/.test(id)) v.fail(`${p}.id`, 'safe-id', id);
   const counts = v.object(o, 'counts', p);
   const raw = v.object(o, 'raw', p);
   return {
@@ -244,13 +286,13 @@ function readMeta(v: Validator, o: Obj, p: string): SessionMeta {
 
 function readSeq(v: Validator, o: Obj, p: string, seen: Set<number>): number {
   const seq = v.number(o, 'seq', p, true);
-  if (seen.has(seq)) v.fail(`${p}.seq`, 'a sequence number used once', seq);
+  if (seen.has(seq)) v.fail(`${p}.seq`, 'unique-seq', seq);
   seen.add(seq);
   return seq;
 }
 
 function readEvent(v: Validator, x: unknown, p: string, seen: Set<number>): LogEvent {
-  if (!isObject(x)) v.fail(p, 'an object', x);
+  if (!isObject(x)) v.fail(p, 'object', x);
   const seq = readSeq(v, x, p, seen);
   const t = v.number(x, 't', p);
   const kind = v.oneOf(x, 'kind', p, [
@@ -335,7 +377,7 @@ function readEvent(v: Validator, x: unknown, p: string, seen: Set<number>): LogE
 }
 
 function readRaw(v: Validator, x: unknown, p: string, seen: Set<number>): RawChunk {
-  if (!isObject(x)) v.fail(p, 'an object', x);
+  if (!isObject(x)) v.fail(p, 'object', x);
   const seq = readSeq(v, x, p, seen);
   const t = v.number(x, 't', p);
   const dir = v.oneOf(x, 'dir', p, ['tx', 'rx'] as const);
@@ -344,7 +386,7 @@ function readRaw(v: Validator, x: unknown, p: string, seen: Set<number>): RawChu
   try {
     bytes = fromBase64(data);
   } catch {
-    v.fail(`${p}.data`, 'base64 bytes', data);
+    v.fail(`${p}.data`, 'base64', data);
   }
   return { seq, t, dir, bytes };
 }
