@@ -8,6 +8,19 @@ self.onmessage = async (e: MessageEvent<File>) => {
   let t = performance.now();
   for (let o = 0; o < f.size; o += 4 << 20) await f.slice(o, o + (4 << 20)).arrayBuffer();
   out.readMs = performance.now() - t;
+  // The same with several slice reads in flight, as readChunks does.
+  for (const inFlight of [3, 5]) {
+    t = performance.now();
+    let next = 0;
+    const lane = async () => {
+      for (let o = next; o < f.size; o = next) {
+        next += 4 << 20;
+        await f.slice(o, o + (4 << 20)).arrayBuffer();
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, lane));
+    out[`read${inFlight}Ms`] = performance.now() - t;
+  }
   const buf = new Uint8Array(await f.slice(0, 32 << 20).arrayBuffer());
   const h = await createCRC32();
   out.wasmMs = Infinity;

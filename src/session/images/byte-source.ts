@@ -28,6 +28,7 @@ export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
+export const DEFAULT_READ_AHEAD = 2;
 
 /**
  * Yields the source from `start` in chunks with `ahead` further reads already in flight while
@@ -39,7 +40,7 @@ export async function* readChunks(
   chunkSize = DEFAULT_CHUNK_SIZE,
   start = 0,
   signal?: AbortSignal,
-  ahead = 2,
+  ahead = DEFAULT_READ_AHEAD,
 ): AsyncGenerator<Uint8Array> {
   let next = start;
   const inFlight: Promise<Uint8Array>[] = [];

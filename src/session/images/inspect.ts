@@ -24,6 +24,8 @@ export interface InspectOptions {
   /** Called after every chunk with bytes read so far. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly chunkSize?: number;
+  /** Reads kept in flight beyond the chunk being parsed (memory: (readAhead + 1) × chunkSize). */
+  readonly readAhead?: number;
   readonly signal?: AbortSignal;
   /** Extra nesting limit for the CWE parser. */
   readonly maxDepth?: number;
@@ -82,7 +84,7 @@ async function inspectCwe(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
   const crc = makeCrc();
   const parser = new CweParser({ crc, ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}) });
   let done = 0;
-  for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal)) {
+  for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
     parser.push(chunk);
     done += chunk.length;
     o.onProgress?.(done, source.size);
@@ -137,7 +139,7 @@ async function inspectZip(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
   let done = 0;
   const errors: ReportIssue[] = [];
   try {
-    for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal)) {
+    for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
       done += chunk.length;
       unzip.push(chunk, done >= source.size);
       o.onProgress?.(done, source.size);
@@ -199,7 +201,7 @@ async function inspectInstaller(source: ByteSource, pe: boolean, o: InspectOptio
   let sierra = /fdt|sierra|swi9x|rc76|em7[45]|mc7[34]/i.test(source.name);
   let tail = new Uint8Array(0);
   let done = 0;
-  for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal)) {
+  for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
     if (sierra || done >= limit) break;
     const window = concat(tail, chunk);
     if (needles.some((n) => indexOf(window, n) >= 0)) sierra = true;
