@@ -31,6 +31,7 @@ import {
   type SignalQuality,
 } from './network.ts';
 import type { FirmwareRevision } from './revision.ts';
+import { parseUsbComposition, parseUsbIds, type UsbComposition, type UsbIds } from './usb-composition.ts';
 
 /** The steps of the diagnostic sequence, by what they ask. */
 export type SnapshotStep =
@@ -53,7 +54,11 @@ export type SnapshotStep =
   | 'creg'
   | 'csq'
   | 'cgdcont'
-  | 'pcinfo';
+  | 'pcinfo'
+  // Gated on most modules: read from transcripts, not asked by the live check.
+  | 'usbcomp'
+  | 'usbpid'
+  | 'usbvid';
 
 /** One answer: what was sent, what came back. `final` null: no final result (timeout, cut transcript). */
 export interface StepAnswer {
@@ -92,6 +97,8 @@ export interface ModemSnapshot {
   readonly signal: SignalQuality | null;
   readonly pdpContexts: readonly PdpContext[] | null;
   readonly powerControl: PowerControlInfo | null;
+  readonly usbComposition: UsbComposition | null;
+  readonly usbIds: UsbIds | null;
   readonly answers: StepAnswers;
 }
 
@@ -122,6 +129,8 @@ export function buildSnapshot(answers: StepAnswers): ModemSnapshot {
     signal: parseCsq(lines('csq')),
     pdpContexts: parseCgdcont(lines('cgdcont')),
     powerControl: parsePcinfo(lines('pcinfo')),
+    usbComposition: parseUsbComposition(lines('usbcomp')),
+    usbIds: mergeIds(parseUsbIds(lines('usbpid')), parseUsbIds(lines('usbvid'))),
     answers,
   };
 }
@@ -148,5 +157,13 @@ export function snapshotFromLines(all: readonly string[]): ModemSnapshot {
     csq: a('AT+CSQ'),
     cgdcont: a('AT+CGDCONT?'),
     pcinfo: a('AT!PCINFO?'),
+    usbcomp: a('AT!USBCOMP?'),
+    usbpid: a('AT!USBPID?'),
   });
+}
+
+function mergeIds(a: UsbIds | null, b: UsbIds | null): UsbIds | null {
+  if (!a) return b;
+  if (!b) return a;
+  return { vid: a.vid ?? b.vid, appPid: a.appPid ?? b.appPid, bootPid: a.bootPid ?? b.bootPid };
 }

@@ -5,7 +5,8 @@
 import type { Localized } from '../../ui/i18n/messages.ts';
 import { errorEvidence } from './derive.ts';
 import type { FindingId } from './finding-ids.ts';
-import type { Derived, DiagnosisInput, Finding, LogSignal, NextStep, Rule, Severity } from './types.ts';
+import { hasNetworkAdapter } from '../../codec/at/usb-composition.ts';
+import type { Derived, DiagnosisInput, Finding, LocatedError, LogSignal, NextStep, Rule, Severity } from './types.ts';
 
 const l = (en: string, fr: string): Localized => ({ en, fr });
 
@@ -20,6 +21,8 @@ interface SignalRuleSpec {
   readonly title: Localized;
   readonly detail: Localized;
   readonly nextSteps: readonly NextStep[];
+  /** Case-specific steps put first (e.g. a composition without a network adapter). */
+  readonly extraSteps?: (input: DiagnosisInput, errors: readonly LocatedError[]) => NextStep[];
 }
 
 /** A rule that fires on errors mapped to its finding, on given log signals, or on a live fact. */
@@ -39,7 +42,7 @@ function signalRule(spec: SignalRuleSpec): Rule {
         en: [spec.detail.en, ...errs.map((e) => `${label(e.source)} ${e.code ?? ''} ${e.name}`.replace(/\s+/g, ' ').trim() + '.'), ...named.map((m) => m.en)].join(' '),
         fr: [spec.detail.fr, ...errs.map((e) => `${label(e.source)} ${e.code ?? ''} ${e.name}`.replace(/\s+/g, ' ').trim() + '.'), ...named.map((m) => m.fr)].join(' '),
       };
-      const extraSteps = errs.flatMap((e) => e.entry?.nextSteps ?? []).map((t) => ({ text: t }));
+      const extraSteps = [...(spec.extraSteps?.(input, errs) ?? []), ...errs.flatMap((e) => e.entry?.nextSteps ?? []).map((t) => ({ text: t }))];
       const seen = new Set<string>();
       const steps = [...extraSteps, ...spec.nextSteps].filter((s) => (seen.has(s.text.en) ? false : (seen.add(s.text.en), true)));
       return {
@@ -122,6 +125,20 @@ export const downloadProtocolFailed = signalRule({
   severity: 'error',
   source: 'protocol-spec.md §2.4, §3.2, §3.3; at-knowledge.md §3',
   signals: ['update-failed'],
+  extraSteps: (input, errs) => {
+    // FDT2 14/82/84 mean it cannot use the QMI network adapter (Sierra support, forum 23505).
+    const fdtAdapter = errs.some((e) => e.source === 'fdt2' && (e.code === 14 || e.code === 82 || e.code === 84));
+    const comp = input.snapshot?.usbComposition ?? null;
+    if (!fdtAdapter || !comp || hasNetworkAdapter(comp)) return [];
+    return [
+      {
+        text: l(
+          `The USB composition (${comp.functions.join(', ') || 'unknown'}) has no rmnet/MBIM adapter, which FDT2 needs: enable one with AT!USBCOMP after AT!ENTERCND (Sierra suggested AT!USBCOMP=1,1,8010D on a WP), then AT!RESET.`,
+          `La composition USB (${comp.functions.join(', ') || 'inconnue'}) n’a pas d’adaptateur rmnet/MBIM, nécessaire à FDT2 : en activer un avec AT!USBCOMP après AT!ENTERCND (Sierra a proposé AT!USBCOMP=1,1,8010D sur un WP), puis AT!RESET.`,
+        ),
+      },
+    ];
+  },
   title: l('The firmware download failed', 'Le téléchargement du firmware a échoué'),
   detail: l('The transfer to the module stopped before the update completed.', 'Le transfert vers le module s’est arrêté avant la fin de la mise à jour.'),
   nextSteps: [

@@ -104,6 +104,13 @@ describe('analyzeText', () => {
     expect(r.snapshot.iccid).toBe('8933014512345678901');
   });
 
+  it('connects an FDT2 adapter error with a composition that lacks rmnet', () => {
+    const r = analyzeText(`${L.FDT2_EM7455_82_5}AT!USBCOMP?\nConfig Index: 1\nConfig Type:  1 (Generic)\nInterface bitmask: 0000000D (diag,nmea,modem)\n\nOK\n`);
+    expect(r.snapshot.usbComposition?.functions).toEqual(['diag', 'nmea', 'modem']);
+    const f = r.findings.find((x) => x.id === 'download-protocol-failed')!;
+    expect(f.nextSteps[0]!.text.en).toMatch(/no rmnet\/MBIM adapter/);
+  });
+
   it('reports a success banner', () => {
     expect(ids(L.WDSI_SUCCESS)).toEqual(['update-succeeded']);
   });

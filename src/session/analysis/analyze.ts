@@ -176,7 +176,7 @@ function hasAnyPart(s: ModemSnapshot): boolean {
   return Boolean(
     s.identity || s.firmware || s.imei || s.imagePreference || s.images || s.priId || s.sim || s.iccid || s.imsi || s.functionality ||
       s.ratSelection || s.band || s.gstatus || s.operator || s.registration.eps || s.registration.ps || s.registration.cs || s.signal ||
-      s.pdpContexts || s.powerControl,
+      s.pdpContexts || s.powerControl || s.usbComposition || s.usbIds,
   );
 }
 
@@ -205,6 +205,8 @@ export function mergeSnapshots(a: ModemSnapshot, b: ModemSnapshot): ModemSnapsho
     signal: a.signal ?? b.signal,
     pdpContexts: a.pdpContexts ?? b.pdpContexts,
     powerControl: a.powerControl ?? b.powerControl,
+    usbComposition: a.usbComposition ?? b.usbComposition,
+    usbIds: a.usbIds ?? b.usbIds,
     answers: a.answers,
   };
 }

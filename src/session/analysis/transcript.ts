@@ -115,6 +115,12 @@ export function stepOf(cmd: ParsedCommand): SnapshotStep | null {
       return 'csq';
     case '+CGDCONT':
       return form === 'read' ? 'cgdcont' : null;
+    case '!USBCOMP':
+      return form === 'read' ? 'usbcomp' : null;
+    case '!USBPID':
+      return form === 'read' ? 'usbpid' : null;
+    case '!USBVID':
+      return form === 'read' ? 'usbvid' : null;
     case '+CRSM':
       // READ BINARY of EF_ICCID (0x2FE2 = 12258): the ICCID before PIN entry.
       return /^176\s*,\s*12258\b/.test(cmd.args) ? 'iccid' : null;

@@ -55,6 +55,7 @@ export function cardSections(s: ModemSnapshot, reveal: boolean): CardSection[] {
     { label: m.t('firmware'), value: fw?.firmware ?? unknown(), code: true },
     { label: m.t('release'), value: rel ? loc(rel.label) : unknown() },
     { label: m.t('imei'), value: imei ? (reveal ? imei : maskImei(imei)) : unknown(), code: true },
+    ...(s.usbComposition ? [{ label: m.t('usbFunctions'), value: s.usbComposition.functions.join(', ') || unknown(), code: true }] : []),
   ];
   const impref = s.imagePreference;
   const stored = s.images?.slots.filter((x) => x.type === 'PRI' && x.status === 'GOOD' && x.carrier).map((x) => x.carrier!) ?? null;
