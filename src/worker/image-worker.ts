@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { ModemIdentity } from '../knowledge/compatibility.ts';
 import { blobSource } from '../session/images/byte-source.ts';
 import { inspectSource } from '../session/images/inspect.ts';
-import { sha256OfSource, wasmCrc32Stream, wasmSha256 } from '../session/images/hashing.ts';
+import { sha256OfBlob, wasmCrc32Stream } from '../session/images/hashing.ts';
 import type { InspectionReport } from '../session/images/report.ts';
 
 export type Progress = (done: number, total: number) => void;
@@ -19,7 +19,7 @@ const api = {
     return inspectSource(blobSource(file, name), { crc: () => crc, modem, modemConnected, readAhead: 4, ...(onProgress ? { onProgress } : {}) });
   },
   async sha256(file: Blob, onProgress?: Progress): Promise<string> {
-    return sha256OfSource(blobSource(file), await wasmSha256(), onProgress ? { onProgress } : {});
+    return sha256OfBlob(file, onProgress ? { onProgress } : {});
   },
 };
 

@@ -5,13 +5,20 @@ import { parseCwe } from '../../codec/cwe/parser.ts';
 import { buildCwe } from '../../codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
 import { bytesSource } from './byte-source.ts';
-import { sha256OfSource, wasmCrc32Stream, wasmSha256 } from './hashing.ts';
+import { sha256OfBlob, sha256OfSource, wasmCrc32Stream, wasmSha256, WEBCRYPTO_MAX_BYTES } from './hashing.ts';
 
 describe('hashing', () => {
   it('streams SHA-256 equal to the one-shot digest', async () => {
     const bytes = buildCwe(goldenTestImageSpec({ dsp2Size: 300_000 }));
     const hex = await sha256OfSource(bytesSource(bytes, 'x'), await wasmSha256(), { chunkSize: 65_536 });
     expect(hex).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('hashes small Blobs with WebCrypto and big ones streamed, with the same result', async () => {
+    const small = buildCwe(goldenTestImageSpec());
+    expect(await sha256OfBlob(new Blob([small]))).toBe(createHash('sha256').update(small).digest('hex'));
+    const big = new Uint8Array(WEBCRYPTO_MAX_BYTES + 10).fill(7);
+    expect(await sha256OfBlob(new Blob([big]))).toBe(createHash('sha256').update(big).digest('hex'));
   });
 
   it('WASM CRC engine gives JAMCRC values and survives value() mid-stream', async () => {

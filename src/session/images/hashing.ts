@@ -5,7 +5,7 @@
  */
 import { createCRC32, createSHA256 } from 'hash-wasm';
 import type { Crc32Stream } from '../../codec/crc32.ts';
-import { DEFAULT_CHUNK_SIZE, readChunks, type ByteSource } from './byte-source.ts';
+import { blobSource, DEFAULT_CHUNK_SIZE, readChunks, type ByteSource } from './byte-source.ts';
 
 export interface Sha256Hasher {
   update(bytes: Uint8Array): void;
@@ -35,6 +35,23 @@ export async function wasmCrc32Stream(): Promise<Crc32Stream> {
     },
     reset: () => void h.init(),
   };
+}
+
+/**
+ * Files up to this size are hashed by WebCrypto in one call (native, fastest); larger ones are
+ * streamed through the incremental WASM hash so no single buffer grows with the file.
+ */
+export const WEBCRYPTO_MAX_BYTES = 32 << 20;
+
+/** SHA-256 of a Blob: WebCrypto for small files, streamed WASM for big ones. */
+export async function sha256OfBlob(blob: Blob, o: HashOptions = {}): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle && blob.size <= WEBCRYPTO_MAX_BYTES) {
+    const digest = new Uint8Array(await subtle.digest('SHA-256', await blob.arrayBuffer()));
+    o.onProgress?.(blob.size, blob.size);
+    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return sha256OfSource(blobSource(blob), await wasmSha256(), o);
 }
 
 export interface HashOptions {
