@@ -50,6 +50,11 @@ describe('boothold inspect', () => {
     const wrong = await capture([path.join(dir, 'good.spk'), '--json', '--target', 'EM7455']);
     expect(wrong.code).toBe(1);
     expect(JSON.parse(wrong.out)).toMatchObject({ compatible: false, compatibility: [{ code: 'product-mismatch' }] });
+    const byPlatform = await capture([path.join(dir, 'good.spk'), '--json', '--target', 'SWI9X30C']);
+    expect(JSON.parse(byPlatform.out).compatible).toBe(false);
+    const down = await capture([path.join(dir, 'good.spk'), '--json', '--target', 'RC7611', '--target-firmware', '00.09.10.00', '--target-carrier', 'SIERRA']);
+    expect(down.code).toBe(0);
+    expect(JSON.parse(down.out).compatibility.map((c: { code: string }) => c.code)).toEqual(['downgrade', 'carrier-differs']);
     const right = await capture([path.join(dir, 'good.spk'), '--target=RC7620-1']);
     expect(right.code).toBe(0);
     expect(right.out.split('\n')[0]).toMatch(/compatible with RC7620-1$/);

@@ -20,6 +20,7 @@ nested image tree, versions, carrier, both CRCs of every image, and a verdict.
 Options:
   --json                    Print one JSON object (stable field names) instead of text
   --target MODEL            Check compatibility with this module model (e.g. RC7620-1)
+                            or firmware platform (e.g. SWI9X07H)
   --target-firmware VER     …and its current firmware (e.g. 00.08.07.00) to flag downgrades
   --target-carrier NAME     …and its current carrier (e.g. GENERIC)
   --no-sha256               Skip the SHA-256 of the file
@@ -38,7 +39,7 @@ function parseArgs(argv: string[]): Args | { error: string } | 'help' {
   let file: string | null = null;
   let json = false;
   let sha = true;
-  const target: { model?: string; firmwareVersion?: string; carrier?: string } = {};
+  const target: { model?: string; platform?: string; firmwareVersion?: string; carrier?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string | null => {
@@ -65,7 +66,8 @@ function parseArgs(argv: string[]): Args | { error: string } | 'help' {
       case '--target-carrier': {
         const v = value();
         if (!v) return { error: `${name} needs a value` };
-        if (name === '--target') target.model = v;
+        // A platform prefix (SWI9X07H) is accepted where a model is expected.
+        if (name === '--target') /^SWI/i.test(v) ? (target.platform = v) : (target.model = v);
         else if (name === '--target-firmware') target.firmwareVersion = v;
         else target.carrier = v;
         break;
