@@ -23,7 +23,8 @@ export interface ImageTable {
   readonly activeFwSlot: number | null;
 }
 
-const ROW = /^(FW|PRI)\s+(\S+)\s+([A-Z_]+)\b(.*)$/i;
+// TYPE and STATUS are printed in capitals; SLOT is a small number or `FF` (PRI rows).
+const ROW = /^(FW|PRI)\s+([0-9A-Fa-f]{1,3})\s+([A-Z][A-Z_]*)(?=\s|$)(.*)$/;
 
 export function parseImageTable(lines: readonly string[]): ImageTable | null {
   const slots: ImageSlot[] = [];

@@ -67,6 +67,7 @@ describe('carrier image', () => {
     expect(t.slots[0]).toMatchObject({ type: 'FW', status: 'GOOD', uniqueId: '?_?', fwVersion: '00.08.07.00', carrier: null });
     expect(t.slots[1]).toMatchObject({ status: 'EMPTY', uniqueId: null });
     expect(parseImageTable(T.IMAGE_SLOT_255)!.activeFwSlot).toBe(255);
+    expect(parseImageTable(['FW download failed: 122', 'PRI download failed'])).toBeNull();
   });
   it('reads !PRIID? including Unknown/None', () => {
     expect(parsePriId(T.PRIID_EM7455_DELL)).toMatchObject({

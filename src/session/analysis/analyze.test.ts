@@ -111,6 +111,14 @@ describe('analyzeText', () => {
     expect(f.nextSteps[0]!.text.en).toMatch(/no rmnet\/MBIM adapter/);
   });
 
+  it('calls pure tool logs "log", even when they print identity lines', () => {
+    for (const text of [L.LIBQMI_TP1_UNSUPPORTED, L.BOOT_LOOP_DMESG_AND_LIBQMI, L.FDT2_PRIMARY_14, L.FDT2_EM7455_82_5, L.FWDWL_MODEMMANAGER, L.FWDWL_INVALID_IMAGE, L.FWDWL_NO_BOOT_AND_HOLD, L.JOURNAL_MM]) {
+      const r = analyzeText(text);
+      expect(r.kind, text.slice(0, 60)).toBe('log');
+      expect(r.findings.map((f) => f.id), text.slice(0, 60)).not.toContain('carrier-image-missing');
+    }
+  });
+
   it('reports a success banner', () => {
     expect(ids(L.WDSI_SUCCESS)).toEqual(['update-succeeded']);
   });

@@ -124,7 +124,9 @@ export function analyzeText(text: string): AnalysisResult {
   const fromShapes = snapshotFromLines(looseAtLike);
   const snapshot = mergeSnapshots(fromBlocks, fromShapes);
 
-  const atEvidence = blocks.length > 0 || hasAnyPart(snapshot);
+  // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not
+  // make a text an AT transcript; command blocks or other AT answers do.
+  const atEvidence = blocks.length > 0 || hasAnswerBeyondIdentity(fromShapes);
   if (tools.some((t) => t !== 'qmicli')) logEvidence = true;
   const kind: AnalysisKind = atEvidence && logEvidence ? 'mixed' : atEvidence ? 'at' : logEvidence ? 'log' : 'unknown';
 
@@ -170,6 +172,10 @@ function decodeCached(text: string): ReturnType<typeof decodeLine> {
   if (decodeCache.size > 20_000) decodeCache.clear();
   decodeCache.set(text, d);
   return d;
+}
+
+function hasAnswerBeyondIdentity(s: ModemSnapshot): boolean {
+  return hasAnyPart({ ...s, identity: null, firmware: null, imei: null });
 }
 
 function hasAnyPart(s: ModemSnapshot): boolean {
