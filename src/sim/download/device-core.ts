@@ -126,15 +126,22 @@ export abstract class DeviceCore implements DeviceEndpoint {
       }
     };
     if (this.#bps) {
+      // Taken later: the carrier may reuse its buffer (Node streams do), so keep a copy.
+      d = d.slice();
       const now = this.options.clock.now();
       this.#inFree = Math.max(now, this.#inFree) + (data.length / this.#bps) * 1000;
       this.#backlog += data.length;
-      this.options.clock.setTimeout(() => {
-        this.#backlog -= data.length;
+      const size = data.length;
+      this.#inLine.push(this.#inFree, () => {
+        this.#backlog -= size;
         run();
-      }, this.#inFree - now);
+      });
     } else run();
   }
+
+  /** Host → device and device → host delay lines of the slow link (strict FIFO). */
+  readonly #inLine = new DelayLine(() => this.options.clock);
+  readonly #outLine = new DelayLine(() => this.options.clock);
 
   protected abstract onOpen(): void;
   /** The module leaves the bus: an image still being written is left partial. */
@@ -153,11 +160,11 @@ export abstract class DeviceCore implements DeviceEndpoint {
       return;
     }
     const now = this.options.clock.now();
-    this.#outFree = Math.max(now, this.#outFree, this.#inFree) + (bytes.length / this.#bps) * 1000;
+    this.#outFree = Math.max(now, this.#outFree) + (bytes.length / this.#bps) * 1000;
     const link = this.link;
-    this.options.clock.setTimeout(() => {
+    this.#outLine.push(this.#outFree, () => {
       if (!this.gone) link.send(bytes);
-    }, this.#outFree - now);
+    });
   }
 
   /** Runs after everything already queued on the slow link has gone out. */
@@ -166,8 +173,7 @@ export abstract class DeviceCore implements DeviceEndpoint {
       fn();
       return;
     }
-    const now = this.options.clock.now();
-    this.options.clock.setTimeout(fn, Math.max(0, this.#outFree - now));
+    this.#outLine.push(this.#outFree, fn);
   }
 
   protected unplug(reason: string): void {
@@ -244,5 +250,35 @@ export abstract class DeviceCore implements DeviceEndpoint {
     const g = this.rng.bytes(this.rng.int(12, 40));
     for (let i = 0; i < g.length; i++) if (g[i] === 0x7e || g[i] === 0x3c) g[i] = 0x55;
     return g;
+  }
+}
+
+/**
+ * Items due at non-decreasing times, run strictly in order with one timer at a time: separate
+ * timers could fire out of order (timer granularity), which would reorder the byte stream.
+ */
+class DelayLine {
+  readonly #items: { at: number; fn: () => void }[] = [];
+  #armed = false;
+
+  constructor(private readonly clock: () => Clock) {}
+
+  push(at: number, fn: () => void): void {
+    this.#items.push({ at, fn });
+    this.#arm();
+  }
+
+  #arm(): void {
+    if (this.#armed) return;
+    const head = this.#items[0];
+    if (!head) return;
+    this.#armed = true;
+    const c = this.clock();
+    c.setTimeout(() => {
+      this.#armed = false;
+      const now = c.now();
+      while (this.#items.length && this.#items[0]!.at <= now + 0.5) this.#items.shift()!.fn();
+      this.#arm();
+    }, Math.max(0, head.at - c.now()));
   }
 }
