@@ -107,15 +107,37 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`boothold inspect: cannot open '${args.file}': ${why}\n`);
     return 2;
   }
+  const progress = progressLine(args.json);
   try {
-    const report = await inspectSource(source, { crc: nativeCrc, modem: args.target });
-    const sha256 = args.sha ? await sha256OfSource(source, nodeSha256()) : null;
+    const report = await inspectSource(source, { crc: nativeCrc, modem: args.target, onProgress: progress.update('inspecting') });
+    const sha256 = args.sha ? await sha256OfSource(source, nodeSha256(), { onProgress: progress.update('SHA-256') }) : null;
+    progress.clear();
     const full: InspectionReport = { ...report, sha256 };
     process.stdout.write(args.json ? JSON.stringify(full, null, 2) + '\n' : renderText(full));
     return full.verdict === 'ok' ? 0 : 1;
   } finally {
     await source.close();
   }
+}
+
+/**
+ * A one-line progress indicator on stderr for long runs (shown only after 200 ms, only on a
+ * terminal, never with --json so scripted output stays clean).
+ */
+function progressLine(quiet: boolean) {
+  const started = Date.now();
+  let shown = false;
+  const enabled = !quiet && process.stderr.isTTY === true;
+  return {
+    update: (what: string) => (done: number, total: number) => {
+      if (!enabled || Date.now() - started < 200) return;
+      shown = true;
+      process.stderr.write(`\r  ${what}… ${total ? Math.floor((done / total) * 100) : 0}%   `);
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 function nodeSha256() {
