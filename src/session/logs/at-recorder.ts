@@ -3,16 +3,20 @@
  * late answers, commands that never got an answer, and the raw bytes both ways.
  */
 import type { AtSession, FinalResult } from '../at/at-session.ts';
+import { LiveFindings } from './live-findings.ts';
 import type { SessionLog } from './session-log.ts';
 
 export interface AtRecordOptions {
   /** Log the session's loss as an error (off when the connection already reports it). */
   readonly reportLoss?: boolean;
+  /** Quiet time after the last diagnostic answer before the rules run (default 1 s). */
+  readonly findingsSettleMs?: number;
 }
 
 export function recordAtSession(log: SessionLog, session: AtSession, options: AtRecordOptions = {}): () => void {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let pending: string | null = null;
+  const findings = new LiveFindings(log, { settleMs: options.findingsSettleMs ?? 1000 });
   const offs = [
     session.events.on('tx', ({ bytes }) => {
       log.raw('tx', bytes);
@@ -33,6 +37,7 @@ export function recordAtSession(log: SessionLog, session: AtSession, options: At
         durationMs: response.durationMs,
         passwordGate: response.passwordGate,
       });
+      findings.add(response);
     }),
     session.events.on('urc', ({ line }) => log.append({ kind: 'urc', line })),
     session.events.on('line', ({ text, role }) => {
@@ -46,6 +51,7 @@ export function recordAtSession(log: SessionLog, session: AtSession, options: At
   ];
   return () => {
     for (const off of offs) off();
+    findings.dispose();
   };
 }
 
