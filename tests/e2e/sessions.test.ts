@@ -83,6 +83,52 @@ describe('session logs', () => {
     await closeApp(app);
   });
 
+  it('logs the findings of the diagnostic answers typed in the console, and reports them in French', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connectNow(page);
+    // The module camps on Orange a few seconds after boot; ask until it names the operator.
+    await expect
+      .poll(
+        async () => {
+          await sendAt(page, 'AT+COPS?', /\+COPS:.*OK/s);
+          return /\+COPS: 0,0,"Orange/.test((await page.getByTestId('transcript').textContent()) ?? '');
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(true);
+    for (const [command, answer] of [
+      ['ATI', /Model: RC7620-1/],
+      ['AT!IMPREF?', /preferred carrier name:/i],
+      ['AT!IMAGE?', /FW\s+1/],
+      ['AT+CGDCONT?', /\+CGDCONT: 1/],
+    ] as const) {
+      await sendAt(page, command, answer);
+    }
+    await page.getByRole('button', { name: 'Disconnect' }).first().click();
+    await page.evaluate(() => localStorage.setItem('boothold.locale', 'fr'));
+    await page.reload();
+    await gotoSessions(page);
+    const row = page.getByTestId('session-row').first();
+    await expect.poll(() => row.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('problems');
+    await row.getByRole('button', { name: /^Ouvrir la session/ }).click();
+    const ids = () => page.locator('[data-testid="session-findings"] [data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')));
+    await expect.poll(ids).toEqual(expect.arrayContaining(['carrier-mismatch']));
+    expect(await page.getByTestId('session-findings').textContent()).toContain('GENERIC');
+    const modem = await page.getByTestId('session-modem').textContent();
+    expect(modem).toContain('SWI9X07H_00.08.07.00');
+    await screenshot(page, 'sessions-seed-findings-fr');
+    await page.getByRole('combobox').filter({ hasText: 'tout' }).selectOption('at');
+    expect(await page.getByTestId('session-timeline').textContent()).toContain('AT!IMPREF?');
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le rapport (texte)' }).click()]);
+    const text = readFileSync((await d.path())!, 'utf8');
+    expect(text).toContain('Rapport de session Boothold');
+    expect(text).toMatch(/Constats:\n\s+\[Problème\]/);
+    expect(text).toContain('Que faire:');
+    expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
+    await closeApp(app);
+  });
+
   it('exports JSON and reports redacted by default, in clear only on opt-out, and copies a bug report', async () => {
     const app = await openApp(browser, { query: 'sim=healthy' });
     const { page, context } = app;
