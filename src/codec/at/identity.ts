@@ -36,7 +36,9 @@ export function parseAti(lines: readonly string[]): ModuleIdentity | null {
     }
     const kv = labelled(line);
     if (!kv) continue;
-    const [label, value] = kv;
+    const label = kv[0];
+    // qmicli quotes its values (`Revision: 'SWI9X07H_…'`).
+    const value = kv[1].replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
     switch (label.toLowerCase()) {
       case 'manufacturer':
         manufacturer = value || manufacturer;
@@ -45,6 +47,7 @@ export function parseAti(lines: readonly string[]): ModuleIdentity | null {
         model = value || model;
         break;
       case 'revision':
+      case 'firmware revision': // mmcli
         // `AT!PRIID?` also prints `Revision: 002.072` (the PRI revision): only firmware strings count.
         if (looksLikeRevision(value)) revision = parseRevision(value);
         break;

@@ -68,7 +68,8 @@ export function parsePcinfo(lines: readonly string[]): PowerControlInfo | null {
   for (const raw of lines) {
     const line = (afterPrefix(raw, '!PCINFO') ?? raw).trim();
     const kv = labelled(line);
-    if (kv && kv[0].toLowerCase() === 'state') {
+    // Only !PCINFO's own states: other tools print "state:" lines too (mmcli "registered").
+    if (kv && kv[0].toLowerCase() === 'state' && /online|low power|offline|factory|reset|shutting/i.test(kv[1])) {
       state = kv[1];
       seen = true;
       continue;

@@ -119,6 +119,16 @@ describe('analyzeText', () => {
     }
   });
 
+  it('reads mmcli and qmicli identity output', () => {
+    const mm = toReport(analyzeText(L.MMCLI_SEED));
+    expect(mm.modem).toMatchObject({ model: 'RC7620-1', firmwareVersion: '00.08.07.00', imei: '35265309•••••••', operator: 'Orange F' });
+    expect(mm.tools).toContain('modemmanager');
+    expect(mm.kind).toBe('log');
+    const q = toReport(analyzeText(L.QMICLI_IDS));
+    expect(q.modem).toMatchObject({ firmware: 'SWI9X07H_00.08.07.00', imei: '35265309•••••••' });
+    expect(q.tool).toBe('qmicli');
+  });
+
   it('reports a success banner', () => {
     expect(ids(L.WDSI_SUCCESS)).toEqual(['update-succeeded']);
   });

@@ -15,6 +15,7 @@ import { stripNoise } from './noise.ts';
 import { factsOfLine } from './signals.ts';
 import { toolsOfLine, type LogTool } from './tools.ts';
 import { segment, stepOf } from './transcript.ts';
+import { mmcliOperator } from './mmcli.ts';
 
 export type AnalysisKind = 'at' | 'log' | 'mixed' | 'unknown';
 
@@ -121,12 +122,13 @@ export function analyzeText(text: string): AnalysisResult {
     seenLoose.add(l.text);
     looseAtLike.push(l.text);
   }
-  const fromShapes = snapshotFromLines(looseAtLike);
+  const shapes = snapshotFromLines(looseAtLike);
+  const fromShapes = shapes.operator ? shapes : { ...shapes, operator: mmcliOperator(looseAtLike) };
   const snapshot = mergeSnapshots(fromBlocks, fromShapes);
 
   // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not
   // make a text an AT transcript; command blocks or other AT answers do.
-  const atEvidence = blocks.length > 0 || hasAnswerBeyondIdentity(fromShapes);
+  const atEvidence = blocks.length > 0 || hasAnswerBeyondIdentity(shapes);
   if (tools.some((t) => t !== 'qmicli')) logEvidence = true;
   const kind: AnalysisKind = atEvidence && logEvidence ? 'mixed' : atEvidence ? 'at' : logEvidence ? 'log' : 'unknown';
 

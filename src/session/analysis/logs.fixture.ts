@@ -141,3 +141,35 @@ AT+COPS?
 
 OK
 `;
+
+/** `mmcli -m 0` on the seed modem, pasted from a terminal. */
+export const MMCLI_SEED = `pi@gw:~ $ mmcli -m 0
+  -----------------------------
+  General  |                path: /org/freedesktop/ModemManager1/Modem/0
+           |           device id: 0123456789abcdef0123456789abcdef01234567
+  -----------------------------
+  Hardware |        manufacturer: Sierra Wireless, Incorporated
+           |               model: RC7620-1
+           |   firmware revision: SWI9X07H_00.08.07.00 0ce4c1 jenkins 2021/03/17 05:24:24
+           |        equipment id: 352653090123456
+  -----------------------------
+  Status   |               state: registered
+           |         power state: on
+           |      signal quality: 60% (recent)
+  -----------------------------
+  3GPP     |                imei: 352653090123456
+           |         operator id: 20801
+           |       operator name: Orange F
+           |        registration: home
+`;
+
+/** qmicli quotes its values. */
+export const QMICLI_IDS = `$ qmicli -d /dev/cdc-wdm0 --dms-get-revision
+[/dev/cdc-wdm0] Device revision retrieved:
+\tRevision: 'SWI9X07H_00.08.07.00 0ce4c1 jenkins 2021/03/17 05:24:24'
+$ qmicli -d /dev/cdc-wdm0 --dms-get-ids
+[/dev/cdc-wdm0] Device IDs retrieved:
+\t    ESN: '0'
+\t   IMEI: '352653090123456'
+\t   MEID: 'unknown'
+`;

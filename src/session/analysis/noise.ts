@@ -22,6 +22,8 @@ const PREFIX = new RegExp(
     String.raw`[\w.-]+@[\w.-]+:[^#$\s]*\s?[#$]`,
     String.raw`[#$](?=\s)`,
     String.raw`\[?(?:RX|TX|Rx|Tx|rx|tx)\]?\s*[:>]`,
+    // mmcli tables: "  Hardware |   model: RC7620-1" / "           |   imei: …"
+    String.raw`(?:[A-Z0-9][\w ]{0,20}?)?\s*\|(?=\s+[\w ]+:)`,
     '<<',
     '>>',
     String.raw`>(?=\s)`,

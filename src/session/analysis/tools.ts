@@ -11,12 +11,12 @@ const RULES: readonly (readonly [LogTool, RegExp])[] = [
   ['fwdwl-lite', /fwdwl|lite-fw|fw-download-tool|FW download failed|Modem Needs (?:FW|PRI)|Modem is in QDL mode|BOOT and HOLD mode in \d+ seconds|Unable to locate the device\./i],
   ['dmesg', /^\s*\[\s*\d+\.\d+\]|\b(?:usb|qcserial|qmi_wwan|option|cdc_mbim|usbserial)\s+\d+-[\d.]+(?::[\d.]+)?:|\bGobiNet\b|\bqcserial\b|\bqmi_wwan\b/i],
   ['journalctl', /^[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}\s+\S+\s+kernel:/],
-  ['modemmanager', /ModemManager\[\d+\]|\bmmcli\b/],
+  ['modemmanager', /ModemManager\[\d+\]|\bmmcli\b|^\s*(?:General|Hardware|Status|3GPP|SIM|Bearer|Modes|Bands|Signal)\s+\|\s+[\w ]+:/],
   ['pppd', /\bpppd\[\d+\]|\bchat\[\d+\]|\bpppd\b/],
 ];
 
 // Keywords every rule above needs: lines without any skip the eight full tests.
-const ANY = /qmi|QFU|cdc-wdm|fdt|error code|Awaiting|boot & hold|Preexisting|failure report|fwdwl|lite-fw|fw-download|FW download|Modem Needs|QDL mode|BOOT and HOLD|locate the device|sahara|download|firmware update|\[\s*\d|usb|option|cdc_mbim|GobiNet|kernel:|ModemManager|mmcli|pppd|chat\[/i;
+const ANY = /\||qmi|QFU|cdc-wdm|fdt|error code|Awaiting|boot & hold|Preexisting|failure report|fwdwl|lite-fw|fw-download|FW download|Modem Needs|QDL mode|BOOT and HOLD|locate the device|sahara|download|firmware update|\[\s*\d|usb|option|cdc_mbim|GobiNet|kernel:|ModemManager|mmcli|pppd|chat\[/i;
 
 /**
  * Tools recognisable from one raw line (before noise stripping: timestamps identify dmesg).
