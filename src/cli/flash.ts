@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { inspectSource } from '../session/images/inspect.ts';
 import { openFileSource } from '../session/images/node-file-source.ts';
 import { downloadImageFromReport } from '../session/download/from-report.ts';
-import { DownloadEngine, type DownloadProgress } from '../session/download/engine.ts';
+import { CANCEL_CONFIRMATION, DownloadEngine, type DownloadProgress } from '../session/download/engine.ts';
 import { DownloadError, type DownloadErrorCode } from '../session/download/errors.ts';
 import type { DownloadImage } from '../session/download/image.ts';
 import { LIBQMI_TIMINGS } from '../session/download/timings.ts';
@@ -220,7 +220,7 @@ export async function run(argv: string[]): Promise<number> {
     interrupts++;
     const r = engine.cancel({ confirmed: interrupts > 1 });
     if (r === 'needs-confirmation') {
-      say(`\n${'Writing has started'}: the module will stay in download mode (recoverable: flash again). Press Ctrl-C again to stop.`);
+      process.stderr.write(`\n${CANCEL_CONFIRMATION}\nPress Ctrl-C again to stop anyway.\n`);
     }
   };
   process.on('SIGINT', onSigint);

@@ -103,6 +103,30 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
     expect(r.stderr).toMatch(/nothing was sent/);
   });
 
+  it.concurrent('Ctrl-C while writing asks for confirmation; a second one stops (exit 8)', async () => {
+    const { result } = await withSim('firehose', 'slow:300000', async (pty) => {
+      const child = spawn('node', [BOOTHOLD, 'flash', '--tty', pty, '--json', multi], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      let interrupted = 0;
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.stdout.on('data', (d: Buffer) => {
+        if (interrupted === 0 && /"type":"progress","phase":"write".*"bytesDone":[1-9]/.test(d.toString())) {
+          interrupted = 1;
+          child.kill('SIGINT');
+          setTimeout(() => {
+            interrupted = 2;
+            child.kill('SIGINT');
+          }, 300);
+        }
+      });
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      return { code, stderr, interrupted };
+    });
+    expect(result.interrupted).toBe(2);
+    expect(result.stderr).toMatch(/stays in download mode.*recoverable/s);
+    expect(result.code).toBe(8);
+  });
+
   it.concurrent('usage errors exit 2', async () => {
     expect((await flash([])).code).toBe(2);
     expect((await flash(['--tty', 'x', '--usb', multi])).code).toBe(2);
