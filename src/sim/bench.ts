@@ -118,6 +118,7 @@ export class VirtualBench {
     const modem = new VirtualModem({
       id,
       profile: setup.profile,
+      scenario,
       flash: setup.flash,
       sim: setup.sim,
       radio: setup.radio,

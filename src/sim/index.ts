@@ -55,6 +55,7 @@ export function createAtEndpoint(options: AtEndpointOptions = {}): SimEndpoint {
   const modem = new VirtualModem({
     id: 'modem-1',
     profile: setup.profile,
+    scenario: options.scenario ?? 'healthy',
     flash: setup.flash,
     sim: setup.sim,
     radio: setup.radio,

@@ -21,6 +21,8 @@ export type ModemMode = 'off' | 'booting' | 'application' | 'download' | 'boot-l
 export interface ModemSnapshot {
   readonly id: string;
   readonly profileId: string;
+  /** The scenario the module was started in, when it came from one. */
+  readonly scenario: string | null;
   readonly model: string;
   readonly mode: ModemMode;
   readonly powered: boolean;
@@ -65,6 +67,7 @@ export interface ModemEvents extends Record<string, unknown> {
 export interface VirtualModemOptions {
   readonly id: string;
   readonly profile: ModuleProfile;
+  readonly scenario?: string;
   readonly flash: FlashState;
   readonly sim: SimCard;
   readonly radio: RadioEnvironment;
@@ -95,6 +98,7 @@ export class VirtualModem {
   readonly id: string;
   readonly profile: ModuleProfile;
   readonly identity: ModuleProfile['identity'];
+  readonly scenario: string | null;
   readonly clock: Clock;
   readonly events = new Listeners<ModemEvents>();
   flash: FlashState;
@@ -128,6 +132,7 @@ export class VirtualModem {
     this.id = o.id;
     this.profile = o.profile;
     this.identity = unitIdentity(o.profile.identity, o.unit ?? 0);
+    this.scenario = o.scenario ?? null;
     this.clock = o.clock;
     this.flash = o.flash;
     this.sim = o.sim;
@@ -254,6 +259,7 @@ export class VirtualModem {
     return {
       id: this.id,
       profileId: this.profile.id,
+      scenario: this.scenario,
       model: this.profile.model,
       mode: this.#mode,
       powered: this.#powered,
