@@ -49,7 +49,8 @@ export class IdbFlowStore implements FlowStore {
   }
 
   async save(record: FlowRecord): Promise<void> {
-    await (await this.#open()).put('flows', structuredClone(record), KEY);
+    // a JSON copy: plain data only, whatever proxies (UI state) the fields came through
+    await (await this.#open()).put('flows', JSON.parse(JSON.stringify(record)) as FlowRecord, KEY);
   }
 
   async load(): Promise<FlowRecord | null> {

@@ -1,0 +1,157 @@
+/**
+ * The guided update and carrier-switch flows in the built app against the virtual modem.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { goldenImageBytes } from '../../src/session/download/testing.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+export const R9_NAME = 'RC76xx_Release9_GENERIC_GCF_7620.spk';
+const r9 = Buffer.from(goldenImageBytes(600_000));
+
+async function connect(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Connect modem' }).first().click();
+  await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
+}
+
+async function openFlows(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Update & rescue' }).click();
+  await page.getByTestId('flow-card-update').waitFor();
+}
+
+async function chooseImage(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`image-file-${id}`).setInputFiles({ name: R9_NAME, mimeType: 'application/octet-stream', buffer: r9 });
+  await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02, carrier GENERIC');
+}
+
+async function prompt(page: Page, kind: string, timeout = 60_000): Promise<void> {
+  await page.locator(`[data-testid="flow-prompt"][data-prompt="${kind}"]`).waitFor({ timeout });
+}
+
+async function inDownloadMode(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+}
+
+async function status(page: Page, s: string, timeout = 90_000): Promise<void> {
+  try {
+    await page.locator(`[data-testid="flow-wizard"][data-status="${s}"]`).waitFor({ timeout });
+  } catch (e) {
+    await screenshot(page, `flows-failure-waiting-${s}`);
+    throw e;
+  }
+}
+
+describe('update flow', () => {
+  it('updates the seed modem to Release 9: confirm the carrier change, reconnect in download mode, flash, verify', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    await openFlows(page);
+    await chooseImage(page, 'update');
+    await screenshot(page, 'flows-update-start');
+    await page.getByRole('button', { name: 'Start the update' }).click();
+    await prompt(page, 'confirm-image');
+    expect(await page.getByTestId('flow-prompt').textContent()).toContain('Carrier configuration changes from SIERRA to GENERIC');
+    await screenshot(page, 'flows-update-confirm');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    await prompt(page, 'reconnect');
+    await screenshot(page, 'flows-update-reconnect');
+    await inDownloadMode(page);
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await status(page, 'done');
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
+    await screenshot(page, 'flows-update-done');
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
+
+  it('the user cancels the chooser; a reload mid-flow offers to continue, and continuing finishes the update', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    await openFlows(page);
+    await chooseImage(page, 'update');
+    await page.getByRole('button', { name: 'Start the update' }).click();
+    await prompt(page, 'confirm-image');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    await prompt(page, 'reconnect');
+    await inDownloadMode(page);
+    await page.evaluate(() => (window.__bootholdBench!.picker.next = 'cancel'));
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.locator('[data-testid="flow-failure"][data-code="picker-cancelled"]').waitFor();
+    await screenshot(page, 'flows-update-picker-cancelled');
+    // the page goes away mid-flow: the beforeunload guard asks first; the record survives in IndexedDB
+    const dialogs: string[] = [];
+    page.on('dialog', async (d) => {
+      dialogs.push(d.type());
+      await d.accept();
+    });
+    await page.reload();
+    expect(dialogs).toContain('beforeunload');
+    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByTestId('flow-resume').waitFor();
+    expect(await page.getByTestId('flow-resume').textContent()).toMatch(/interrupted/);
+    await screenshot(page, 'flows-resume-banner');
+    // the virtual modem restarted with the page: put it back where the real one would be (download mode)
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.holdTp1(true);
+      b.powerCycle();
+    });
+    await inDownloadMode(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await prompt(page, 'reconnect');
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await prompt(page, 'choose-image');
+    await page.evaluate(() => window.__bootholdBench!.holdTp1(false));
+    await chooseImage(page, 'flow');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    // this page never had the AT port granted (the virtual modem is new with the page): pick it again
+    await page.locator('[data-testid="flow-wizard"][data-phase="wait-app"] [data-prompt="reconnect"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await status(page, 'done');
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02');
+    await screenshot(page, 'flows-resume-done');
+    await closeApp(app);
+  });
+
+  it('refuses a Release 9 RC76xx image on an EM7455', async () => {
+    const app = await openApp(browser, { query: 'sim=em7455' });
+    const { page } = app;
+    await connect(page);
+    await openFlows(page);
+    await chooseImage(page, 'update');
+    await page.getByRole('button', { name: 'Start the update' }).click();
+    await page.locator('[data-testid="flow-failure"][data-code="wrong-product"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'flows-update-wrong-product');
+    expect(await page.getByTestId('flow-failure').textContent()).toContain('another product line');
+    await closeApp(app);
+  });
+});
+
+describe('carrier switch flow', () => {
+  it('switches the seed modem to GENERIC, verifies and re-runs the check', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    await openFlows(page);
+    await page.getByRole('button', { name: 'Switch carrier image' }).click();
+    await status(page, 'done', 90_000);
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('GENERIC');
+    expect(await page.getByTestId('flow-findings').textContent()).not.toContain('carrier-mismatch');
+    await screenshot(page, 'flows-carrier-done');
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
+});
