@@ -8,6 +8,7 @@ import { DownloadEngine } from '../session/download/engine.ts';
 import { FAST_TIMINGS } from '../session/download/timings.ts';
 import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
 import type { Transport } from '../transport/transport.ts';
+import { buildCwe, type CweImageSpec } from '../codec/cwe/writer.ts';
 import { RealClock, ScaledClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
 
@@ -170,6 +171,46 @@ describe('seed story 2: R8 → R9 update → boot loop → TP1 → recovered', (
     modem.clearFaults();
     modem.plugCable();
     await waitFor(() => modem.mode === 'boot-loop' && modem.attachment !== null);
+    bench.dispose();
+  });
+});
+
+/** An EM74xx package (SPKG{MODM{DSP2}, FILE{NVUP}}) for 02.30.01.01 GENERIC, built with the CWE writer. */
+function em7455Package(): Uint8Array {
+  const p = '9X30';
+  const date = '07/30/18';
+  const build = 'SWI9X30C_02.30.01.01 r7792 CARMD-EV-FRMWR2 2018/07/30 21:55:04';
+  const pkg = '9999999_9904609_SWI9X30C_02.30.01.01_00_GENERIC_002.045_000';
+  const spec: CweImageSpec = {
+    type: 'SPKG', product: p, version: pkg, date,
+    children: [
+      { type: 'MODM', product: p, version: build, date, children: [{ type: 'DSP2', product: p, version: build, date, payload: { synthetic: 'random', size: 400_000, seed: 74 } }] },
+      { type: 'FILE', product: p, version: pkg, date, children: [{ type: 'NVUP', product: p, version: pkg, date, payload: new Uint8Array(3000).fill(0x5a) }] },
+    ],
+  };
+  return buildCwe(spec);
+}
+
+describe('EM7455: QDL update with the PID pair changing', () => {
+  it('unlocks, holds at 9078, takes 02.30.01.01 over QDL and comes back at 9079 running it', async () => {
+    const bench = startVirtualBench({ scenario: 'em7455', seed: 5, clock: new ScaledClock(new RealClock(), 0.01) });
+    const modem = bench.modem();
+    const t = await atPort(bench);
+    expect(await at(t, 'AT!BOOTHOLD')).toBe('\r\nERROR\r\n');
+    expect(await at(t, 'AT!ENTERCND="A710"')).toBe('\r\nOK\r\n');
+    expect(await at(t, 'AT!BOOTHOLD')).toBe('\r\nOK\r\n');
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    expect(modem.snapshot().usb).toMatchObject({ productId: 0x9078, interfaces: [0] });
+    const dl = bench.connectMemory('download');
+    const result = await new DownloadEngine({ transport: dl, images: [imageFromBytes(em7455Package(), 'SWI9X30C_02.30.01.01_GENERIC.spk')], timings: FAST_TIMINGS }).run();
+    expect(result.protocol).toBe('qdl');
+    const t2 = await atPort(bench);
+    expect(modem.snapshot().usb?.productId).toBe(0x9079);
+    expect(await at(t2, 'AT+CGMR')).toBe('\r\nSWI9X30C_02.30.01.01 r7792 CARMD-EV-FRMWR2 2018/07/30 21:55:04\r\n\r\nOK\r\n');
+    const image = await at(t2, 'AT!IMAGE?');
+    expect(image).toContain('FW   2    GOOD   1   0    0    ?_?         02.30.01.01_?');
+    expect(image).toContain('Active FW image is at slot 2');
+    expect(await at(t2, 'AT!GOBIIMPREF?')).toContain(' current config name:     GENERIC_002.045_000');
     bench.dispose();
   });
 });
