@@ -24,7 +24,7 @@ describe('download engine against the virtual modem', () => {
     expect(img?.parts?.children.map((c) => c.type)).toEqual(['BOOT', 'MODM', 'FILE']);
     expect(device.flash.bootOutcome().mode).toBe('application');
     const phases = [...new Set(progress.map((p) => p.phase))];
-    expect(phases).toEqual(protocol === 'qdl' ? ['detect', 'hello', 'write', 'finalize', 'reset'] : ['detect', 'hello', 'configure', 'write', 'finalize', 'reset']);
+    expect(phases).toEqual(['detect', 'hello', 'configure', 'write', 'finalize', 'reset']);
     expect(progress.at(-1)?.bytesDone).toBe(bytes.length);
   });
 

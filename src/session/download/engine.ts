@@ -148,8 +148,10 @@ export class DownloadEngine {
       // libqmi sends the largest file first (the system .cwe before a carrier .nvu).
       const images = [...this.#opts.images].sort((a, b) => b.source.size - a.source.size);
       this.#total = images.reduce((n, i) => n + i.source.size, 0);
-      const wire = (this.#wire = new Wire(this.#opts.transport, this.#abort.signal, this.#opts.transferSize ?? DEFAULT_TRANSFER_SIZE, this.log, this.#t.writeStallMs));
-      this.#enter('detect', 'listen');
+      const wire = (this.#wire = new Wire(this.#opts.transport, this.#abort.signal, this.#opts.transferSize ?? DEFAULT_TRANSFER_SIZE, this.log, this.#t.writeStallMs, (p, s) => {
+        if (p !== this.#phase) this.#enter(p, s);
+      }));
+      this.#enter('detect', 'listen for the module');
       const det = await detectProtocol(wire, this.log, this.#t, this.#opts.protocol);
       this.#protocol = det.protocol;
       this.events.emit('detected', {
@@ -229,13 +231,9 @@ export class DownloadEngine {
     for (let i = 0; i < images.length; i++) {
       const img = images[i]!;
       this.#part = { index: i + 1, count: images.length, name: img.name };
-      this.#enter('hello', `image ${i + 1}/${images.length}`);
-      this.#enter('write', img.name);
       await downloadImageQdl(det.qdl, det.version, img, this.#t, this.#progressFor(base));
       base += img.source.size;
-      this.#enter('finalize', img.name);
     }
-    this.#enter('reset', 'reset');
     try {
       await resetQdl(det.qdl);
     } catch (e) {
@@ -246,9 +244,7 @@ export class DownloadEngine {
   }
 
   async #runFirehose(det: Extract<Detection, { protocol: 'firehose' }>, images: readonly DownloadImage[]): Promise<'acknowledged' | 'gone' | 'sent'> {
-    this.#enter('hello', 'Sahara');
     const leftover = await saharaToFirehose(det.sahara, det.hello, this.#t);
-    this.#enter('configure', 'Firehose set-up');
     const fh = new FirehoseChannel(det.sahara.wire, this.log, leftover);
     const geometry = await firehoseInit(fh, this.#t);
     this.log.add('info', `max payload ${geometry.maxPayload}, sector ${geometry.sectorSize}, pages/block ${geometry.pagesPerBlock}`);
@@ -256,12 +252,9 @@ export class DownloadEngine {
     for (let i = 0; i < images.length; i++) {
       const img = images[i]!;
       this.#part = { index: i + 1, count: images.length, name: img.name };
-      this.#enter('write', img.name);
       await downloadImageFirehose(fh, geometry, img, this.#t, this.#progressFor(base), i > 0);
       base += img.source.size;
-      this.#enter('finalize', img.name);
     }
-    this.#enter('reset', 'power reset');
     const r = await resetFirehose(fh, this.#t);
     return r === 'no-answer' ? 'sent' : r;
   }

@@ -20,11 +20,15 @@ export class Wire {
     readonly log: SessionLog,
     /** A single transfer that the module does not take within this long fails the session. */
     readonly writeStallMs = 30_000,
+    /** Told when the protocol code moves to another phase (the engine's phase events). */
+    private readonly onPhase?: (phase: DownloadPhase, step: string) => void,
   ) {}
 
   at(phase: DownloadPhase, step: string): void {
+    const changed = phase !== this.#phase;
     this.#phase = phase;
     this.#step = step;
+    if (changed) this.onPhase?.(phase, step);
   }
 
   get phase(): DownloadPhase {
