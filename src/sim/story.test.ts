@@ -175,12 +175,13 @@ describe('seed story 2: R8 → R9 update → boot loop → TP1 → recovered', (
   });
 });
 
-/** An EM74xx package (SPKG{MODM{DSP2}, FILE{NVUP}}) for 02.30.01.01 GENERIC, built with the CWE writer. */
-function em7455Package(): Uint8Array {
-  const p = '9X30';
+/** An EM74xx/EM75xx package (SPKG{MODM{DSP2}, FILE{NVUP}}), built with the CWE writer. */
+function emPackage(
+  p = '9X30',
+  build = 'SWI9X30C_02.30.01.01 r7792 CARMD-EV-FRMWR2 2018/07/30 21:55:04',
+  pkg = '9999999_9904609_SWI9X30C_02.30.01.01_00_GENERIC_002.045_000',
+): Uint8Array {
   const date = '07/30/18';
-  const build = 'SWI9X30C_02.30.01.01 r7792 CARMD-EV-FRMWR2 2018/07/30 21:55:04';
-  const pkg = '9999999_9904609_SWI9X30C_02.30.01.01_00_GENERIC_002.045_000';
   const spec: CweImageSpec = {
     type: 'SPKG', product: p, version: pkg, date,
     children: [
@@ -202,7 +203,7 @@ describe('EM7455: QDL update with the PID pair changing', () => {
     await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
     expect(modem.snapshot().usb).toMatchObject({ productId: 0x9078, interfaces: [0] });
     const dl = bench.connectMemory('download');
-    const result = await new DownloadEngine({ transport: dl, images: [imageFromBytes(em7455Package(), 'SWI9X30C_02.30.01.01_GENERIC.spk')], timings: FAST_TIMINGS }).run();
+    const result = await new DownloadEngine({ transport: dl, images: [imageFromBytes(emPackage(), 'SWI9X30C_02.30.01.01_GENERIC.spk')], timings: FAST_TIMINGS }).run();
     expect(result.protocol).toBe('qdl');
     const t2 = await atPort(bench);
     expect(modem.snapshot().usb?.productId).toBe(0x9079);
@@ -211,6 +212,26 @@ describe('EM7455: QDL update with the PID pair changing', () => {
     expect(image).toContain('FW   2    GOOD   1   0    0    ?_?         02.30.01.01_?');
     expect(image).toContain('Active FW image is at slot 2');
     expect(await at(t2, 'AT!GOBIIMPREF?')).toContain(' current config name:     GENERIC_002.045_000');
+    bench.dispose();
+  });
+});
+
+describe('EM7565: Sahara + Firehose update', () => {
+  it('holds at 9090, takes a package over Firehose and reports it after the reset', async () => {
+    const bench = startVirtualBench({ scenario: 'em7565', seed: 6, clock: new ScaledClock(new RealClock(), 0.01) });
+    const modem = bench.modem();
+    const t = await atPort(bench);
+    expect(await at(t, 'AT!ENTERCND="A710"')).toBe('\r\nOK\r\n');
+    expect(await at(t, 'AT!BOOTHOLD')).toBe('\r\nOK\r\n');
+    await waitFor(() => modem.mode === 'download' && modem.attachment !== null);
+    expect(modem.snapshot().usb).toMatchObject({ productId: 0x9090, interfaces: [0] });
+    const bytes = emPackage('9X50', 'SWI9X50C_01.14.02.00 6c91bc jenkins 2020/05/29 03:48:11', '9999999_9907259_SWI9X50C_01.14.02.00_00_GENERIC_002.028_000');
+    const result = await new DownloadEngine({ transport: bench.connectMemory('download'), images: [imageFromBytes(bytes, 'SWI9X50C_01.14.02.00_GENERIC.spk')], timings: FAST_TIMINGS }).run();
+    expect(result.protocol).toBe('firehose');
+    const t2 = await atPort(bench);
+    expect(modem.snapshot().usb?.productId).toBe(0x9091);
+    expect(await at(t2, 'AT+CGMR')).toBe('\r\nSWI9X50C_01.14.02.00 6c91bc jenkins 2020/05/29 03:48:11\r\n\r\nOK\r\n');
+    expect(await at(t2, 'AT!IMPREF?')).toContain(' current config name:     GENERIC_002.028_000');
     bench.dispose();
   });
 });
