@@ -7,6 +7,12 @@ export interface ByteSource {
   readonly name: string;
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: fills `target` from `offset`, returns the byte count. When present, readChunks
+   * cycles a fixed ring of buffers instead of allocating one per chunk, so memory stays flat even
+   * when the garbage collector lags (Node file handles have it; Blob reads always allocate).
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
 }
 
 export function blobSource(blob: Blob, name = (blob as File).name ?? 'image'): ByteSource {
@@ -43,10 +49,22 @@ export async function* readChunks(
   ahead = DEFAULT_READ_AHEAD,
 ): AsyncGenerator<Uint8Array> {
   let next = start;
+  // With readInto, ahead + 2 buffers suffice: ahead + 1 reads in flight plus the chunk the caller
+  // holds. A new read is issued only after the caller asked for the next chunk, so it reuses the
+  // buffer of the chunk before the one just handed out, which the caller is done with.
+  const ring = source.readInto ? Array.from({ length: ahead + 2 }, () => new Uint8Array(Math.min(chunkSize, Math.max(1, source.size)))) : null;
+  let issued = 0;
   const inFlight: Promise<Uint8Array>[] = [];
   const fill = () => {
     while (inFlight.length <= ahead && next < source.size) {
-      inFlight.push(source.read(next, chunkSize));
+      const offset = next;
+      if (ring) {
+        const buf = ring[issued % ring.length]!;
+        inFlight.push(source.readInto!(offset, buf).then((n) => buf.subarray(0, n)));
+      } else {
+        inFlight.push(source.read(offset, chunkSize));
+      }
+      issued++;
       next += chunkSize;
     }
   };

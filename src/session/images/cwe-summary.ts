@@ -29,6 +29,7 @@ export interface CweSummary {
 
 export function toReportImage(img: CweImage): ReportImage {
   const d = decodeFirmwareVersion(img.version);
+  const rel = d.platform && d.firmware ? releaseOf(d.platform, d.firmware) : null;
   return {
     path: img.path,
     type: img.type,
@@ -50,6 +51,8 @@ export function toReportImage(img: CweImage): ReportImage {
     carrier: d.carrier,
     config: d.config,
     platform: d.platform,
+    release: rel?.label.en ?? null,
+    releaseFr: rel?.label.fr ?? null,
     children: img.children.map(toReportImage),
   };
 }

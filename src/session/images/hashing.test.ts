@@ -40,3 +40,29 @@ describe('hashing', () => {
     expect({ ...wasm, crcEngine: '' }).toEqual({ ...js, crcEngine: '' });
   });
 });
+
+describe('chunked reading', () => {
+  it('hands out every byte in order through a reused buffer ring', async () => {
+    const { readChunks } = await import('./byte-source.ts');
+    const data = new Uint8Array(100_003).map((_, i) => (i * 7) & 0xff);
+    const source = {
+      name: 'x',
+      size: data.length,
+      read: async (o: number, n: number) => data.slice(o, o + n),
+      readInto: async (o: number, t: Uint8Array) => {
+        await new Promise((r) => setTimeout(r, (o / 4096) % 3));
+        const part = data.subarray(o, o + t.length);
+        t.set(part);
+        return part.length;
+      },
+    };
+    const seen: number[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const c of readChunks(source, 4096, 0, undefined, 2)) {
+      buffers.add(c.buffer);
+      seen.push(...c);
+    }
+    expect(new Uint8Array(seen)).toEqual(data);
+    expect(buffers.size).toBe(4);
+  });
+});

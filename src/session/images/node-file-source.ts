@@ -20,6 +20,10 @@ export async function openFileSource(path: string): Promise<FileSource> {
       const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
       return new Uint8Array(buf.buffer, buf.byteOffset, bytesRead);
     },
+    async readInto(offset, target) {
+      const { bytesRead } = await fh.read(target, 0, Math.max(0, Math.min(target.length, size - offset)), offset);
+      return bytesRead;
+    },
     close: () => fh.close(),
   };
 }

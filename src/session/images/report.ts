@@ -48,6 +48,9 @@ export interface ReportImage {
   readonly carrier: string | null;
   readonly config: string | null;
   readonly platform: string | null;
+  /** Release this image's firmware version belongs to (release map), e.g. "Release 9". */
+  readonly release: string | null;
+  readonly releaseFr: string | null;
   readonly children: readonly ReportImage[];
 }
 
