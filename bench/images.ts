@@ -217,7 +217,7 @@ const rnd = () => {
   return (s >>> 0) / 2 ** 32;
 };
 const outcomes = new Map<string, number>();
-const N = 1_000_000;
+const N = 500_000;
 const t0 = performance.now();
 for (let i = 0; i < N; i++) {
   let bytes: Uint8Array;

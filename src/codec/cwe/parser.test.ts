@@ -205,6 +205,7 @@ describe('CWE parser fuzzing', () => {
       if (i % 10_000 === 0) check(bytes);
     }
     expect(refused).toBeGreaterThan(50_000);
-    expect(performance.now() - t0).toBeLessThan(15_000);
-  });
+    // ~2.5 s on an idle 2-core machine; the bound leaves room for a busy one.
+    expect(performance.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
 });
