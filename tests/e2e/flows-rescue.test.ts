@@ -1,0 +1,95 @@
+/**
+ * The boot-loop rescue in the built app against the virtual modem: caught in its window, and
+ * the loop that only TP1 breaks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { goldenImageBytes } from '../../src/session/download/testing.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const r9 = Buffer.from(goldenImageBytes(600_000));
+
+async function chooseImage(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`image-file-${id}`).setInputFiles({ name: 'RC76xx_Release9_GENERIC_GCF_7620.spk', mimeType: 'application/octet-stream', buffer: r9 });
+  await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02');
+}
+
+/** The chooser lists a looping module only while it is up: click then. */
+async function pickWhileUp(page: Page): Promise<void> {
+  await page.locator('[data-prompt="pick-loop-port"]').waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'boot-loop' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pick the modem’s port' }).click();
+}
+
+async function waitStatus(page: Page, s: string, timeout: number): Promise<void> {
+  try {
+    await page.locator(`[data-testid="flow-wizard"][data-status="${s}"]`).waitFor({ timeout });
+  } catch (e) {
+    await screenshot(page, `flows-rescue-failure-waiting-${s}`);
+    throw e;
+  }
+}
+
+describe('boot-loop rescue', () => {
+  it('shows the loop live, catches it with AT!BOOTHOLD, flashes the known-good image and verifies', async () => {
+    const app = await openApp(browser, { query: 'sim=boot-loop' });
+    const { page } = app;
+    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await chooseImage(page, 'rescue');
+    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await pickWhileUp(page);
+    // two short appearances make a loop (the module is down 10–15 s between them)
+    await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 60_000 }).toMatch(/Seen [2-9] times in 60 s, up for about \d\.\d s each/);
+    await screenshot(page, 'flows-rescue-loop-live');
+    await page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+    await screenshot(page, 'flows-rescue-caught');
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await waitStatus(page, 'done', 90_000);
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
+    expect(await page.evaluate(() => window.__bootholdBench!.snapshot().flashHealth)).toBe('ok');
+    await screenshot(page, 'flows-rescue-done');
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 180_000);
+
+  it('a loop that cannot be caught leads to the TP1 guide; with TP1 held at power-on the module is flashed', async () => {
+    const app = await openApp(browser, { query: 'sim=boot-loop' });
+    const { page } = app;
+    // the application dies before its AT server starts: AT!BOOTHOLD never lands
+    await page.waitForFunction(() => window.__bootholdBench !== undefined);
+    await page.evaluate(() => (window.__bootholdBench!.modem().flash.loopUncatchable = true));
+    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await pickWhileUp(page);
+    await page.getByRole('button', { name: 'It keeps disconnecting' }).first().click();
+    await page.getByTestId('tp1-guide').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('tp1-guide').textContent()).toContain('pin 47');
+    await screenshot(page, 'flows-rescue-tp1');
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.holdTp1(true);
+      b.powerCycle();
+    });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+    await page.evaluate(() => window.__bootholdBench!.holdTp1(false));
+    await page.getByRole('button', { name: 'I held TP1 low at power-on' }).click();
+    await page.locator('[data-prompt="reconnect"]').waitFor();
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.locator('[data-prompt="choose-image"]').waitFor({ timeout: 30_000 });
+    await chooseImage(page, 'flow');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    await waitStatus(page, 'done', 90_000);
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
+    await screenshot(page, 'flows-rescue-tp1-done');
+    await closeApp(app);
+  }, 240_000);
+});
