@@ -49,11 +49,13 @@ describe.skipIf(!mounted)('diagnosis (needs the `diagnosis` section in src/ui/sh
     await page.goto(new URL('#/diagnosis', page.url()).toString());
     // The module camps on Orange a few seconds after boot.
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 20_000 });
+    // Poll until camped on Orange (the operator shows in the card) with both findings.
     await expect
       .poll(
         async () => {
           await check(page);
-          return findingIds(page);
+          const camped = /Orange/.test((await page.getByTestId('snapshot-card').textContent()) ?? '');
+          return camped ? findingIds(page) : [];
         },
         { timeout: 40_000, interval: 1000 },
       )
@@ -77,15 +79,17 @@ describe.skipIf(!mounted)('diagnosis (needs the `diagnosis` section in src/ui/sh
     await page.waitForSelector('[data-testid="connection-status"]:not([data-state="connected"])', { timeout: 20_000 });
     await connect(page);
     await page.goto(new URL('#/diagnosis', page.url()).toString());
+    // Registered and attached on GENERIC: only the firmware-age warning remains.
     await expect
       .poll(
         async () => {
           await check(page);
-          return errorFindings(page);
+          return findingIds(page);
         },
-        { timeout: 60_000, interval: 2000 },
+        { timeout: 90_000, interval: 2000 },
       )
-      .toEqual([]);
+      .toEqual(['firmware-outdated']);
+    expect(await errorFindings(page)).toEqual([]);
     expect(await page.getByTestId('snapshot-card').textContent()).toContain('GENERIC');
     await screenshot(page, 'diagnosis-seed-after');
     expect(app.pageErrors).toEqual([]);
