@@ -9,7 +9,6 @@
 import { buildSnapshot, type ModemSnapshot, type SnapshotStep, type StepAnswer, type StepAnswers } from '../../codec/at/snapshot.ts';
 import { parseAti } from '../../codec/at/identity.ts';
 import { findProfile, familyOfPlatform } from '../../knowledge/profiles/models.ts';
-
 import { isAtError } from './errors.ts';
 import type { AtSession } from './at-session.ts';
 
