@@ -1,5 +1,5 @@
-import { ERROR, OK, atiLines, cme, info, revisionOf, type AtHost, type CommandHandler, type CommandResult, type ParsedCommand } from './at-personality.ts';
-import { activeFirmware, configName, loadedPri, preferenceMismatches, preferenceOf } from './flash.ts';
+import { ERROR, OK, cme, info, revisionOf, type AtHost, type CommandHandler, type CommandResult, type ParsedCommand } from './at-personality.ts';
+import { activeFirmware, configName, preferenceOf } from './flash.ts';
 import { gstatusLines } from './gstatus.ts';
 import { csqIndex, OPERATORS, carrierSuits } from './network.ts';
 import type { ModuleProfile } from './profiles/types.ts';
@@ -98,9 +98,8 @@ function imprefLines(h: AtHost, header: string, subpri: boolean): string[] {
   lines.push(row('current carrier name', cur?.carrier ?? ''));
   lines.push(row('current config name', cur ? configName(cur) : ''));
   if (subpri) lines.push(row('current subpri index', cur?.index ?? ''));
-  // mismatches compare the preference with what actually runs, as of this boot
-  const running = { ...f, preferred: pref };
-  for (const m of preferenceMismatchesAgainst(running, cur)) lines.push(` ${m}`);
+  // mismatches compare the preference with what this boot actually loaded
+  for (const m of preferenceMismatchesAgainst(f, cur)) lines.push(` ${m}`);
   return lines;
 }
 
@@ -551,4 +550,3 @@ on('!BCFWUPDATESTATUS', (c) => (c.op === 'read' || c.op === 'exec' ? info('!BCFW
 /** The handler table, shared by every simulated module (family differences are in the profile). */
 export const SIERRA_AT_COMMANDS: ReadonlyMap<string, CommandHandler> = handlers;
 
-export { atiLines, preferenceMismatches, loadedPri };

@@ -125,7 +125,6 @@ export class VirtualModem {
   #urcMode: 0 | 1 | 2;
   #lastReg: { creg: number; cereg: number } | null = null;
   #loopCycles = 0;
-  #cellToggle = false;
   readonly #host: AtHost;
 
   constructor(o: VirtualModemOptions) {
@@ -634,8 +633,7 @@ export class VirtualModem {
     this.#later(() => {
       const reg = this.registration();
       if (reg.camped && this.radio.coverage) {
-        this.#cellToggle = !this.#cellToggle;
-        this.radio.cell = { ...this.radio.cell, cellId: this.radio.cell.cellId ^ 0x01, tac: this.radio.cell.tac };
+        this.radio.cell = { ...this.radio.cell, cellId: this.radio.cell.cellId ^ 0x01 };
         const s = this.session;
         if (this.#personality && (reg.creg === 1 || reg.creg === 5) && s.cregN === 2) this.#personality.urc(regUrc('+CREG', 2, reg.creg, this.#host));
         if (this.#personality && (reg.cereg === 1 || reg.cereg === 5) && s.ceregN === 2) this.#personality.urc(regUrc('+CEREG', 2, reg.cereg, this.#host));
