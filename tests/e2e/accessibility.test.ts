@@ -41,7 +41,7 @@ describe('accessibility', () => {
   });
 
   it('connects and sends a command with the keyboard alone, and announces the connection', async () => {
-    const app = await openApp(browser, { query: 'sim=healthy' });
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
     const { page } = app;
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 15_000 });
     // Tab from the top of the page to the Connect button and press Enter.

@@ -65,7 +65,7 @@ describe('app shell', () => {
   });
 
   it('connects to the virtual modem, sends ATI and shows the model', async () => {
-    const app = await openApp(browser);
+    const app = await openApp(browser, { section: 'console' });
     const { page } = app;
     await connectVirtual(page);
     await sendAt(page, 'ATI');
@@ -77,7 +77,7 @@ describe('app shell', () => {
   });
 
   it('puts a URC that arrives while idle in the URC lane, and renders markup as text', async () => {
-    const app = await openApp(browser, { query: 'sim=healthy' });
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
     const { page } = app;
     let dialogs = 0;
     page.on('dialog', async (d) => {
@@ -127,7 +127,7 @@ describe('app shell', () => {
   });
 
   it('times out a command with no final result and stays usable', async () => {
-    const app = await openApp(browser, { query: 'sim=healthy' });
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
     const { page } = app;
     await connectNow(page);
     await page.getByLabel('Timeout (s)').fill('1');

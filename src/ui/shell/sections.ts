@@ -13,9 +13,19 @@ export interface Section {
 
 export const SECTIONS: readonly Section[] = [
   {
+    id: 'diagnosis',
+    label: { en: 'Check my modem', fr: 'Vérifier mon modem' },
+    load: () => import('../diagnosis/DiagnosisPage.svelte'),
+  },
+  {
     id: 'console',
     label: { en: 'AT console', fr: 'Console AT' },
     load: () => import('../console/ConsolePage.svelte'),
+  },
+  {
+    id: 'flows',
+    label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
+    load: () => import('../flows/FlowsPage.svelte'),
   },
   {
     id: 'images',
@@ -23,19 +33,9 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('../images/ImagesPage.svelte'),
   },
   {
-    id: 'virtual-modem',
-    label: { en: 'Virtual modem', fr: 'Modem virtuel' },
-    load: () => import('./VirtualModemSection.svelte'),
-  },
-  {
     id: 'sessions',
     label: { en: 'Sessions', fr: 'Sessions' },
     load: () => import('../sessions/SessionsPage.svelte'),
-  },
-  {
-    id: 'flows',
-    label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
-    load: () => import('../flows/FlowsPage.svelte'),
   },
   {
     id: 'preflight',
@@ -46,6 +46,11 @@ export const SECTIONS: readonly Section[] = [
     id: 'policy',
     label: { en: 'Fleet policy', fr: 'Stratégie de parc' },
     load: () => import('../preflight/PolicyPage.svelte'),
+  },
+  {
+    id: 'virtual-modem',
+    label: { en: 'Virtual modem', fr: 'Modem virtuel' },
+    load: () => import('./VirtualModemSection.svelte'),
   },
 ];
 

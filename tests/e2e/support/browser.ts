@@ -47,6 +47,8 @@ export interface OpenOptions {
   readonly viewport?: { width: number; height: number };
   /** Path under the app, default "/". */
   readonly path?: string;
+  /** Section to open, e.g. `console` (the app routes on `#/<section>`). */
+  readonly section?: string;
 }
 
 export async function openApp(browser: Browser, options: OpenOptions = {}): Promise<AppHandle> {
@@ -72,6 +74,7 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
   });
   const url = new URL(options.path ?? '/', baseUrl());
   if (options.query) url.search = options.query;
+  if (options.section) url.hash = `#/${options.section}`;
   await page.goto(url.toString());
   return { page, context, foreignRequests, pageErrors };
 }
