@@ -172,10 +172,23 @@ export const firmwareOutdated: Rule = {
     const platform = input.snapshot?.firmware?.platform ?? null;
     const line = platformInfo(platform)?.line ?? lineOfModel(d.model);
     if (!fw || !line) return null;
+    const advisory = ADVISORIES.find((a) => a.line === line && a.applies(fw));
     const newest = newestRelease(line);
     const newestNumbered = [...(newest.newestNumbered ? [newest.newestNumbered] : [])];
     const newestVersioned = newest.newestVersion;
-    if (!newestVersioned?.version || compareFirmwareVersions(fw, newestVersioned.version) >= 0) return null;
+    if (!newestVersioned?.version || compareFirmwareVersions(fw, newestVersioned.version) >= 0) {
+      // No release map for the line (or already newest): only a known advisory is worth saying.
+      if (!advisory) return null;
+      return {
+        id: 'firmware-outdated',
+        severity: 'warning',
+        title: l(`Firmware ${fw} has a known update caveat`, `Le firmware ${fw} a une précaution de mise à jour connue`),
+        detail: advisory.text,
+        nextSteps: advisory.steps,
+        source: advisory.source,
+        evidence: [`firmware ${fw}`],
+      };
+    }
     const current = releaseOf(line, fw);
     const currentLabel = current ? ` (${current.label.en})` : '';
     const currentLabelFr = current ? ` (${current.label.fr})` : '';
@@ -193,8 +206,12 @@ export const firmwareOutdated: Rule = {
       id: 'firmware-outdated',
       severity,
       title: l(`Firmware ${fw} is not the newest for ${line}`, `Le firmware ${fw} n’est pas le plus récent pour ${line}`),
-      detail: l(`The module runs ${fw}${currentLabel}. ${newer.en}`, `Le module exécute ${fw}${currentLabelFr}. ${newer.fr}`),
+      detail: l(
+        `The module runs ${fw}${currentLabel}. ${newer.en}${advisory ? ` ${advisory.text.en}` : ''}`,
+        `Le module exécute ${fw}${currentLabelFr}. ${newer.fr}${advisory ? ` ${advisory.text.fr}` : ''}`,
+      ),
       nextSteps: [
+        ...(advisory?.steps ?? []),
         ...(release9Step(d) ? [release9Step(d)!] : []),
         { text: l('Update with the firmware tab (keep the module powered during the update).', 'Mettre à jour depuis l’onglet firmware (garder le module alimenté pendant la mise à jour).') },
       ],
@@ -203,6 +220,38 @@ export const firmwareOutdated: Rule = {
     };
   },
 };
+
+/** Known problems of particular firmware versions (at-knowledge.md §4.5, "Known problems and advisories"). */
+const ADVISORIES: readonly {
+  readonly line: string;
+  readonly applies: (fw: string) => boolean;
+  readonly text: Localized;
+  readonly steps: readonly NextStep[];
+  readonly source: string;
+}[] = [
+  {
+    line: 'RC76xx',
+    applies: (fw) => fw === '00.08.19.00',
+    text: l(
+      'This is the Release 9 BP6 test build: after a PPP session over the UART ends, the modem stays broken until AT!RESET (PPP over USB is fine).',
+      'C’est la version de test Release 9 BP6 : après une session PPP sur l’UART, le modem reste bloqué jusqu’à AT!RESET (PPP sur USB fonctionne).',
+    ),
+    steps: [{ text: l('Move to Release 9 (00.08.24.02) or later.', 'Passer en Release 9 (00.08.24.02) ou plus récente.') }],
+    source: 'johnofleek RPi_SierraWireless_PPP notes (at-knowledge.md §4.5)',
+  },
+  {
+    line: 'EM75xx',
+    applies: (fw) => /^\d\d\.\d\d\.\d\d\.\d\d$/.test(fw) && compareFirmwareVersions(fw, '01.05.01.00') < 0,
+    text: l(
+      'EM7565 below Release 9 (01.05.01.00) must first be flashed to 01.05.01.00 because of NVU signing; the latest firmware then has to be flashed twice before the module leaves low-power mode. Do not downgrade after Release 10.',
+      'Un EM7565 sous la Release 9 (01.05.01.00) doit d’abord être flashé en 01.05.01.00 à cause de la signature des NVU ; le dernier firmware doit ensuite être flashé deux fois avant que le module quitte la basse consommation. Ne pas revenir en arrière après la Release 10.',
+    ),
+    steps: [
+      { text: l('Flash 01.05.01.00 first, then the latest firmware twice.', 'Flasher d’abord 01.05.01.00, puis deux fois le dernier firmware.') },
+    ],
+    source: 'danielewood/sierra-wireless-modems Sierra-Linux-QMI-SDK.md (at-knowledge.md §4.5)',
+  },
+];
 
 function join(parts: readonly Localized[]): Localized {
   return { en: parts.map((p) => p.en).join(' '), fr: parts.map((p) => p.fr).join(' ') };

@@ -121,6 +121,14 @@ describe('rule engine', () => {
     );
   });
 
+  it('carries the known firmware advisories', () => {
+    const em = buildSnapshot({ ati: a('ATI', ['Model: EM7565', 'Revision: SWI9X50C_01.00.02.00 6ff9a8 jenkins 2018/03/08 19:33:27']) });
+    const f = evaluate({ snapshot: em, errors: [], signals: [] }).find((x) => x.id === 'firmware-outdated')!;
+    expect(f.detail.en).toMatch(/01\.05\.01\.00 because of NVU signing/);
+    const bp6 = buildSnapshot({ ati: a('ATI', ['Model: RC7620', 'Revision: SWI9X07H_00.08.19.00 725c0e jenkins 2021/09/08 10:00:00']) });
+    expect(evaluate({ snapshot: bp6, errors: [], signals: [] }).find((x) => x.id === 'firmware-outdated')!.detail.en).toMatch(/BP6 test build/);
+  });
+
   it('reports nothing for nothing', () => {
     expect(evaluate({ snapshot: null, errors: [], signals: [] })).toEqual([]);
     expect(evaluate({ snapshot: buildSnapshot({}), errors: [], signals: [] })).toEqual([]);
