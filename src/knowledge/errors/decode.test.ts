@@ -74,6 +74,11 @@ describe('decodeLine', () => {
     expect(decodeQuery('cme 30')).toHaveLength(1);
     expect(lookup('qmi', 61441)?.name).toBe('CatEventRegistrationFailed');
   });
+  it('decodes a QMI result TLV from a debug log', () => {
+    expect(decodeQuery('01:00:47:00')[0]).toMatchObject({ source: 'qmi', code: 71, name: 'InvalidQmiCommand' });
+    expect(decodeQuery('01 00 0E 00')[0]).toMatchObject({ code: 14, name: 'CallFailed' });
+  });
+
   it('ignores ordinary lines', () => {
     expect(decodeLine('Model: RC7620-1')).toEqual([]);
     expect(decodeLine('+CSQ: 20,99')).toEqual([]);

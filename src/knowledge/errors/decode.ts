@@ -132,6 +132,16 @@ export function decodeQuery(query: string): DecodedError[] {
   if (cms) byName.push(cms);
   if (byName.length > 0) return byName.map((e) => decoded(e.source, e.code, e, q));
 
+  // A QMI result TLV value as debug logs print it: u16 result, u16 error, little-endian
+  // (`01:00:47:00` = failure, error 0x0047 = 71; at-knowledge §1).
+  const tlv = /^([0-9a-f]{2})[: ]([0-9a-f]{2})[: ]([0-9a-f]{2})[: ]([0-9a-f]{2})$/i.exec(q);
+  if (tlv) {
+    const result = parseInt(tlv[2]! + tlv[1]!, 16);
+    const code = parseInt(tlv[4]! + tlv[3]!, 16);
+    if (result === 1) return [decoded('qmi', code, lookup('qmi', code), q, `unknown QMI error ${code}`)];
+    if (result === 0 && code === 0) return [decoded('qmi', 0, lookup('qmi', 0), q)];
+  }
+
   const m = /^(?:(qmi|cme|cms|fdt2?|fwdwl|lite-?fw|exit|sahara|qdl|firehose)\b\D*)?(0x[0-9a-f]+|\d+)$/i.exec(q);
   if (m) {
     const code = parseNumber(m[2]!);
