@@ -20,10 +20,16 @@ function db(): Promise<ImageLibrary> {
   return opened;
 }
 
+let latest = 0;
+
 export async function refreshLibrary(): Promise<void> {
+  // Typing in the search box starts overlapping refreshes; only the newest may write its result.
+  const ticket = ++latest;
   try {
     const lib = await db();
-    const [entries, status] = await Promise.all([library.query.trim() ? lib.search(library.query) : lib.list(), lib.status()]);
+    const query = library.query.trim();
+    const [entries, status] = await Promise.all([query ? lib.search(query) : lib.list(), lib.status()]);
+    if (ticket !== latest) return;
     library.entries = entries;
     library.status = status;
     library.unavailable = null;
