@@ -123,8 +123,8 @@ describe('session logs', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le rapport (texte)' }).click()]);
     const text = readFileSync((await d.path())!, 'utf8');
     expect(text).toContain('Rapport de session Boothold');
-    expect(text).toMatch(/Constats:\n\s+\[Problème\]/);
-    expect(text).toContain('Que faire:');
+    expect(text).toMatch(/Constats :\n\s+\[Problème\]/);
+    expect(text).toContain('Que faire :');
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });

@@ -28,6 +28,7 @@ export const sessionsMessages = defineMessages({
     unknownModel: 'Unidentified modem',
     unknown: 'unknown',
     none: 'none',
+    noFlows: 'none',
     storageError: 'Session logs cannot be stored in this browser: {reason}',
     writeError: 'The last log entries could not be saved yet ({reason}); they are kept and retried.',
     retentionHeading: 'Retention',
@@ -160,6 +161,7 @@ export const sessionsMessages = defineMessages({
     bugSession: 'Session',
     bugTopFindings: 'Findings',
     bugLastErrors: 'Last errors',
+    labelled: '{label}: {value}',
   },
   fr: {
     heading: 'Sessions',
@@ -188,6 +190,7 @@ export const sessionsMessages = defineMessages({
     unknownModel: 'Modem non identifié',
     unknown: 'inconnu',
     none: 'aucun',
+    noFlows: 'aucune',
     storageError: 'Les journaux de session ne peuvent pas être enregistrés dans ce navigateur : {reason}',
     writeError: 'Les dernières entrées du journal n’ont pas encore pu être enregistrées ({reason}) ; elles sont conservées et réessayées.',
     retentionHeading: 'Conservation',
@@ -320,6 +323,7 @@ export const sessionsMessages = defineMessages({
     bugSession: 'Session',
     bugTopFindings: 'Constats',
     bugLastErrors: 'Dernières erreurs',
+    labelled: '{label} : {value}',
   },
 });
 

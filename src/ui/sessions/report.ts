@@ -17,6 +17,11 @@ export interface ReportOptions {
   readonly now?: number;
 }
 
+/** "Label: value" with the language's punctuation (French puts a space before the colon). */
+function lv(l: Locale, label: string, value: string): string {
+  return tr(l, 'labelled', { label, value });
+}
+
 function prepare(data: SessionData, o: ReportOptions): SessionData {
   return o.includeIdentifiers ? data : redactSession(data);
 }
@@ -64,7 +69,7 @@ export function nextSteps(meta: SessionMeta, l: Locale): string[] {
 
 function doneRows(meta: SessionMeta, l: Locale): [string, string][] {
   return [
-    [tr(l, 'flows'), meta.flows.join(', ') || tr(l, 'none')],
+    [tr(l, 'flows'), meta.flows.join(', ') || tr(l, 'noFlows')],
     [tr(l, 'commandsSent'), String(meta.counts.commands)],
     [tr(l, 'errorsSeen'), String(meta.counts.errors)],
     [tr(l, 'events'), String(meta.counts.events)],
@@ -76,7 +81,7 @@ function findingText(f: StoredFinding, l: Locale): string[] {
     `[${tr(l, `severity.${f.severity}`)}] ${f.title[l]} (${f.id})`,
     f.detail[l],
     ...f.nextSteps.map((s, i) => `  ${i + 1}. ${s.text[l]}`),
-    ...(f.evidence.length ? [`  ${tr(l, 'evidence')}: ${f.evidence.join(' | ')}`] : []),
+    ...(f.evidence.length ? [`  ${lv(l, tr(l, 'evidence'), f.evidence.join(' | '))}`] : []),
   ];
 }
 
@@ -85,7 +90,7 @@ export function reportText(input: SessionData, o: ReportOptions): string {
   const l = o.locale;
   const { meta } = data;
   const facts = factRows(meta, l);
-  const rows = (r: readonly (readonly [string, string])[]) => r.map(([k, v]) => `  ${k}: ${v}`);
+  const rows = (r: readonly (readonly [string, string])[]) => r.map(([k, v]) => `  ${lv(l, k, v)}`);
   const out: string[] = [
     tr(l, 'reportTitle'),
     '='.repeat(tr(l, 'reportTitle').length),
@@ -94,22 +99,22 @@ export function reportText(input: SessionData, o: ReportOptions): string {
     '',
     ...rows(facts.summary),
     '',
-    `${tr(l, 'modemHeading')}:`,
+    lv(l, tr(l, 'modemHeading'), '').trimEnd(),
     ...rows(facts.modem),
     '',
-    `${tr(l, 'findingsHeading')}:`,
+    lv(l, tr(l, 'findingsHeading'), '').trimEnd(),
     ...(meta.findings.length ? meta.findings.flatMap((f) => findingText(f, l).map((s) => `  ${s}`)) : [`  ${tr(l, 'noFindings')}`]),
     '',
-    `${tr(l, 'doneHeading')}:`,
+    lv(l, tr(l, 'doneHeading'), '').trimEnd(),
     ...rows(doneRows(meta, l)),
     '',
-    `${tr(l, 'nextSteps')}:`,
+    lv(l, tr(l, 'nextSteps'), '').trimEnd(),
     ...nextSteps(meta, l).map((s, i) => `  ${i + 1}. ${s}`),
     '',
-    `${tr(l, 'environmentHeading')}:`,
+    lv(l, tr(l, 'environmentHeading'), '').trimEnd(),
     ...rows(facts.environment),
     '',
-    `${tr(l, 'timelineHeading')}:`,
+    lv(l, tr(l, 'timelineHeading'), '').trimEnd(),
   ];
   for (const e of data.events) {
     const d = describeEvent(e, l);
@@ -141,10 +146,10 @@ export function reportHtml(input: SessionData, o: ReportOptions): string {
     ? meta.findings
         .map(
           (f) =>
-            `<div class="finding ${esc(f.severity)}"><h3>${esc(tr(l, `severity.${f.severity}`))}: ${esc(f.title[l])} <code>${esc(f.id)}</code></h3><p>${esc(f.detail[l])}</p>` +
+            `<div class="finding ${esc(f.severity)}"><h3>${esc(lv(l, tr(l, `severity.${f.severity}`), f.title[l]))} <code>${esc(f.id)}</code></h3><p>${esc(f.detail[l])}</p>` +
             (f.nextSteps.length ? `<ol>${f.nextSteps.map((s) => `<li>${esc(s.text[l])}</li>`).join('')}</ol>` : '') +
-            (f.evidence.length ? `<p class="note">${esc(tr(l, 'evidence'))}: ${f.evidence.map((x) => `<code>${esc(x)}</code>`).join(' ')}</p>` : '') +
-            `<p class="note">${esc(tr(l, 'source'))}: ${esc(f.source)}</p></div>`,
+            (f.evidence.length ? `<p class="note">${esc(lv(l, tr(l, 'evidence'), ''))}${f.evidence.map((x) => `<code>${esc(x)}</code>`).join(' ')}</p>` : '') +
+            `<p class="note">${esc(lv(l, tr(l, 'source'), f.source))}</p></div>`,
         )
         .join('')
     : `<p>${esc(tr(l, 'noFindings'))}</p>`;
@@ -184,17 +189,17 @@ export function bugReport(input: SessionData, o: ReportOptions): string {
   const errors = data.events.filter((x) => x.kind === 'error' || x.kind === 'at-no-answer').slice(-3);
   const lines = [
     `${tr(l, 'bugTitle')}`,
-    `${tr(l, 'bugSession')}: ${formatDateTime(meta.startedAt, l)} · ${tr(l, 'duration')} ${formatDuration((meta.endedAt ?? meta.updatedAt) - meta.startedAt, l)} · ${outcomeLabel(meta.outcome, l)}${meta.outcomeCode ? ` (${meta.outcomeCode})` : ''}`,
-    `${tr(l, 'modemHeading')}: ${[d.manufacturer, d.model].filter(Boolean).join(' ') || tr(l, 'unknownModel')} · ${tr(l, 'firmware')} ${d.firmware ?? tr(l, 'unknown')} · ${tr(l, 'imei')} ${d.imei ?? tr(l, 'unknown')}`,
-    `${tr(l, 'bugTopFindings')}: ${meta.findings.map((f) => `${f.id} (${f.severity})`).join(', ') || tr(l, 'none')}`,
+    lv(l, tr(l, 'bugSession'), `${formatDateTime(meta.startedAt, l)} · ${tr(l, 'duration')} ${formatDuration((meta.endedAt ?? meta.updatedAt) - meta.startedAt, l)} · ${outcomeLabel(meta.outcome, l)}${meta.outcomeCode ? ` (${meta.outcomeCode})` : ''}`),
+    lv(l, tr(l, 'modemHeading'), `${[d.manufacturer, d.model].filter(Boolean).join(' ') || tr(l, 'unknownModel')} · ${tr(l, 'firmware')} ${d.firmware ?? tr(l, 'unknown')} · ${tr(l, 'imei')} ${d.imei ?? tr(l, 'unknown')}`),
+    lv(l, tr(l, 'bugTopFindings'), meta.findings.map((f) => `${f.id} (${f.severity})`).join(', ') || tr(l, 'none')),
   ];
   if (errors.length) {
-    lines.push(`${tr(l, 'bugLastErrors')}:`);
+    lines.push(lv(l, tr(l, 'bugLastErrors'), '').trimEnd());
     for (const x of errors) lines.push(`  - ${describeEvent(x, l).text}`);
   }
   lines.push(
-    `${tr(l, 'environmentHeading')}: Boothold ${e.appVersion} · ${e.browser ?? tr(l, 'unknown')} · ${e.os ?? tr(l, 'unknown')} · ${e.language}${e.virtualModem ? ` · ${tr(l, 'virtualModem')}` : ''}`,
-    `${tr(l, 'events')}: ${meta.counts.events} · ${tr(l, 'commandsSent')}: ${meta.counts.commands} · ${formatBytes(meta.sizeBytes, l)}`,
+    lv(l, tr(l, 'environmentHeading'), `Boothold ${e.appVersion} · ${e.browser ?? tr(l, 'unknown')} · ${e.os ?? tr(l, 'unknown')} · ${e.language}${e.virtualModem ? ` · ${tr(l, 'virtualModem')}` : ''}`),
+    `${lv(l, tr(l, 'events'), String(meta.counts.events))} · ${lv(l, tr(l, 'commandsSent'), String(meta.counts.commands))} · ${formatBytes(meta.sizeBytes, l)}`,
     `User agent: ${e.userAgent}`,
   );
   return lines.join('\n');
