@@ -24,6 +24,13 @@ const concat = (parts: Uint8Array[]) => {
 };
 
 describe.skipIf(!existsSync(GOLDEN))('host byte stream vs libqmi golden traces', () => {
+  it('the diff names the first differing message and byte', () => {
+    const golden = new Uint8Array(readFileSync(resolve(GOLDEN, 'qdl', 'h2d.bin')));
+    const bent = golden.slice();
+    bent[170] = bent[170]! ^ 0x01; // inside the open-unframed request
+    expect(firstDifference(splitQdlHost(bent), splitQdlHost(golden))).toMatch(/^message #\d+ \(frame 0x25 vs golden frame 0x25\) differs at byte 3/);
+  });
+
   it('the generated test image is the golden image', () => {
     const golden = readFileSync(resolve(GOLDEN, 'test-image.spk'));
     expect(Buffer.from(goldenImageBytes()).equals(golden)).toBe(true);

@@ -14,7 +14,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import { DownloadEngine } from '../../src/session/download/engine.ts';
+import { goldenImageBytes, imageFromBytes } from '../../src/session/download/testing.ts';
+import { FAST_TIMINGS } from '../../src/session/download/timings.ts';
+import { connectDownloadDevice } from '../../src/sim/download/memory.ts';
+import { firstDifference, splitFirehoseHost, splitQdlHost } from './support/trace.ts';
 import type { SimReport } from '../../src/cli/sim.ts';
 import { BOOTHOLD, PEER_SCRIPT, peerUnavailable } from './support/paths.ts';
 import { runCommand } from './support/run.ts';
@@ -92,6 +96,19 @@ describe.skipIf(unavailable !== null)('qmi-firmware-update (libqmi) against boot
         ['MODM', r.image === 'small' ? 700 : 2_500_400, ['DSP2']],
         ['FILE', 450, ['NVUP']],
       ]);
+      if (!r.fault) {
+        // Same image, same module answers: Boothold's engine sends what libqmi just sent.
+        const h2d: Uint8Array[] = [];
+        const { transport } = connectDownloadDevice({ protocol: r.protocol, onHostBytes: (d) => h2d.push(d.slice()) });
+        await new DownloadEngine({ transport, images: [imageFromBytes(img)], timings: FAST_TIMINGS }).run();
+        const ours = Buffer.concat(h2d);
+        const theirs = readFileSync(join(dir, tag, 'h2d.bin'));
+        const split = r.protocol === 'qdl' ? splitQdlHost : splitFirehoseHost;
+        const diff = firstDifference(split(ours), split(theirs));
+        if (diff) console.error(`[${tag}] first difference from libqmi:\n${diff}`);
+        expect(diff).toBeNull();
+        expect(ours.equals(theirs)).toBe(true);
+      }
     } else {
       expect(res.code, context).toBe(1);
       expect(errorLine, context).toMatch(r.error!);
