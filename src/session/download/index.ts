@@ -4,3 +4,6 @@ export { blobSource, bytesSource, readCweHeader, CWE_HEADER_SIZE, type DownloadI
 export { LIBQMI_TIMINGS, FAST_TIMINGS, type DownloadTimings } from './timings.ts';
 export { identify, isEmergencyMode, type DeviceIdentity } from './identity.ts';
 export { SessionLog, type LogEntry } from './session-log.ts';
+export { downloadImageFromReport } from './from-report.ts';
+export { SliceReader } from './slice-reader.ts';
+export type { Detection } from './detect.ts';
