@@ -92,4 +92,22 @@ describe('boot-loop rescue', () => {
     await screenshot(page, 'flows-rescue-tp1-done');
     await closeApp(app);
   }, 240_000);
+
+  it('a second tab cannot start a flow on the module another tab works on, and says which tab holds it', async () => {
+    const app = await openApp(browser, { query: 'sim=boot-loop' });
+    const { page, context } = app;
+    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await page.locator('[data-prompt="pick-loop-port"]').waitFor();
+    const second = await context.newPage();
+    await second.goto(page.url());
+    await second.getByTestId('flow-card-rescue').waitFor();
+    await second.getByRole('button', { name: 'Start the rescue' }).click();
+    await second.getByTestId('flow-blocked').waitFor();
+    expect(await second.getByTestId('flow-blocked').textContent()).toContain('Another Boothold tab is using this modem (rescue — Boothold)');
+    expect(await second.getByTestId('flow-wizard').count()).toBe(0);
+    await screenshot(second, 'flows-second-tab-blocked');
+    await second.close();
+    await closeApp(app);
+  });
 });

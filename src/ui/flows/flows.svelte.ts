@@ -9,6 +9,7 @@ import { GuidedFlow, type FlowView } from '../../session/flows/guided-flow.ts';
 import type { FlowImage } from '../../session/flows/flow-image.ts';
 import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
 import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.ts';
+import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import type { FlowKind, Phase } from '../../session/flows/phases.ts';
 import { connection, link } from '../shell/connection.svelte.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
@@ -70,6 +71,16 @@ function labelOf(p: SerialPort): string {
   return `USB ${h(i.usbVendorId)}:${h(i.usbProductId)}`;
 }
 
+/**
+ * The Web Lock name for a module: its application-mode USB identity. WebSerial shows only
+ * VID:PID, so two identical modules share a key (a second tab waits for either).
+ */
+function deviceKey(usb: { vendorId: number; productId: number } | null, model: string | null): string {
+  const pair = usbPairFor(model, usb);
+  const pid = usb && pair.app.includes(usb.productId) ? usb.productId : pair.app.length === 1 ? pair.app[0] : null;
+  return pid === null || pid === undefined ? 'sierra-module' : `${hex4(pair.vendorId)}:${hex4(pid)}`;
+}
+
 export interface StartOptions {
   readonly kind: FlowKind;
   readonly image?: FlowImage | null;
@@ -88,7 +99,7 @@ export async function startFlow(o: StartOptions): Promise<void> {
   const model = link.state.kind === 'connected' ? link.state.identity.model : (o.model ?? null);
   const atPort = o.kind === 'rescue' || o.resume ? null : await takeAtPort();
   const info = atPort?.getInfo();
-  const key = info?.usbVendorId !== undefined ? `${info.usbVendorId}:${info.usbProductId ?? 0}` : (o.resume?.usb ? `${o.resume.usb.vendorId}:${o.resume.usb.productId}` : 'module');
+  const key = deviceKey(info?.usbVendorId !== undefined ? { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 } : (o.resume?.usb ?? null), model);
   const lock = await lockDevice(key, `${o.kind} — ${document.title}`);
   if (lock.kind === 'held') {
     flows.blocked = { holder: lock.holder };
