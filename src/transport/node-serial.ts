@@ -6,7 +6,7 @@
 import { ByteQueue } from './byte-queue.ts';
 import { TransportError } from './errors.ts';
 import { mapNodeError } from './node-stream.ts';
-import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, WriteOptions } from './transport.ts';
+import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, UsbIdentity, WriteOptions } from './transport.ts';
 
 type SerialPortLike = {
   on(ev: 'data', fn: (d: Buffer) => void): unknown;
@@ -30,7 +30,32 @@ export async function openNodeSerial(path: string, options: NodeSerialOptions = 
     const p = new SerialPort({ path, baudRate: options.baudRate ?? 115200, autoOpen: false, lock: true });
     p.open((err) => (err ? reject(mapNodeError(err, 'open')) : resolve(p as unknown as SerialPortLike)));
   });
-  return new NodeSerialTransport(port, { kind: 'node-serial', label: path }, options);
+  const usb = await usbIdentityOfTty(path);
+  return new NodeSerialTransport(port, { kind: 'node-serial', label: path, ...(usb ? { usb } : {}) }, options);
+}
+
+/**
+ * Linux: the USB identity behind a tty (/sys/class/tty/NAME/device → the usb_device above it),
+ * so a tty can be recognised as Qualcomm emergency mode or named. Null elsewhere or for a PTY.
+ */
+export async function usbIdentityOfTty(path: string, sysRoot = '/sys'): Promise<UsbIdentity | null> {
+  const { readFile, realpath } = await import('node:fs/promises');
+  const { basename, dirname, join } = await import('node:path');
+  try {
+    let dir = await realpath(join(sysRoot, 'class/tty', basename(await realpath(path)), 'device'));
+    for (let i = 0; i < 6 && dir.startsWith(sysRoot) && dir !== sysRoot; i++, dir = dirname(dir)) {
+      try {
+        const vid = parseInt((await readFile(join(dir, 'idVendor'), 'utf8')).trim(), 16);
+        const pid = parseInt((await readFile(join(dir, 'idProduct'), 'utf8')).trim(), 16);
+        if (Number.isFinite(vid) && Number.isFinite(pid)) return { vendorId: vid, productId: pid };
+      } catch {
+        // not the usb_device level yet
+      }
+    }
+  } catch {
+    // no sysfs entry: not a USB tty (PTY, built-in UART) or not Linux
+  }
+  return null;
 }
 
 export class NodeSerialTransport implements Transport {
