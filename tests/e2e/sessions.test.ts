@@ -38,7 +38,7 @@ function sampleFile(): { name: string; mimeType: string; buffer: Buffer } {
 
 describe('session logs', () => {
   it('keeps the log of a page that crashed mid-session, up to the last event', async () => {
-    const app = await openApp(browser, { query: 'sim=healthy' });
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
     const { page, context } = app;
     await connectNow(page);
     await sendAt(page, 'ATI', /IMEI: (\d{15})/);
@@ -84,7 +84,7 @@ describe('session logs', () => {
   });
 
   it('logs the findings of the diagnostic answers typed in the console, and reports them in French', async () => {
-    const app = await openApp(browser, { query: 'sim=seed' });
+    const app = await openApp(browser, { query: 'sim=seed', section: 'console' });
     const { page } = app;
     await connectNow(page);
     // The module camps on Orange a few seconds after boot; ask until it names the operator.
@@ -130,7 +130,7 @@ describe('session logs', () => {
   });
 
   it('exports JSON and reports redacted by default, in clear only on opt-out, and copies a bug report', async () => {
-    const app = await openApp(browser, { query: 'sim=healthy' });
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
     const { page, context } = app;
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     await connectNow(page);
