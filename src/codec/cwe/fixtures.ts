@@ -2,7 +2,8 @@
  * Ready-made image descriptions for tests, benchmarks and the virtual modem. Each returns a
  * CweImageSpec for `buildCwe` / `streamCwe`, so callers can still tweak any field or fault.
  */
-import type { CweContainerSpec, CweImageSpec, SyntheticBytes } from './writer.ts';
+import { buildCwe, type CweContainerSpec, type CweImageSpec, type SyntheticBytes } from './writer.ts';
+import { jamcrc } from '../crc32.ts';
 
 const RC76_R9 = '00.08.24.02';
 
@@ -89,4 +90,112 @@ export function rc76PackageSpec(o: Rc76PackageOptions = {}): CweImageSpec {
       nvu,
     ],
   };
+}
+
+// ---- every corruption, and the non-CWE files users drop -----------------------------------------
+
+/** The golden image broken in each way the parser names, with the first error code it must report. */
+export interface CorruptSample {
+  readonly bytes: Uint8Array;
+  readonly firstError: 'empty' | 'not-cwe' | 'truncated' | 'header-crc-mismatch' | 'image-crc-mismatch' | 'size-out-of-bounds' | 'non-printable' | 'depth-limit';
+  /** Offset the first error must carry. */
+  readonly offset: number;
+}
+
+export function corruptSamples(): Record<string, CorruptSample> {
+  const spec = goldenTestImageSpec();
+  const good = buildCwe(spec);
+  const flipped = (at: number, value: number) => {
+    const b = good.slice();
+    b[at] = value;
+    return b;
+  };
+  let deep: CweImageSpec = { type: 'DSP2', product: '9X07', payload: new Uint8Array(4) };
+  for (let i = 0; i < 20; i++) deep = { type: 'FILE', product: '9X07', children: [deep] };
+  const [boot, modm, file] = spec.children;
+  return {
+    empty: { bytes: new Uint8Array(0), firstError: 'empty', offset: 0 },
+    'not-cwe': { bytes: new TextEncoder().encode('<!doctype html><title>404</title>'.repeat(20)), firstError: 'not-cwe', offset: 0 },
+    'truncated-header': { bytes: good.slice(0, 300), firstError: 'truncated', offset: 0 },
+    'truncated-payload': { bytes: good.slice(0, 2000), firstError: 'size-out-of-bounds', offset: 0 },
+    'trailing-data': { bytes: concatBytes(good, new Uint8Array(16)), firstError: 'size-out-of-bounds', offset: 3714 },
+    'header-crc': { bytes: buildCwe({ ...spec, fault: { psbCrc: 0x12345678 } }), firstError: 'header-crc-mismatch', offset: 0 },
+    'image-crc': { bytes: buildCwe({ ...spec, fault: { imageCrc: 0x12345678 } }), firstError: 'image-crc-mismatch', offset: 0 },
+    'payload-byte': { bytes: flipped(2164 + 400 + 10, 0xcc), firstError: 'image-crc-mismatch', offset: 2164 },
+    'nested-size-past-parent': {
+      bytes: buildCwe({ ...spec, children: [boot!, { ...modm!, fault: { imageSize: 99_999 } }, file!] }),
+      firstError: 'size-out-of-bounds',
+      offset: 1764,
+    },
+    'zero-size': { bytes: buildCwe({ type: 'SPKG', product: '9X07', payload: new Uint8Array(0) }), firstError: 'size-out-of-bounds', offset: 0 },
+    'non-printable': { bytes: buildCwe({ type: 'SPKG', product: '9X07', version: new Uint8Array([0x53, 0x01]), payload: new Uint8Array(4) }), firstError: 'non-printable', offset: 0 },
+    'depth-limit': { bytes: buildCwe(deep), firstError: 'depth-limit', offset: 16 * 400 },
+  };
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * A zip archive with the entries stored (no compression) — enough for tests of the zip path
+ * without a zip library in the codec layer. Entry CRCs are standard CRC-32 (JAMCRC's complement).
+ */
+export function storedZip(entries: readonly { readonly name: string; readonly bytes: Uint8Array }[]): Uint8Array {
+  const enc = new TextEncoder();
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = enc.encode(e.name);
+    const crc = ~jamcrc(e.bytes) >>> 0;
+    const local = new Uint8Array(30 + name.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint32(14, crc, true);
+    lv.setUint32(18, e.bytes.length, true);
+    lv.setUint32(22, e.bytes.length, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    const central = new Uint8Array(46 + name.length);
+    const cv = new DataView(central.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint32(16, crc, true);
+    cv.setUint32(20, e.bytes.length, true);
+    cv.setUint32(24, e.bytes.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint32(42, offset, true);
+    central.set(name, 46);
+    locals.push(local, e.bytes);
+    centrals.push(central);
+    offset += local.length + e.bytes.length;
+  }
+  const centralSize = centrals.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, centralSize, true);
+  ev.setUint32(16, offset, true);
+  return [...locals, ...centrals, end].reduce((acc, part) => concatBytes(acc, part), new Uint8Array(0));
+}
+
+/**
+ * A file that looks like a Windows program (MZ header, PE signature) — with `sierra`, it also
+ * names Sierra Wireless in UTF-16 the way an FDT2 installer's version resource does.
+ */
+export function windowsExecutableLike(options: { sierra?: boolean; size?: number } = {}): Uint8Array {
+  const b = new Uint8Array(Math.max(4096, options.size ?? 8192));
+  b.set([0x4d, 0x5a]);
+  b[0x3c] = 0x80;
+  b.set([0x50, 0x45, 0, 0], 0x80);
+  if (options.sierra) b.set(Uint8Array.from([...'Sierra Wireless'].flatMap((c) => [c.charCodeAt(0), 0])), 2048);
+  return b;
 }

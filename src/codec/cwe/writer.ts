@@ -208,7 +208,7 @@ export function* streamCwe(spec: CweImageSpec, options: WriterOptions = {}): Gen
 }
 
 /** The whole image in one buffer. */
-export function buildCwe(spec: CweImageSpec, options: WriterOptions = {}): Uint8Array {
+export function buildCwe(spec: CweImageSpec, options: WriterOptions = {}): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(cweImageLength(spec));
   let o = 0;
   for (const chunk of streamCwe(spec, options)) {
