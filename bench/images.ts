@@ -168,10 +168,10 @@ if (!want('browser')) {
     console.log(`verdict '${benchResult.verdict}', ${benchResult.crcs} CRCs, runs ${benchResult.runs.map((r) => fmt(r)).join(' / ')} ms`);
     console.log(`best ${fmt(ms)} ms = ${fmt(rate)} MB/s` + (Number.isNaN(nativeMem) ? '' : ` (${fmt(rate / nativeMem, 2)}× Node native in memory, ${fmt(rate / nativeDisk, 2)}× Node native from disk)`));
     console.log(`goal verdict < 300 ms: ${mark(ms < 300)}   goal ≥ 1 GB/s: ${mark(rate >= 1000)}`);
-    const d = (benchResult as unknown as { diag: { readMs: number; read3Ms: number; read5Ms: number; wasmMs: number; jsMs: number; crcBytes: number } }).diag;
+    const d = (benchResult as unknown as { diag: { readMs: number; read3Ms: number; read5Ms: number; readSyncMs?: number; wasmMs: number; jsMs: number; crcBytes: number } }).diag;
     console.log(
       `  where the time goes: reading the File in 4 MiB slices alone ${fmt(d.readMs)} ms one at a time (${fmt(mbps(benchResult.size, d.readMs))} MB/s), ` +
-        `${fmt(d.read3Ms)} ms with 3 in flight, ${fmt(d.read5Ms)} ms with 5; ` +
+        `${fmt(d.read3Ms)} ms with 3 in flight, ${fmt(d.read5Ms)} ms with 5, ${d.readSyncMs === undefined ? '—' : fmt(d.readSyncMs)} ms with FileReaderSync; ` +
         `CRC in the worker: hash-wasm ${fmt(mbps(d.crcBytes, d.wasmMs))} MB/s, JS table ${fmt(mbps(d.crcBytes, d.jsMs))} MB/s`,
     );
     const load = (await import('node:os')).loadavg()[0]!;
