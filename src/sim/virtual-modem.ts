@@ -308,11 +308,22 @@ export class VirtualModem {
 
   // ---- lifecycle ------------------------------------------------------------------------
 
+  #timers = new Set<unknown>();
+
+  /** A delay that is forgotten when the module resets or loses power (the generation moves on). */
   #later(fn: () => void, ms: number): void {
     const gen = this.#gen;
-    this.clock.setTimeout(() => {
+    const handle = this.clock.setTimeout(() => {
+      this.#timers.delete(handle);
       if (gen === this.#gen) fn();
     }, ms);
+    this.#timers.add(handle);
+  }
+
+  /** Cancels every pending delay (power gone): nothing keeps a Node process or a page busy. */
+  #cancelTimers(): void {
+    for (const t of this.#timers) this.clock.clearTimeout(t);
+    this.#timers.clear();
   }
 
   #powerOn(): void {
@@ -323,6 +334,7 @@ export class VirtualModem {
 
   #powerOff(reason: string): void {
     this.#gen++;
+    this.#cancelTimers();
     const wasDownload = this.#mode === 'download';
     this.#detach();
     if (wasDownload) this.#downloadInterrupted(reason);
