@@ -26,13 +26,19 @@ export function imageRef(i: FlowImage): FlowImageRef {
   return ref;
 }
 
+const FLASHABLE = new Set(['spk', 'cwe', 'nvu']);
+
 export async function flowImageFromReport(report: InspectionReport, blob: Blob): Promise<FlowImage> {
   const header = new Uint8Array(await blob.slice(0, 400).arrayBuffer());
+  // only a CWE file is written as is; a zip bundle must be opened first (as the flash panel does)
+  const flashable = FLASHABLE.has(report.format);
+  const problems = report.errors.map((e) => e.message);
+  if (!flashable) problems.push(`A ${report.format} file is not a CWE image; extract the .spk/.cwe/.nvu inside it.`);
   return {
     name: report.file,
     sha256: report.sha256,
-    verdict: report.verdict,
-    problems: report.errors.map((e) => e.message),
+    verdict: report.verdict === 'ok' && flashable ? 'ok' : 'refused',
+    problems,
     product: report.product,
     platform: report.platform,
     firmwareVersion: report.firmwareVersion,

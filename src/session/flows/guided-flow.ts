@@ -151,7 +151,7 @@ export interface FlowOptions {
   readonly resume?: FlowRecord | null;
 }
 
-type UserAction = 'confirm' | 'retry' | 'abandon' | 'tp1-done' | 'catch';
+type UserAction = 'confirm' | 'retry' | 'abandon' | 'tp1-done' | 'catch' | 'in-download';
 
 let counter = 0;
 
@@ -255,6 +255,10 @@ export class GuidedFlow {
     this.#detector.reportedByUser();
     this.#act('catch');
     this.#patch({ loop: this.#detector.stats(this.#clock.now()) });
+  }
+  /** Rescue: the module already sits in download mode (one interface, TP1 held): go to the chooser. */
+  alreadyInDownloadMode(): void {
+    this.#act('in-download');
   }
   /** Provide (or replace) the image; unblocks a `choose-image` prompt. */
   provideImage(image: FlowImage): void {
@@ -619,7 +623,7 @@ export class GuidedFlow {
   // ---- rescue ------------------------------------------------------------------------------
 
   /** Watches connect/disconnect until the loop is plain (or the user says so). */
-  async #watch(): Promise<void> {
+  async #watch(): Promise<Phase | void> {
     const stop = this.#observeBus();
     try {
       const granted = (await this.#env.serial.getPorts()).some((p) => serialMatches(p, this.#pair.vendorId, this.#pair.app));
@@ -628,7 +632,11 @@ export class GuidedFlow {
         this.#patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port' } });
       }
       while (!this.#detector.stats(this.#clock.now()).looping) {
-        const a = await this.#ask(['catch'], 1000);
+        const a = await this.#ask(['catch', 'in-download'], 1000);
+        if (a === 'in-download') {
+          this.#log('the module is already in download mode');
+          return 'wait-download';
+        }
         if (a === 'catch') break;
         this.#patch({ loop: this.#detector.stats(this.#clock.now()) });
       }

@@ -74,13 +74,25 @@ describe('boot-loop rescue flow', () => {
     r.bench.dispose();
   });
 
-  it('a module already in download mode (TP1 held at power-on) goes straight to the chooser', async () => {
+  it('a module already in download mode (TP1 held at power-on) goes straight to the chooser, then flash and verify', async () => {
     const r = rig('tp1-download');
     const flow = new GuidedFlow({ kind: 'rescue', env: r.env, image: r9Image(), model: 'RC7620-1' });
     void flow.run();
     await drive(r.clock, () => flow.state.prompt?.kind === 'pick-loop-port');
-    flow.reportLoop();
-    flow.cancel();
+    await drive(r.clock, () => r.bench.modem().mode === 'download' && r.bench.modem().attachment !== null);
+    flow.alreadyInDownloadMode();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'reconnect');
+    r.bench.holdTp1(false);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.phase === 'wait-app' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    // the user never granted the application port on this page: the chooser again
+    await drive(r.clock, () => r.bench.modem().snapshot().atReady);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
+    expect(flow.state.verify).toMatchObject({ ok: true, firmware: '00.08.24.02' });
     r.bench.dispose();
   });
 });

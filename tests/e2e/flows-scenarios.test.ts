@@ -1,0 +1,132 @@
+/**
+ * The flows against every virtual-modem scenario in the built app: an update on each module
+ * (the right image for its line), a carrier switch where the SIM or the radio is in trouble,
+ * and the rescue of a module that already sits in download mode.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import { buildCwe } from '../../src/codec/cwe/writer.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+interface Img {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly fw: string;
+}
+
+const RC76: Img = { name: 'RC76xx_Release9_GENERIC_GCF_7620.spk', bytes: goldenImageBytes(400_000), fw: '00.08.24.02' };
+const EM74: Img = {
+  name: 'SWI9X30C_02.30.01.01_GENERIC_002.045_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWI9X30C', product: '9X30', firmware: '02.30.01.01', carrier: 'GENERIC', config: '002.045_000', modemSize: 200_000 })),
+  fw: '02.30.01.01',
+};
+const EM75: Img = {
+  name: 'SWI9X50C_01.07.02.00_GENERIC_002.019_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWI9X50C', product: '9X50', firmware: '01.07.02.00', carrier: 'GENERIC', config: '002.019_000', modemSize: 200_000 })),
+  fw: '01.07.02.00',
+};
+
+async function connect(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Connect modem' }).first().click();
+  await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
+  await page.getByRole('link', { name: 'Update & rescue' }).click();
+}
+
+async function choose(page: Page, id: string, img: Img): Promise<void> {
+  await page.getByTestId(`image-file-${id}`).setInputFiles({ name: img.name, mimeType: 'application/octet-stream', buffer: Buffer.from(img.bytes) });
+  await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain(`firmware ${img.fw}`);
+}
+
+async function done(page: Page, name: string): Promise<void> {
+  try {
+    await page.locator('[data-testid="flow-wizard"][data-status="done"]').waitFor({ timeout: 90_000 });
+  } catch (e) {
+    await screenshot(page, `${name}-stuck`);
+    throw e;
+  }
+}
+
+async function update(page: Page, img: Img, name: string): Promise<void> {
+  await choose(page, 'update', img);
+  await page.getByRole('button', { name: 'Start the update' }).click();
+  const reconnect = page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]');
+  await page.locator('[data-prompt="confirm-image"], [data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]').first().waitFor({ timeout: 60_000 });
+  if (await page.locator('[data-prompt="confirm-image"]').count()) {
+    await screenshot(page, `${name}-confirm`);
+    await page.getByRole('button', { name: 'Write this image' }).click();
+  }
+  await reconnect.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+  await done(page, name);
+  expect(await page.getByTestId('flow-verified').textContent()).toContain(`firmware ${img.fw}`);
+  await screenshot(page, name);
+}
+
+describe('update flow on every module', () => {
+  const cases: [string, Img][] = [
+    ['healthy', RC76],
+    ['sim-pin', RC76],
+    ['no-signal', RC76],
+    ['em7455', EM74],
+    ['em7565', EM75],
+  ];
+  for (const [scenario, img] of cases) {
+    it(`${scenario}: update to ${img.fw} and verify`, async () => {
+      const app = await openApp(browser, { query: `sim=${scenario}` });
+      await connect(app.page);
+      await update(app.page, img, `flows-scenario-${scenario}-update`);
+      expect(app.pageErrors).toEqual([]);
+      await closeApp(app);
+    }, 180_000);
+  }
+});
+
+describe('carrier switch when the SIM or the radio is the problem', () => {
+  for (const scenario of ['sim-pin', 'no-signal']) {
+    it(`${scenario}: already on GENERIC, the re-run check names the real problem`, async () => {
+      const app = await openApp(browser, { query: `sim=${scenario}` });
+      const { page } = app;
+      await connect(page);
+      await page.getByRole('button', { name: 'Switch carrier image' }).click();
+      await done(page, `flows-scenario-${scenario}-carrier`);
+      const findings = (await page.getByTestId('flow-findings').textContent()) ?? '';
+      expect(findings).not.toContain('carrier-mismatch');
+      expect(findings).not.toContain('no problems found');
+      await screenshot(page, `flows-scenario-${scenario}-carrier`);
+      await closeApp(app);
+    }, 120_000);
+  }
+});
+
+describe('rescue of a module already in download mode', () => {
+  it('tp1-download: straight to the chooser, flash, pick the AT port when it returns, verify', async () => {
+    const app = await openApp(browser, { query: 'sim=tp1-download' });
+    const { page } = app;
+    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await choose(page, 'rescue', RC76);
+    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'It is already in download mode' }).first().click();
+    await page.evaluate(() => window.__bootholdBench!.holdTp1(false));
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.locator('[data-testid="flow-wizard"][data-phase="wait-app"] [data-prompt="reconnect"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await done(page, 'flows-scenario-tp1-download');
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02');
+    await screenshot(page, 'flows-scenario-tp1-download-rescue');
+    await closeApp(app);
+  }, 180_000);
+});
