@@ -322,6 +322,7 @@ export class FakeSerial extends EventTarget implements Serial {
         throw new TypeError("Failed to execute 'requestPort' on 'Serial': A filter must provide a property to filter by.");
       }
     }
+    this.#backend.picker.checkGesture('serial');
     const ports = this.#allPorts().filter((p) => p.connected && matches(p, filters));
     const candidates: PickerCandidate[] = ports.map((p) => ({
       api: 'serial',

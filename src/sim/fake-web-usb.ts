@@ -369,6 +369,7 @@ export class FakeUSB extends EventTarget {
         throw new TypeError("Failed to execute 'requestDevice' on 'USB': A filter containing a productId must also contain a vendorId.");
       }
     }
+    this.#backend.picker.checkGesture('usb');
     const devices = [...this.#devices.values()].filter(
       (d) => d.attachment.connected && (options.filters.length === 0 || options.filters.some((f) => usbMatches(d, f))) && !(options.exclusionFilters ?? []).some((f) => usbMatches(d, f)),
     );

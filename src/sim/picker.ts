@@ -39,6 +39,21 @@ export class Picker {
   /** Used when `next` is unset. */
   default: PickerChoice = 'auto';
   readonly history: PickerRecord[] = [];
+  /**
+   * Chrome refuses to show a chooser without a recent user gesture (SecurityError). Off by
+   * default; turn it on to catch flows that await too long between the click and the request.
+   */
+  requireUserGesture = false;
+
+  /** Throws Chrome's SecurityError when a gesture is required and the page has none. */
+  checkGesture(api: 'serial' | 'usb'): void {
+    if (!this.requireUserGesture) return;
+    const activation = (globalThis.navigator as (Navigator & { userActivation?: { isActive: boolean } }) | undefined)?.userActivation;
+    if (activation && !activation.isActive) {
+      const method = api === 'serial' ? "'requestPort' on 'Serial'" : "'requestDevice' on 'USB'";
+      throw new DOMException(`Failed to execute ${method}: Must be handling a user gesture to show a permission request.`, 'SecurityError');
+    }
+  }
 
   async choose(api: 'serial' | 'usb', candidates: readonly PickerCandidate[]): Promise<number | null> {
     const choice = this.next ?? this.default;

@@ -133,6 +133,12 @@ describe('virtual modem fakes in Chromium', () => {
     const id = await benchWith(app.page, 'em7455');
     const result = await app.page.evaluate(async (modemId) => {
       const bench = window.__bootholdBench!;
+      bench.picker.requireUserGesture = true;
+      // Playwright's evaluate counts as a gesture; Chrome's transient activation lasts about 5 s
+      await new Promise((r) => setTimeout(r, 5500));
+      let noGesture = '';
+      await bench.usb.requestDevice({ filters: [{ vendorId: 0x1199 }] }).catch((e: DOMException) => (noGesture = e.name));
+      bench.picker.requireUserGesture = false;
       bench.picker.next = 'cancel';
       let cancelled = '';
       await bench.usb.requestDevice({ filters: [{ vendorId: 0x1199 }] }).catch((e: DOMException) => (cancelled = e.name));
@@ -151,8 +157,9 @@ describe('virtual modem fakes in Chromium', () => {
       bench.setScenario('boot-loop', modemId);
       const m = bench.modem(modemId);
       while (m.attachment === null && Date.now() < end + 20_000) await new Promise((r) => setTimeout(r, 50));
-      return { cancelled, text, interfaces, current: m.snapshot().currentMa, idle: m.profile.currentMa.idle, mode: m.mode };
+      return { noGesture, cancelled, text, interfaces, current: m.snapshot().currentMa, idle: m.profile.currentMa.idle, mode: m.mode };
     }, id);
+    expect(result.noGesture).toBe('SecurityError');
     expect(result.cancelled).toBe('NotFoundError');
     expect(result.text).toBe('AT+CGMM\r\r\nEM7455\r\n\r\nOK\r\n');
     expect(result.interfaces).toEqual([0, 2, 3, 8, 10]);
