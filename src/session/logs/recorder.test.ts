@@ -219,3 +219,25 @@ describe('session recorder', () => {
     expect(meta).toMatchObject({ outcome: 'interrupted', endedAt: meta!.updatedAt });
   });
 });
+
+describe('recorder cost', () => {
+  it('appends cost microseconds (the AT console never waits) and reach the store in few batches', async () => {
+    const { recorder, store } = await setup({ flushMs: 250 });
+    const log = recorder.begin();
+    let batches = 0;
+    recorder.events.on('written', () => batches++);
+    const started = performance.now();
+    for (let i = 0; i < 10_000; i++) {
+      log.append({ kind: 'at-command', command: `AT+CSQ` });
+      log.append({ kind: 'at-response', command: 'AT+CSQ', lines: ['+CSQ: 20,99'], final: 'OK', ok: true, durationMs: 12, passwordGate: 'open' });
+      log.raw('rx', new Uint8Array(24));
+    }
+    const perAppend = (performance.now() - started) / 30_000;
+    expect(perAppend).toBeLessThan(0.02); // < 20 µs each, generous for a loaded CI machine
+    await recorder.flush();
+    expect(batches).toBeLessThanOrEqual(2);
+    const data = await (await store()).get(log.id);
+    expect(data!.events).toHaveLength(20_000);
+    expect(data!.meta.raw.keptBytes).toBeLessThanOrEqual(1024);
+  });
+});

@@ -27,7 +27,9 @@ import { DEFAULT_RETENTION, LogStoreError, type SessionStore } from './store.ts'
 
 export const DEFAULT_RAW_CAP_BYTES = 256 * 1024;
 /** Appends kept in memory while the store cannot be written, before the oldest are dropped. */
-const MAX_PENDING_EVENTS = 20_000;
+const MAX_PENDING_EVENTS = 100_000;
+/** A burst this large is written at once rather than at the next tick of the batch timer. */
+const FLUSH_NOW_EVENTS = 5_000;
 /** Small reads arrive a few bytes at a time: merge neighbours of the same direction. */
 const RAW_MERGE_WINDOW_MS = 50;
 const RAW_MERGE_MAX = 4096;
@@ -64,6 +66,7 @@ export class SessionRecorder {
   #chain: Promise<void> = Promise.resolve();
   #current: LiveSession | null = null;
   #lastError: LogStoreError | null = null;
+  #soon = false;
 
   constructor(options: RecorderOptions) {
     this.#opts = {
@@ -173,6 +176,16 @@ export class SessionRecorder {
     }
     this.#chain = this.#chain.then(() => this.#writeAll());
     return this.#chain;
+  }
+
+  /** Writes at the next turn of the event loop (a burst of appends), once. */
+  flushSoon(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    queueMicrotask(() => {
+      this.#soon = false;
+      void this.flush();
+    });
   }
 
   schedule(): void {
@@ -328,7 +341,8 @@ class LiveSession implements SessionLog {
     if (body.kind === 'result') this.#explicitResult = { outcome: body.outcome, code: body.code };
     if (body.kind === 'error') this.meta = { ...this.meta, outcomeCode: body.code };
     this.#metaDirty = true;
-    this.#rec.schedule();
+    if (this.#events.length >= FLUSH_NOW_EVENTS) this.#rec.flushSoon();
+    else this.#rec.schedule();
   }
 
   step(flow: string, step: string, status: StepStatus, detail?: string): void {
