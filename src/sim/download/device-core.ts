@@ -4,10 +4,10 @@
  * answer.
  */
 import type { DeviceEndpoint, DeviceLink } from '../endpoint.ts';
-import { realClock, type Clock } from './clock.ts';
+import { RealClock, type Clock } from '../clock.ts';
 import { replyFault, type DevicePhase, type Fault } from './faults.ts';
 import type { VirtualFlash } from './flash.ts';
-import { SeededRandom } from './rng.ts';
+import { Rng } from '../rng.ts';
 
 export type ResetCause = 'reset' | 'power-loss';
 
@@ -49,7 +49,7 @@ export interface DeviceCoreOptions {
 
 export abstract class DeviceCore implements DeviceEndpoint {
   protected link: DeviceLink | null = null;
-  protected readonly rng: SeededRandom;
+  protected readonly rng: Rng;
   /** Set once the module stopped answering (silence / stall fault). */
   protected silent = false;
   /** Set once the module left the bus. */
@@ -64,7 +64,7 @@ export abstract class DeviceCore implements DeviceEndpoint {
   readonly #bps: number | undefined;
 
   constructor(protected readonly options: DeviceCoreOptions) {
-    this.rng = new SeededRandom(options.seed);
+    this.rng = new Rng(options.seed);
     for (const f of options.faults) {
       if (f.kind === 'unplug-after') this.#unplugAfter = f.bytes;
       if (f.kind === 'stall-after') this.#stallAfter = f.bytes;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hdlcEncode } from '../../codec/hdlc.ts';
 import { encodeDloadSdp, encodeHello } from '../../codec/qdl/messages.ts';
 import { encodeHelloResponse } from '../../codec/sahara/messages.ts';
-import { VirtualClock } from './clock.ts';
+import { VirtualClock } from '../clock.ts';
 import { FaultSpecError, formatFault, parseFaults } from './faults.ts';
 import { VirtualFlash, crc32 } from './flash.ts';
 import { createDownloadDevice } from './index.ts';
@@ -54,17 +54,17 @@ describe('download devices', () => {
     expect(run(42)).not.toEqual(run(43));
   });
 
-  it('a slow link delays answers by their size, on the virtual clock', () => {
+  it('a slow link delays answers by their size, on the virtual clock', async () => {
     const clock = new VirtualClock();
     const c = capture('qdl', { faults: 'slow:1000', clock });
     c.device.receive(hdlcEncode(encodeDloadSdp())); // 7 bytes in → 7 ms, 5 bytes out → 5 ms
     expect(c.out).toHaveLength(0);
-    clock.advance(11);
+    await clock.advance(11);
     expect(c.out).toHaveLength(0);
-    clock.advance(1);
+    await clock.advance(1);
     expect(c.out).toHaveLength(1);
     c.device.receive(hdlcEncode(encodeHello(6)));
-    clock.advance(1000);
+    await clock.advance(1000);
     expect(c.out).toHaveLength(2);
   });
 

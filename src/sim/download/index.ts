@@ -11,7 +11,7 @@
  * power loss with the flash, whose `bootOutcome()` says what the module boots next.
  */
 import type { DeviceEndpoint } from '../endpoint.ts';
-import { realClock, type Clock } from './clock.ts';
+import { RealClock, type Clock } from '../clock.ts';
 import { DOWNLOAD_PROFILES, type DownloadProfile, type ResetCause } from './device-core.ts';
 import { parseFaults, type Fault } from './faults.ts';
 import { FirehoseDevice } from './firehose-device.ts';
@@ -68,7 +68,7 @@ export function createDownloadDevice(options: DownloadDeviceOptions): DownloadDe
   const core = {
     faults,
     seed: options.seed ?? 1,
-    clock: options.clock ?? realClock,
+    clock: options.clock ?? new RealClock(),
     flash,
     profile,
     ...(options.onReset ? { onReset: options.onReset } : {}),
@@ -81,5 +81,5 @@ export function createDownloadDevice(options: DownloadDeviceOptions): DownloadDe
 
 export { VirtualFlash, walkCwe, crc32, cweFileSize, type FlashImage, type BootOutcome, type CwePart } from './flash.ts';
 export { parseFaults, formatFault, FaultSpecError, QDL_PHASES, FIREHOSE_PHASES, type Fault, type DevicePhase } from './faults.ts';
-export { VirtualClock, realClock, type Clock } from './clock.ts';
+export { VirtualClock, RealClock, type Clock } from '../clock.ts';
 export { DOWNLOAD_PROFILES, type DownloadProfile, type ResetCause } from './device-core.ts';
