@@ -160,3 +160,23 @@ describe('AT personality: WP7607', () => {
     expect(s.bench.modem().clock.now()).toBeGreaterThan(12_000);
   });
 });
+
+describe('AT personality: image preference mismatch', () => {
+  it('stays in low power mode until the preference names a stored image', async () => {
+    const s = await session('impref-mismatch');
+    expect(await s.at('AT+CMEE=2')).toBe('\r\nOK\r\n');
+    expect(await s.at('AT+CFUN?')).toBe('\r\n+CFUN: 0\r\n\r\nOK\r\n');
+    expect(await s.at('AT+CFUN=1')).toBe('\r\n+CME ERROR: operation not supported\r\n');
+    expect(await s.at('AT!PCINFO?')).toContain('IMSWITCH:1');
+    const impref = await s.at('AT!IMPREF?');
+    expect(impref).toContain(' fw version mismatch\r\n carrier name mismatch\r\n config name mismatch\r\n');
+    expect(await s.at('AT!GSTATUS?')).toContain('Mode:        LOW POWER MODE');
+    expect(await s.at('AT!ENTERCND="A710"')).toBe('\r\nOK\r\n');
+    expect(await s.at('AT!IMPREF="GENERIC"')).toBe('\r\nOK\r\n');
+    expect(await s.at('AT!RESET')).toContain('OK');
+    await s.clock.until(() => s.bench.modem().mode === 'booting', 2000);
+    await s.clock.until(() => s.bench.modem().snapshot().atReady, 20_000);
+    expect(s.bench.modem().session.imswitchLpm).toBe(false);
+    await s.clock.until(() => s.bench.modem().registration().attached, 10_000);
+  });
+});

@@ -20,6 +20,7 @@ export type ScenarioId =
   | 'no-sim'
   | 'no-signal'
   | 'weak-signal'
+  | 'impref-mismatch'
   | 'em7455'
   | 'em7455-oem'
   | 'em7565'
@@ -134,6 +135,17 @@ export const SCENARIOS: readonly ScenarioInfo[] = [
       const radio = defaultEnvironment();
       radio.signal = { rsrp: -118, rsrq: -17, sinr: -3, rssi: -97, rssiDiv: -104, rsrpDiv: -125 };
       return rc76(healthyRc76Flash(), { radio });
+    },
+  },
+  {
+    id: 'impref-mismatch',
+    en: 'RC7620-1 on Release 9 preferring a carrier image it does not hold: stuck in low power mode',
+    fr: 'RC7620-1 en Release 9 qui préfère une image opérateur absente : bloqué en mode basse consommation',
+    build: () => {
+      const flash = healthyRc76Flash();
+      // the preference still names the Release 8 SIERRA configuration from before the update
+      flash.preferred = { fwVersion: '00.08.07.00', carrier: 'SIERRA', priVersion: '000.057', index: '000' };
+      return rc76(flash);
     },
   },
   {
