@@ -14,6 +14,7 @@ export type ScenarioId =
   | 'healthy'
   | 'seed'
   | 'boot-loop'
+  | 'boot-loop-tp1-only'
   | 'tp1-download'
   | 'sim-pin'
   | 'sim-puk'
@@ -76,6 +77,18 @@ export const SCENARIOS: readonly ScenarioInfo[] = [
     build: () => {
       const f = seedFlash();
       f.health = 'boot-loop';
+      f.history.push('update to Release 9 interrupted');
+      return rc76(f);
+    },
+  },
+  {
+    id: 'boot-loop-tp1-only',
+    en: 'RC7620-1 boot-looping before its AT server starts: AT!BOOTHOLD cannot catch it, only TP1 can',
+    fr: 'RC7620-1 en boucle avant le démarrage de son serveur AT : AT!BOOTHOLD ne le rattrape pas, seul TP1 le peut',
+    build: () => {
+      const f = seedFlash();
+      f.health = 'boot-loop';
+      f.loopUncatchable = true;
       f.history.push('update to Release 9 interrupted');
       return rc76(f);
     },

@@ -158,3 +158,17 @@ describe('DM port', () => {
     await clock.until(() => bench.modem().mode === 'download' && bench.modem().attachment !== null, 10_000);
   });
 });
+
+describe('boot-loop-tp1-only scenario', () => {
+  it('ignores AT!BOOTHOLD in the window', async () => {
+    const clock = new VirtualClock();
+    const bench = startVirtualBench({ scenario: 'boot-loop-tp1-only', seed: 4, clock });
+    const modem = bench.modem();
+    await clock.until(() => modem.mode === 'boot-loop' && modem.attachment !== null, 60_000);
+    const t = bench.connectMemory('at');
+    await t.write(enc('AT!BOOTHOLD\r'));
+    await clock.until(() => modem.snapshot().bootLoopCycles >= 2, 60_000);
+    expect(modem.mode).toBe('boot-loop');
+    bench.dispose();
+  });
+});
