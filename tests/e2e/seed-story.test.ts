@@ -57,6 +57,19 @@ describe('seed story', () => {
     await at(page, 'AT!IMPREF?', /current carrier name:\s+SIERRA/);
     await page.waitForFunction(() => window.__bootholdBench!.modem().registration().camped, null, { timeout: 30_000 });
     await at(page, 'AT+CGACT=1,1', /\+CME ERROR/);
+    // "Check my modem": the diagnosis names the carrier mismatch
+    await section(page, 'Check my modem');
+    await expect
+      .poll(
+        async () => {
+          await page.getByTestId('check-modem').click();
+          await page.getByTestId('snapshot-card').waitFor({ timeout: 20_000 });
+          await expect.poll(() => page.getByTestId('check-modem').isEnabled(), { timeout: 20_000 }).toBe(true);
+          return page.locator('[data-testid="findings"] [data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')));
+        },
+        { timeout: 60_000, interval: 1000 },
+      )
+      .toContain('carrier-mismatch');
     await screenshot(page, 'seed-story-1-check');
 
     // the first fix: prefer GENERIC, reset, reconnect, verify, re-check
@@ -64,7 +77,7 @@ describe('seed story', () => {
     await page.getByRole('button', { name: 'Switch carrier image' }).click();
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('GENERIC');
-    expect(await page.getByTestId('flow-findings').textContent()).not.toContain('carrier-mismatch');
+    expect(await page.locator('[data-testid="flow-findings"] [data-finding="carrier-mismatch"]').count()).toBe(0);
     await screenshot(page, 'seed-story-2-generic');
     await page.getByRole('button', { name: 'Close' }).click();
 

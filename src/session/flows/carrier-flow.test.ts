@@ -15,7 +15,7 @@ describe('carrier switch flow', () => {
     expect(logs).toContain('preferred carrier set to GENERIC (after AT!ENTERCND)');
     expect(flow.state.before?.impref?.current.carrier).toBe('SIERRA');
     expect(flow.state.verify).toMatchObject({ ok: true, carrier: 'GENERIC', preferredCarrier: 'GENERIC' });
-    expect(flow.state.findings).not.toContain('carrier-mismatch');
+    expect(flow.state.findings.map((f) => f.id)).not.toContain('carrier-mismatch');
     expect(r.bench.modem().snapshot().carrier).toBe('GENERIC');
     expect((await done).status).toBe('done');
     expect(flow.finalPort).not.toBeNull();
@@ -59,6 +59,7 @@ describe('carrier switch flow', () => {
     void flow.run();
     await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
     expect(flow.state.status).toBe('done');
+    expect(flow.state.verify).toMatchObject({ ok: true, carrier: 'GENERIC' });
     expect(phases).not.toContain('reset');
     r.bench.dispose();
   });

@@ -19,6 +19,7 @@ import { Emitter } from '../emitter.ts';
 import { checkCompatibility, type CompatibilityFinding } from '../../knowledge/compatibility.ts';
 import { evaluate } from '../../knowledge/rules/engine.ts';
 import type { FindingId } from '../../knowledge/rules/finding-ids.ts';
+import type { Finding } from '../../knowledge/rules/types.ts';
 import { openWebSerial } from '../../transport/web-serial.ts';
 import { openWebUsb } from '../../transport/web-usb.ts';
 import { fromPlatformError, isTransportError } from '../../transport/errors.ts';
@@ -126,8 +127,8 @@ export interface FlowView {
   readonly loop: LoopStats | null;
   readonly catchAttempts: number;
   readonly targetCarrier: string | null;
-  /** Findings of the check re-run after a carrier switch. */
-  readonly findings: readonly FindingId[];
+  /** Findings of the check re-run after a carrier switch (id, severity, title). */
+  readonly findings: readonly { readonly id: FindingId; readonly severity: Finding['severity']; readonly title: Finding['title'] }[];
   readonly usbLabel: string | null;
 }
 
@@ -582,7 +583,8 @@ export class GuidedFlow {
     if (!before) return;
     if (before.impref?.current.carrier === target && before.impref.preferred.carrier === target && !before.impref.mismatches.length) {
       this.#log(`already on ${target}`);
-      this.#patch({ after: before });
+      const current = before.impref.current.carrier;
+      this.#patch({ after: before, verify: { expectedFirmware: null, firmware: before.firmwareVersion, expectedCarrier: target, carrier: current, preferredCarrier: current, ok: true } });
       return 'check';
     }
     if (!hasCarrierPackage(before, target, before.firmwareVersion)) {
@@ -615,9 +617,9 @@ export class GuidedFlow {
     // the radio needs a moment after boot to register; the rules read registration state
     await sleep(this.#clock, 8_000, this.#abort.signal);
     const snapshot = await runSnapshot(session, { signal: this.#abort.signal });
-    const findings = evaluate({ snapshot, errors: [], signals: [] }).map((f) => f.id);
+    const findings = evaluate({ snapshot, errors: [], signals: [] }).map((f) => ({ id: f.id, severity: f.severity, title: f.title }));
     this.#patch({ findings });
-    this.#log(`check after the switch: ${findings.join(', ') || 'no findings'}`);
+    this.#log(`check after the switch: ${findings.map((f) => f.id).join(', ') || 'no findings'}`);
   }
 
   // ---- rescue ------------------------------------------------------------------------------
