@@ -5,8 +5,10 @@
  * new download fixes.
  */
 import { crc32Update } from '../../codec/crc32.ts';
+import { CWE_HEADER_SIZE, decodeHeader } from '../../codec/cwe/header.ts';
+import { parseCwe, type CweImage } from '../../codec/cwe/parser.ts';
 
-export const CWE_HEADER_SIZE = 400;
+export { CWE_HEADER_SIZE };
 
 export interface CwePart {
   /** Offset of this part's header inside the written file. */
@@ -98,7 +100,7 @@ export class VirtualFlash {
         crc32: ~crc >>> 0,
         complete,
         ...(interruption ? { interruption } : {}),
-        parts: all ? walkCwe(all, 0, all.length, 0) : header.length === CWE_HEADER_SIZE ? walkCwe(header, 0, CWE_HEADER_SIZE, 0, true) : null,
+        parts: all ? cweParts(all) : header.length === CWE_HEADER_SIZE ? cweHeaderPart(header) : null,
         bytes: () => all,
       };
       images.push(image);
@@ -166,46 +168,22 @@ export function crc32(data: Uint8Array): number {
   return ~crc32Update(0xffffffff, data) >>> 0;
 }
 
-function printable(b: Uint8Array): string | null {
-  let s = '';
-  let ended = false;
-  for (const c of b) {
-    if (c === 0) {
-      ended = true;
-      continue;
-    }
-    if (ended || c < 0x20 || c > 0x7e) return null;
-    s += String.fromCharCode(c);
-  }
-  return s;
+/** The image tree of a written file, as the codec's parser (and libqmi) walks it. */
+export function cweParts(file: Uint8Array): CwePart | null {
+  const root = parseCwe(file).root;
+  return root ? toPart(root) : null;
 }
 
-/**
- * Reads the CWE header at `off` and its children (payloads that start with a plausible header
- * and fit), as libqmi walks them. `headerOnly` lists the header without its payload.
- */
-export function walkCwe(buf: Uint8Array, off: number, end: number, depth: number, headerOnly = false): CwePart | null {
-  if (end - off < CWE_HEADER_SIZE || depth > 6) return null;
-  const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const type = printable(buf.subarray(off + 0x10c, off + 0x110));
-  const product = printable(buf.subarray(off + 0x110, off + 0x114));
-  const version = printable(buf.subarray(off + 0x11c, off + 0x170));
-  const size = v.getUint32(off + 0x114);
-  if (!type || type.length !== 4 || product === null || version === null || size === 0) return null;
-  if (!headerOnly && off + CWE_HEADER_SIZE + size > end) return null;
-  const children: CwePart[] = [];
-  if (!headerOnly) {
-    let c = off + CWE_HEADER_SIZE;
-    const stop = off + CWE_HEADER_SIZE + size;
-    while (c < stop) {
-      const child = walkCwe(buf, c, stop, depth + 1);
-      if (!child) break;
-      children.push(child);
-      c += CWE_HEADER_SIZE + child.size;
-    }
-    if (c !== stop) children.length = 0;
-  }
-  return { offset: off, type, product, version, size, children };
+/** The top-level header alone, for images whose payload was not kept. */
+export function cweHeaderPart(header: Uint8Array): CwePart | null {
+  const h = decodeHeader(header);
+  if (h.badField || h.imageSize === 0) return null;
+  return { offset: 0, type: h.type, product: h.product, version: h.version, size: h.imageSize, children: [] };
+}
+
+function toPart(image: CweImage): CwePart {
+  const { offset, type, product, version, size } = image;
+  return { offset, type, product, version, size, children: image.children.map(toPart) };
 }
 
 /** Size of a CWE file as its top-level header states it (400 + image size), or null. */

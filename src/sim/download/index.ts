@@ -79,7 +79,7 @@ export function createDownloadDevice(options: DownloadDeviceOptions): DownloadDe
   return Object.assign(device, { protocol: options.protocol, profile }) as unknown as DownloadDevice;
 }
 
-export { VirtualFlash, walkCwe, crc32, cweFileSize, type FlashImage, type BootOutcome, type CwePart } from './flash.ts';
+export { VirtualFlash, cweParts, cweHeaderPart, crc32, cweFileSize, type FlashImage, type BootOutcome, type CwePart } from './flash.ts';
 export { parseFaults, formatFault, FaultSpecError, QDL_PHASES, FIREHOSE_PHASES, type Fault, type DevicePhase } from './faults.ts';
 export { VirtualClock, RealClock, type Clock } from '../clock.ts';
 export { DOWNLOAD_PROFILES, type DownloadProfile, type ResetCause } from './device-core.ts';
