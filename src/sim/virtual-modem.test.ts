@@ -172,3 +172,12 @@ describe('boot-loop-tp1-only scenario', () => {
     bench.dispose();
   });
 });
+
+describe('download fault plans', () => {
+  it('refuses a plan the download device cannot read, before any session', async () => {
+    const { bench } = await bootBench('healthy');
+    expect(() => bench.setDownloadFaults('nonsense@nowhere')).toThrow();
+    bench.setDownloadFaults('nak@chunk:3');
+    expect(bench.snapshot().downloadFaults).toBe('nak@chunk:3');
+  });
+});

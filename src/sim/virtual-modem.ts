@@ -2,7 +2,7 @@ import { SIERRA_AT_COMMANDS, regUrc } from './at-commands.ts';
 import { AtPersonality, revisionOf, type AtHost } from './at-personality.ts';
 import { Attachment, type AttachMode } from './attachment.ts';
 import type { Clock } from './clock.ts';
-import { createDownloadDevice, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
+import { createDownloadDevice, parseFaults, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
 import { createDmEndpoint } from './dm-port.ts';
 import type { DeviceEndpoint } from './endpoint.ts';
 import { Listeners } from './events.ts';
@@ -222,8 +222,12 @@ export class VirtualModem {
     this.setFault(null);
   }
 
-  /** Download-protocol faults for the next download session (see src/sim/download/faults.ts). */
+  /**
+   * Download-protocol faults for the next download session (see src/sim/download/faults.ts).
+   * Throws the download module's FaultSpecError for a plan it cannot read.
+   */
   setDownloadFaults(spec: string): void {
+    parseFaults(spec);
     this.#downloadFaults = spec;
     this.#changed();
   }

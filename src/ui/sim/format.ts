@@ -55,3 +55,12 @@ export function drawIsHigh(s: ModemSnapshot, idleMa: number): boolean {
 }
 
 export type FaultChoice = 'none' | 'silence' | 'garbage' | 'slow' | 'unplug' | 'power-loss';
+
+export type SignalChoice = 'good' | 'fair' | 'poor';
+
+/** Radio measurements for the panel's signal presets (RSSI moves with RSRP, SINR with both). */
+export const SIGNAL_PRESETS: Readonly<Record<SignalChoice, { rsrp: number; rsrq: number; sinr: number; rssi: number; rssiDiv: number; rsrpDiv: number }>> = {
+  good: { rsrp: -85, rsrq: -8, sinr: 18.5, rssi: -56, rssiDiv: -59, rsrpDiv: -88 },
+  fair: { rsrp: -97, rsrq: -11, sinr: 8.4, rssi: -68, rssiDiv: -71, rsrpDiv: -100 },
+  poor: { rsrp: -118, rsrq: -17, sinr: -3, rssi: -97, rssiDiv: -104, rsrpDiv: -125 },
+};
