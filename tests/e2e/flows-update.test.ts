@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { goldenImageBytes } from '../../src/session/download/testing.ts';
 
 let browser: Browser;
@@ -62,6 +62,7 @@ describe('update flow', () => {
     await prompt(page, 'confirm-image');
     expect(await page.getByTestId('flow-prompt').textContent()).toContain('Carrier configuration changes from SIERRA to GENERIC');
     await screenshot(page, 'flows-update-confirm');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Write this image' }).click();
     await prompt(page, 'reconnect');
     await screenshot(page, 'flows-update-reconnect');
@@ -123,6 +124,48 @@ describe('update flow', () => {
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02');
     await screenshot(page, 'flows-resume-done');
+    await closeApp(app);
+  });
+
+  it('refuses a device that is not this module in download mode (another module picked), then flashes the right one', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    await page.evaluate(() => window.__bootholdBench!.addModem('healthy', { id: 'other' }));
+    await openFlows(page);
+    await chooseImage(page, 'update');
+    await page.getByRole('button', { name: 'Start the update' }).click();
+    await prompt(page, 'confirm-image');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    await prompt(page, 'reconnect');
+    await inDownloadMode(page);
+    await page.evaluate(() => (window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === 'other')));
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.locator('[data-testid="flow-failure"][data-code="wrong-device"]').waitFor();
+    await screenshot(page, 'flows-update-wrong-device');
+    await page.evaluate(() => (window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === 'modem-1')));
+    await page.getByRole('button', { name: 'Reconnect and try again' }).click();
+    await status(page, 'done');
+    expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
+    await closeApp(app);
+  });
+
+  it('unplugged mid-flash: says so, and the rescue is offered', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    await openFlows(page);
+    await chooseImage(page, 'update');
+    await page.getByRole('button', { name: 'Start the update' }).click();
+    await prompt(page, 'confirm-image');
+    await page.getByRole('button', { name: 'Write this image' }).click();
+    await prompt(page, 'reconnect');
+    await inDownloadMode(page);
+    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'unplug-after', bytes: 200_000 }));
+    await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await page.locator('[data-testid="flow-failure"][data-code="unplugged-mid-flash"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: 'Rescue the module' }).isVisible()).toBe(true);
+    await screenshot(page, 'flows-update-unplugged');
     await closeApp(app);
   });
 
