@@ -249,4 +249,22 @@ describe('session logs', () => {
     await screenshot(page, 'sessions-retention');
     await closeApp(app);
   });
+
+  it('shows the end of a long session first, and all of it on request', async () => {
+    const app = await openApp(browser, { path: '/#/sessions' });
+    const { page } = app;
+    await page.getByTestId('sessions-page').waitFor();
+    const base = sampleSession('long-1');
+    const events = Array.from({ length: 2500 }, (_, i) => ({ seq: 100 + i, t: base.meta.startedAt + i, kind: 'protocol' as const, dir: 'h2d' as const, text: `firehose <program> chunk ${i}` }));
+    const text = exportJson({ ...base, events: [...base.events, ...events] }, { appVersion: '0.1.0' });
+    await page.locator('input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.getByTestId('session-view').waitFor();
+    const items = page.locator('[data-testid="session-timeline"] > li');
+    await expect.poll(() => items.count()).toBe(2000);
+    expect(await items.last().textContent()).toContain('chunk 2499');
+    expect(await page.getByText('Showing the last 2,000 of 2,504 events.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Show all' }).click();
+    await expect.poll(() => items.count()).toBe(2504);
+    await closeApp(app);
+  });
 });
