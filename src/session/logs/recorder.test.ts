@@ -165,6 +165,9 @@ describe('session recorder', () => {
     const modem2 = new Modem();
     await connection.adopt(modem2.transport);
     expect(recorder.current?.id).toBe(log.id);
+    // A flow's short hold released while the modem is attached does not end the session.
+    log.hold()();
+    expect(recorder.current?.id).toBe(log.id);
     log.step('update', 'download', 'failed', 'timeout');
     log.error('update', 'timeout', 'The module did not answer in time.');
     log.result('failed', 'timeout', 'Update failed');

@@ -104,6 +104,8 @@ export class SessionRecorder {
   /** Starts a session, or returns the current one if a session is being recorded. */
   begin(device: Partial<DeviceInfo> = {}): SessionLog {
     if (this.#current?.active) {
+      // A modem is (being) attached again: a hold released from now on keeps the session open.
+      this.#current.endWhenReleased = false;
       if (Object.keys(device).length) this.#current.device(device);
       return this.#current;
     }
