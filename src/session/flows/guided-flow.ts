@@ -11,6 +11,7 @@
  */
 import { AtSession } from '../at/at-session.ts';
 import { runSnapshot } from '../at/snapshot.ts';
+import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import { isAtError } from '../at/errors.ts';
 import { DownloadEngine } from '../download/engine.ts';
 import { isDownloadError } from '../download/errors.ts';
@@ -135,6 +136,8 @@ export interface FlowView {
 export interface FlowEvents extends Record<string, unknown> {
   state: FlowView;
   log: { readonly at: number; readonly text: string };
+  /** The "before" snapshot of an update (for the session log). */
+  snapshot: ModemSnapshot;
 }
 
 export interface FlowOptions {
@@ -431,6 +434,7 @@ export class GuidedFlow {
   async #snapshot(): Promise<void> {
     const session = await this.#openAt();
     const snap = await runSnapshot(session, { signal: this.#abort.signal });
+    this.events.emit('snapshot', snap);
     const facts = await readFacts(session);
     this.#log(`snapshot saved: ${facts.revision ?? '?'}; carrier ${facts.impref?.current.carrier ?? '?'}; APNs ${facts.pdp.map((p) => `${p.cid}:${p.apn || '(network)'}`).join(', ') || 'none'}; IMPREF preferred ${facts.impref?.preferred.carrier ?? '?'}`);
     this.#log(`snapshot: ${Object.keys(snap.answers).length} answers (IMEI ${snap.imei ? 'present' : 'absent'})`);

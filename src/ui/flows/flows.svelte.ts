@@ -12,6 +12,8 @@ import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.t
 import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import type { FlowKind, Phase } from '../../session/flows/phases.ts';
 import { connection, link } from '../shell/connection.svelte.ts';
+import { sessionRecorder } from '../../session/logs/live.ts';
+import { recordGuidedFlow } from '../../session/logs/flow-recorder.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
 
 export const flows = $state<{
@@ -97,6 +99,9 @@ export async function startFlow(o: StartOptions): Promise<void> {
   if (!serial && !usb) return;
   flows.blocked = null;
   const model = link.state.kind === 'connected' ? link.state.identity.model : (o.model ?? null);
+  // one session log across the hand-over of the port and the module's resets
+  const earlyLog = sessionRecorder.current;
+  const releaseEarly = earlyLog?.hold() ?? (() => undefined);
   const atPort = o.kind === 'rescue' || o.resume ? null : await takeAtPort();
   const info = atPort?.getInfo();
   const key = deviceKey(info?.usbVendorId !== undefined ? { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 } : (o.resume?.usb ?? null), model);
@@ -104,6 +109,7 @@ export async function startFlow(o: StartOptions): Promise<void> {
   if (lock.kind === 'held') {
     flows.blocked = { holder: lock.holder };
     if (atPort) await connection.attach(atPort);
+    releaseEarly();
     return;
   }
   last = { image: o.image ?? last.image, model: model ?? last.model };
@@ -116,6 +122,10 @@ export async function startFlow(o: StartOptions): Promise<void> {
     resume: o.resume ?? null,
     model,
   });
+  const log = earlyLog ?? sessionRecorder.begin(model ? { model } : {});
+  const stopRecording = recordGuidedFlow(log, flow);
+  const offSnapshot = flow.events.on('snapshot', (snap) => log.snapshot(snap));
+  releaseEarly();
   current = flow;
   flows.resume = null;
   flows.log = [];
@@ -147,6 +157,8 @@ export async function startFlow(o: StartOptions): Promise<void> {
   } finally {
     offState();
     offLog();
+    offSnapshot();
+    stopRecording();
     wake.release?.();
     releaseBusy();
     window.removeEventListener('beforeunload', onBeforeUnload);
