@@ -25,7 +25,8 @@ export type ConnectionState =
   | { readonly kind: 'idle'; readonly lastError: ConnectionError | null }
   | { readonly kind: 'choosing' }
   | { readonly kind: 'opening'; readonly port: string }
-  | { readonly kind: 'identifying'; readonly port: string }
+  /** The AT session exists from here on, so its first exchange (AT, ATI) can be logged too. */
+  | { readonly kind: 'identifying'; readonly port: string; readonly session: AtSession }
   | {
       readonly kind: 'connected';
       readonly port: string;
@@ -104,8 +105,8 @@ export class ModemConnection {
   }
 
   async #identify(transport: Transport, label: string, timeoutMs: number): Promise<void> {
-    this.#set({ kind: 'identifying', port: label });
     const session = new AtSession(transport);
+    this.#set({ kind: 'identifying', port: label, session });
     void transport.ended.then((end) => {
       if (this.#state.kind === 'connected' && this.#state.transport === transport) {
         this.#set({

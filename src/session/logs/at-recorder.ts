@@ -2,7 +2,8 @@
  * Logs an AT session: every command as written, every response with its final result, URCs,
  * late answers, commands that never got an answer, and the raw bytes both ways.
  */
-import type { AtSession, FinalResult } from '../at/at-session.ts';
+import type { AtSession } from '../at/at-session.ts';
+import { describeFinal } from '../../codec/at/final-result.ts';
 import { LiveFindings } from './live-findings.ts';
 import type { SessionLog } from './session-log.ts';
 
@@ -32,7 +33,7 @@ export function recordAtSession(log: SessionLog, session: AtSession, options: At
         kind: 'at-response',
         command: response.command,
         lines: [...response.lines],
-        final: finalText(response.final),
+        final: describeFinal(response.final),
         ok: response.final.kind === 'ok' || response.final.kind === 'connect',
         durationMs: response.durationMs,
         passwordGate: response.passwordGate,
@@ -53,30 +54,4 @@ export function recordAtSession(log: SessionLog, session: AtSession, options: At
     for (const off of offs) off();
     findings.dispose();
   };
-}
-
-/** The final result line as a modem prints it. */
-export function finalText(f: FinalResult): string {
-  switch (f.kind) {
-    case 'ok':
-      return 'OK';
-    case 'error':
-      return 'ERROR';
-    case 'cme-error':
-      return `+CME ERROR: ${f.text}`;
-    case 'cms-error':
-      return `+CMS ERROR: ${f.text}`;
-    case 'no-carrier':
-      return 'NO CARRIER';
-    case 'busy':
-      return 'BUSY';
-    case 'no-answer':
-      return 'NO ANSWER';
-    case 'no-dialtone':
-      return 'NO DIALTONE';
-    case 'connect':
-      return f.text ? `CONNECT ${f.text}` : 'CONNECT';
-    case 'not-supported':
-      return f.text;
-  }
 }

@@ -23,6 +23,10 @@ export function recordConnection(recorder: SessionRecorder, connection: Pick<Mod
         port = s.port;
         const log = recorder.begin({ port: s.port });
         log.append({ kind: 'connection', phase: s.kind, port: s.port });
+        if (s.kind === 'identifying') {
+          detachAt?.();
+          detachAt = recordAtSession(log, s.session, { reportLoss: false });
+        }
         return;
       }
       case 'connected': {
@@ -36,8 +40,8 @@ export function recordConnection(recorder: SessionRecorder, connection: Pick<Mod
           ...(s.identity.imei ? { imei: s.identity.imei } : {}),
         });
         log.append({ kind: 'connection', phase: 'connected', port: s.port });
-        detachAt?.();
-        detachAt = recordAtSession(log, s.session, { reportLoss: false });
+        // Same AT session as while identifying: keep recording it rather than attach twice.
+        if (!detachAt) detachAt = recordAtSession(log, s.session, { reportLoss: false });
         return;
       }
       case 'idle': {

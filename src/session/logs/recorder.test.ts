@@ -80,8 +80,19 @@ describe('session recorder', () => {
     expect(meta!.device).toMatchObject({ model: 'RC7620-1', imei: '359234567890123', port: 'test port' });
     expect(meta!.environment).toEqual(ENV);
     const data = await other.get(meta!.id);
-    expect(kinds(data!.events)).toEqual(['connection', 'connection', 'at-command', 'at-response', 'urc']);
-    const response = data!.events.find((e) => e.kind === 'at-response');
+    // The identifying handshake (AT, ATI) is logged too, before the connected event.
+    expect(kinds(data!.events)).toEqual([
+      'connection',
+      'at-command',
+      'at-response',
+      'at-command',
+      'at-response',
+      'connection',
+      'at-command',
+      'at-response',
+      'urc',
+    ]);
+    const response = data!.events.findLast((e) => e.kind === 'at-response');
     expect(response).toMatchObject({ command: 'AT+CGMR', final: 'OK', ok: true });
     expect(data!.events.find((e) => e.kind === 'urc')).toMatchObject({ line: '+CREG: 1' });
     const tx = new TextDecoder().decode(Uint8Array.from(data!.raw.filter((r) => r.dir === 'tx').flatMap((r) => [...r.bytes])));
@@ -105,7 +116,8 @@ describe('session recorder', () => {
     await session!.send('AT');
     const id = recorder.current!.id;
     modem.transport.lose();
-    await wait(40);
+    // ATI is a diagnostic answer: the session ends once the rules have run on it.
+    await expect.poll(async () => (await (await store()).get(id))!.meta.outcome, { timeout: 3000 }).toBe('problems');
     const data = await (await store()).get(id);
     expect(data!.events.find((e) => e.kind === 'at-no-answer')).toMatchObject({ command: 'AT+COPS?' });
     expect(data!.events.find((e) => e.kind === 'error')).toMatchObject({ source: 'connection', code: 'device-lost' });
@@ -172,7 +184,7 @@ describe('session recorder', () => {
     log.error('update', 'timeout', 'The module did not answer in time.');
     log.result('failed', 'timeout', 'Update failed');
     await connection.disconnect();
-    expect(recorder.current).toBeNull();
+    await expect.poll(() => recorder.current, { timeout: 3000 }).toBeNull();
     await wait(30);
     const data = await (await store()).get(log.id);
     expect(data!.meta).toMatchObject({ outcome: 'failed', outcomeCode: 'timeout', flows: ['update'] });
