@@ -6,10 +6,18 @@
 import { useRealDevices, useVirtualDevices } from '../../platform/device-apis.ts';
 import type { VirtualBench } from '../../sim/index.ts';
 
-export const demo = $state<{ bench: VirtualBench | null; scenario: string | null; loading: boolean; error: string | null }>({
+export const demo = $state<{
+  bench: VirtualBench | null;
+  scenario: string | null;
+  loading: boolean;
+  /** Waiting for the virtual module's AT port (it boots for a few seconds, like a real one). */
+  booting: boolean;
+  error: string | null;
+}>({
   bench: null,
   scenario: null,
   loading: false,
+  booting: false,
   error: null,
 });
 
@@ -19,14 +27,20 @@ declare global {
   }
 }
 
-export async function startDemo(scenario = 'healthy'): Promise<VirtualBench | null> {
+export interface DemoOptions {
+  /** Runs the modules' own delays (boot, attach, re-enumeration) this many times faster. */
+  readonly speed?: number;
+}
+
+export async function startDemo(scenario = 'healthy', options: DemoOptions = {}): Promise<VirtualBench | null> {
   demo.loading = true;
   demo.error = null;
   try {
     const sim = await import('../../sim/index.ts');
     demo.bench?.dispose?.();
     if (!sim.isScenarioId(scenario)) throw new Error(`Unknown virtual modem scenario "${scenario}".`);
-    const bench = sim.startVirtualBench({ scenario });
+    const speed = options.speed && Number.isFinite(options.speed) && options.speed > 0 ? options.speed : 1;
+    const bench = sim.startVirtualBench({ scenario, ...(speed !== 1 ? { timeScale: 1 / speed } : {}) });
     useVirtualDevices({ serial: bench.serial, usb: bench.usb });
     window.__bootholdBench = bench;
     demo.bench = bench;
@@ -44,7 +58,16 @@ export async function startDemo(scenario = 'healthy'): Promise<VirtualBench | nu
  * Resolves once the virtual module's AT port has enumerated and answers (it boots for a few
  * seconds, like a real one), or false after `timeoutMs` (a boot-looping module never gets there).
  */
-export function whenAtReady(bench: VirtualBench, timeoutMs = 15_000): Promise<boolean> {
+export async function whenAtReady(bench: VirtualBench, timeoutMs = 30_000): Promise<boolean> {
+  demo.booting = true;
+  try {
+    return await atReady(bench, timeoutMs);
+  } finally {
+    demo.booting = false;
+  }
+}
+
+function atReady(bench: VirtualBench, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const ready = () => bench.snapshots().some((s) => s.atReady);
     if (ready()) return resolve(true);
