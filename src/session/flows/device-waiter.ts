@@ -71,21 +71,26 @@ function waitFor<T>(
 ): Promise<WaitOutcome<T>> {
   return new Promise((resolve) => {
     let done = false;
+    let timer: unknown = null;
+    let off: () => void = () => undefined;
     const finish = (o: WaitOutcome<T>) => {
       if (done) return;
       done = true;
       off();
-      options.clock.clearTimeout(timer);
+      if (timer !== null) options.clock.clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(o);
     };
-    const off = listen((item) => {
+    off = listen((item) => {
       if (ok(item)) finish({ kind: 'found', device: item });
     });
     const onAbort = () => finish({ kind: 'aborted' });
-    if (options.signal?.aborted) return finish({ kind: 'aborted' });
+    if (options.signal?.aborted) {
+      finish({ kind: 'aborted' });
+      return;
+    }
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = options.clock.setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
+    timer = options.clock.setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
     void current().then(
       (items) => {
         const hit = items.find(ok);

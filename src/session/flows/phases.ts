@@ -41,7 +41,8 @@ export const TRANSITIONS: Readonly<Record<FlowKind, Partial<Record<Phase, Phase>
     'set-carrier': 'reset',
     reset: 'wait-app',
     'wait-app': 'verify',
-    verify: 'check',
+    verify: 'restore',
+    restore: 'check',
     check: 'done',
   },
   rescue: {

@@ -3,6 +3,8 @@ import { buildCwe } from '../../codec/cwe/writer.ts';
 import { rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
 import { flowImageFromBytes } from './flow-image.ts';
 import { GuidedFlow } from './guided-flow.ts';
+import { AtSession } from '../at/at-session.ts';
+import { openWebSerial } from '../../transport/web-serial.ts';
 import { drive, grantAtPort, r9Image, rig, type Rig } from './test-support.ts';
 
 async function toReconnect(r: Rig, flow: GuidedFlow): Promise<void> {
@@ -190,6 +192,28 @@ describe('update flow (virtual modem, virtual clock)', () => {
     const v = await done;
     expect(v.status).toBe('cancelled');
     expect(r.store.record).toBeNull();
+    r.bench.dispose();
+  });
+
+  it('puts back the APN profile the restart lost', async () => {
+    const r = rig('seed');
+    const port = await grantAtPort(r);
+    const pre = new AtSession(await openWebSerial(port));
+    const set = pre.send('AT+CGDCONT=1,"IP","orange"');
+    await drive(r.clock, () => r.bench.modem().session.contexts.get(1)?.apn === 'orange');
+    expect((await set).final.kind).toBe('ok');
+    await pre.close();
+    const flow = new GuidedFlow({ kind: 'update', env: r.env, atPort: port, image: r9Image() });
+    void flow.run();
+    await toReconnect(r, flow);
+    await inDownloadMode(r);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.after?.pdp.find((c) => c.cid === 1)?.apn).toBe('');
+    expect(flow.state.restored).toEqual(['AT+CGDCONT=1,"IP","orange"']);
+    expect(r.bench.modem().session.contexts.get(1)).toEqual({ type: 'IP', apn: 'orange' });
     r.bench.dispose();
   });
 });
