@@ -27,6 +27,7 @@ export const SECTIONS: readonly Section[] = [
     label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
     load: () => import('../flows/FlowsPage.svelte'),
   },
+  { id: 'flash', label: { en: 'Flash', fr: 'Flasher' }, load: () => import('../flash/FlashPage.svelte') },
   {
     id: 'images',
     label: { en: 'Firmware images', fr: 'Images firmware' },
