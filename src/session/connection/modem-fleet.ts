@@ -216,7 +216,7 @@ export class ModemFleet {
     known.setPort(port);
     this.select(known.id);
     await known.connection.attach(port);
-    const after = known.state;
+    const after = stateOf(known);
     if (after.kind === 'connected') known.bind(after.identity, modemKey(after.identity) ?? key);
     this.events.emit('reattached', known);
     this.#changed();
@@ -335,4 +335,9 @@ export function memberPortLabel(m: FleetMember): string | null {
   const s = m.state;
   if (s.kind === 'opening' || s.kind === 'identifying' || s.kind === 'connected') return s.port;
   return m.port ? serialPortLabel(m.port) : null;
+}
+
+/** Read through a call so the compiler does not carry an earlier narrowing across an await. */
+function stateOf(m: FleetMember): ConnectionState {
+  return m.state;
 }

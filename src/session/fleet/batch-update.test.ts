@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { BatchUpdate, firmwareOf, type BatchRow } from './batch-update.ts';
+import { summarize, summaryCsv, summaryJson } from './batch-summary.ts';
+import { ModemFleet } from '../connection/modem-fleet.ts';
+import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
+import { FAST_TIMINGS } from '../download/timings.ts';
+import { r9Image } from '../flows/test-support.ts';
+import type { DeviceLock } from '../flows/guards.ts';
+
+function until(bench: VirtualBench, cond: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (cond()) {
+        off();
+        resolve();
+      }
+    };
+    const off = bench.events.on('change', check);
+    check();
+  });
+}
+
+async function fleetOfThree() {
+  const bench = startVirtualBench({ scenario: 'healthy', seed: 3, timeScale: 0.02 });
+  bench.addModem('healthy');
+  bench.addModem('seed');
+  await until(bench, () => bench.snapshots().every((s) => s.atReady));
+  const fleet = new ModemFleet();
+  for (const m of bench.modems) {
+    bench.picker.next = (c) => c.findIndex((x) => x.modemId === m.id && x.function === 'at');
+    await fleet.connectAnother(bench.serial);
+  }
+  return { bench, fleet };
+}
+
+/** Plays the user: when a row waits for its download device, picks that module's in the chooser. */
+function autoReconnect(bench: VirtualBench, fleet: ModemFleet, batch: BatchUpdate): void {
+  const asked = new Set<string>();
+  batch.events.on('row', (r) => {
+    if (r.status !== 'needs-reconnect' || r.phase !== 'wait-download' || asked.has(r.memberId)) return;
+    asked.add(r.memberId);
+    const imei = fleet.get(r.memberId)!.identity!.imei;
+    const vm = bench.modems.find((m) => m.identity.imei === imei)!;
+    void until(bench, () => vm.mode === 'download' && vm.attachment !== null).then(() => {
+      bench.picker.next = (c) => c.findIndex((x) => x.modemId === vm.id);
+      return batch.reconnect(r.memberId);
+    });
+  });
+}
+
+const locks: string[] = [];
+const lock = async (key: string): Promise<DeviceLock> => {
+  locks.push(key);
+  return { kind: 'acquired', release: () => undefined };
+};
+
+describe('batch update over a fleet (virtual bench)', () => {
+  it('sequential: two modules updated and verified, the one with a download fault fails with flash-failed', async () => {
+    const { bench, fleet } = await fleetOfThree();
+    bench.setDownloadFaults('error@chunk:2', 'modem-2');
+    const batch = new BatchUpdate({
+      fleet,
+      memberIds: fleet.members.map((m) => m.id),
+      image: r9Image(),
+      mode: 'sequential',
+      env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
+      lock,
+    });
+    autoReconnect(bench, fleet, batch);
+    const running: number[] = [];
+    batch.events.on('row', () => running.push(batch.rows.filter((r) => r.status === 'running' || r.status === 'needs-reconnect').length));
+    const rows = await batch.run();
+    expect(Math.max(...running)).toBe(1);
+    expect(rows.map((r) => r.result)).toEqual(['ok', 'flash-failed', 'ok']);
+    const [a, b, c] = rows as [BatchRow, BatchRow, BatchRow];
+    expect(a.afterFirmware).toBe('00.08.24.02');
+    expect(c.beforeFirmware).toBe('00.08.07.00');
+    expect(c.afterFirmware).toBe('00.08.24.02');
+    expect(c.cautions).toContain('carrier-differs');
+    expect(b.message).toMatch(/\S/);
+    expect(rows.every((r) => (r.durationMs ?? -1) >= 0)).toBe(true);
+    expect(locks).toEqual(expect.arrayContaining(fleet.members.map((m) => `modem:${m.key}`)));
+    // the updated modules are back on their own cards
+    expect(fleet.members).toHaveLength(3);
+    expect(fleet.get(a.memberId)!.state.kind).toBe('connected');
+    expect(fleet.get(c.memberId)!.state.kind).toBe('connected');
+
+    const s = summarize(rows, { name: 'R9.spk', sha256: null, firmware: '00.08.24.02', carrier: 'GENERIC' }, 'sequential');
+    expect(s.counts).toEqual({ ok: 2, failed: 1, total: 3 });
+    const csv = summaryCsv(s).split('\r\n');
+    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message');
+    expect(csv[2]).toContain(`,${b.imei},`);
+    expect(csv[2]).toContain(',flash-failed,');
+    expect(JSON.parse(summaryJson(s)).modems[1].result).toBe('flash-failed');
+    await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
+    bench.dispose();
+  }, 120_000);
+
+  it('parallel: three modules at once, each under its own lock, each back on its own card', async () => {
+    const { bench, fleet } = await fleetOfThree();
+    bench.setDownloadFaults('nak@chunk:3', 'modem-3');
+    const batch = new BatchUpdate({
+      fleet,
+      memberIds: fleet.members.map((m) => m.id),
+      image: r9Image(),
+      mode: 'parallel',
+      env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
+      lock,
+    });
+    autoReconnect(bench, fleet, batch);
+    let most = 0;
+    batch.events.on('row', () => (most = Math.max(most, batch.rows.filter((r) => r.status === 'running' || r.status === 'needs-reconnect').length)));
+    const rows = await batch.run();
+    expect(most).toBe(3);
+    expect(rows.map((r) => r.result)).toEqual(['ok', 'ok', 'flash-failed']);
+    expect(rows.slice(0, 2).every((r) => r.afterFirmware === '00.08.24.02')).toBe(true);
+    expect(fleet.members.map((m) => m.state.kind)).toEqual(['connected', 'connected', 'idle']);
+    await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
+    bench.dispose();
+  }, 120_000);
+
+  it('a member that is not connected, or held by another tab, fails its row without running', async () => {
+    const { bench, fleet } = await fleetOfThree();
+    const [m1, m2] = fleet.members;
+    await fleet.disconnect(m1!.id);
+    const batch = new BatchUpdate({
+      fleet,
+      memberIds: [m1!.id, m2!.id],
+      image: r9Image(),
+      mode: 'parallel',
+      env: { serial: bench.serial, usb: bench.usb },
+      lock: async () => ({ kind: 'held', holder: 'tab 2' }),
+    });
+    const rows = await batch.run();
+    expect(rows.map((r) => r.result)).toEqual(['not-connected', 'locked']);
+    expect(fleet.get(m2!.id)!.state.kind).toBe('connected');
+    await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
+    bench.dispose();
+  }, 60_000);
+});
+
+describe('firmwareOf', () => {
+  it('takes the version out of the revision line', () => {
+    expect(firmwareOf('SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54')).toBe('00.08.24.02');
+    expect(firmwareOf(null)).toBeNull();
+  });
+});
+
+describe('CSV', () => {
+  it('quotes commas and defuses formulas', () => {
+    const s = summarize(
+      [{ memberId: 'm', key: null, model: 'RC7620-1', imei: '1', fsn: null, status: 'failed', phase: null, progress: null, beforeFirmware: null, afterFirmware: null, result: 'flash-failed', message: '=cmd, "x"', cautions: [], startedAt: 0, endedAt: 5, durationMs: 5 }],
+      { name: 'x', sha256: null, firmware: null, carrier: null },
+      'parallel',
+    );
+    expect(summaryCsv(s).split('\r\n')[1]).toBe(`RC7620-1,1,,,,flash-failed,5,"'=cmd, ""x"""`);
+  });
+});

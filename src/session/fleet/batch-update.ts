@@ -1,0 +1,287 @@
+/**
+ * One image onto several modems: for each selected fleet member, the guided update flow
+ * (GuidedFlow kind 'update' — the same snapshot, download, verify and restore steps as a single
+ * update; nothing here flashes by itself), one after another or all at once. Each modem runs
+ * under its own Web Lock keyed by its identity, so another tab cannot take it meanwhile.
+ *
+ * The operator confirmed the image once for the whole batch: the flow's "this image differs
+ * from what the module runs" caution is accepted for every module and kept in its row; a
+ * block (wrong product, refused image) fails that row. A failure is not retried in a batch:
+ * the row keeps the flow's error code and the module is left for the single-modem page.
+ * Waiting for the download-mode device still needs the chooser (Chrome grants no download-mode
+ * device without a user gesture): the row shows `needs-reconnect` and `reconnect(id)` opens it.
+ */
+import { Emitter } from '../emitter.ts';
+import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
+import type { FlowImage } from '../flows/flow-image.ts';
+import type { FlowErrorCode } from '../flows/errors.ts';
+import type { DeviceLock } from '../flows/guards.ts';
+import { modemKey, type FleetMember, type ModemFleet, type ModemKey } from '../connection/modem-fleet.ts';
+import { ModemConnection } from '../connection/modem-connection.ts';
+import { realFlowClock, sleep } from '../flows/clock.ts';
+import { scopedSerial } from './scoped-serial.ts';
+
+export type BatchMode = 'sequential' | 'parallel';
+
+/** What a row ended with: the flow's own error code, or why the batch could not run it. */
+export type BatchResultCode = 'ok' | FlowErrorCode | 'identity-mismatch' | 'locked' | 'not-connected' | 'image-refused';
+
+export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed';
+
+export interface BatchRow {
+  readonly memberId: string;
+  readonly key: ModemKey | null;
+  readonly model: string | null;
+  readonly imei: string | null;
+  readonly fsn: string | null;
+  readonly status: BatchRowStatus;
+  readonly phase: FlowView['phase'] | null;
+  /** Write progress 0–1 while flashing. */
+  readonly progress: number | null;
+  readonly beforeFirmware: string | null;
+  readonly afterFirmware: string | null;
+  readonly result: BatchResultCode | null;
+  readonly message: string | null;
+  /** Cautions accepted for the batch (e.g. carrier-differs, same-version). */
+  readonly cautions: readonly string[];
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly durationMs: number | null;
+}
+
+export interface BatchEvents extends Record<string, unknown> {
+  row: BatchRow;
+  done: readonly BatchRow[];
+}
+
+export interface BatchOptions {
+  readonly fleet: ModemFleet;
+  readonly memberIds: readonly string[];
+  readonly image: FlowImage;
+  readonly mode: BatchMode;
+  /** The flow's environment (serial, usb, clock, timings). Its store is not used: a batch does not resume. */
+  readonly env: FlowEnv;
+  /** Per-module Web Lock (guards.ts lockDevice); the key is the modem's identity. */
+  readonly lock: (key: string, label: string) => Promise<DeviceLock>;
+  readonly label?: string;
+  readonly now?: () => number;
+}
+
+export class BatchUpdate {
+  readonly events = new Emitter<BatchEvents>();
+  readonly #o: BatchOptions;
+  readonly #rows = new Map<string, BatchRow>();
+  readonly #flows = new Map<string, GuidedFlow>();
+  readonly #now: () => number;
+  readonly #identities = new WeakMap<SerialPort, Promise<ModemKey | null>>();
+  #cancelled = false;
+  #running = false;
+
+  constructor(o: BatchOptions) {
+    this.#o = o;
+    this.#now = o.now ?? (() => Date.now());
+    for (const id of o.memberIds) {
+      const m = o.fleet.get(id);
+      this.#rows.set(id, {
+        memberId: id,
+        key: m?.key ?? null,
+        model: m?.identity?.model ?? null,
+        imei: m?.identity?.imei ?? null,
+        fsn: m?.identity?.fsn ?? null,
+        status: 'queued',
+        phase: null,
+        progress: null,
+        beforeFirmware: null,
+        afterFirmware: null,
+        result: null,
+        message: null,
+        cautions: [],
+        startedAt: null,
+        endedAt: null,
+        durationMs: null,
+      });
+    }
+  }
+
+  get rows(): readonly BatchRow[] {
+    return [...this.#rows.values()];
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The running flow of a member (the UI's reconnect button needs its click to reach the chooser). */
+  flowOf(memberId: string): GuidedFlow | null {
+    return this.#flows.get(memberId) ?? null;
+  }
+
+  /** Opens the chooser for the device this member's flow waits for (call from a click). */
+  reconnect(memberId: string): Promise<void> {
+    return this.#flows.get(memberId)?.reconnect() ?? Promise.resolve();
+  }
+
+  /** Stops queued rows from starting and cancels running flows (before writing starts). */
+  cancel(): void {
+    this.#cancelled = true;
+    for (const f of this.#flows.values()) f.cancel();
+  }
+
+  async run(): Promise<readonly BatchRow[]> {
+    if (this.#running) throw new Error('BatchUpdate.run() called twice.');
+    this.#running = true;
+    try {
+      const ids = [...this.#rows.keys()];
+      if (this.#o.mode === 'parallel') await Promise.all(ids.map((id) => this.#one(id)));
+      else for (const id of ids) await this.#one(id);
+      const rows = this.rows;
+      this.events.emit('done', rows);
+      return rows;
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  async #one(id: string): Promise<void> {
+    const { fleet, image } = this.#o;
+    const started = this.#now();
+    this.#patch(id, { status: 'running', startedAt: started });
+    if (this.#cancelled) return this.#finish(id, 'cancelled', 'The batch was cancelled.');
+    if (image.verdict !== 'ok') return this.#finish(id, 'image-refused', `${image.name} did not pass inspection.`);
+    const member = fleet.get(id);
+    const s = member?.state;
+    if (!member || !s || s.kind !== 'connected' || !member.port || !member.key) {
+      return this.#finish(id, 'not-connected', 'The modem is not connected.');
+    }
+    const key = member.key;
+    this.#patch(id, { beforeFirmware: firmwareOf(s.identity.revision) });
+    const lock = await this.#o.lock(`modem:${key}`, `batch update — ${this.#o.label ?? 'Boothold'}`);
+    if (lock.kind === 'held') return this.#finish(id, 'locked', lock.holder ? `Held by ${lock.holder}.` : 'Another tab holds this modem.');
+    try {
+      await this.#flow(member, key);
+    } finally {
+      lock.release();
+      this.#flows.delete(id);
+    }
+  }
+
+  async #flow(member: FleetMember, key: ModemKey): Promise<void> {
+    const { fleet, image, env } = this.#o;
+    const id = member.id;
+    const port = member.port!;
+    const model = member.identity?.model ?? null;
+    // the flow opens the AT port itself: the member lets go of it for the duration
+    await member.connection.disconnect();
+    const others = (p: SerialPort) => fleet.members.some((m) => m !== member && m.port === p);
+    let flow: GuidedFlow | null = null;
+    const serial = scopedSerial(env.serial, {
+      hide: others,
+      // when the module comes back, only its own port will do: the port must say this IMEI/FSN
+      mustBeMine: () => flow?.state.phase === 'wait-app',
+      isMine: async (p) => (await this.#identify(p)) === key,
+    });
+    flow = new GuidedFlow({
+      kind: 'update',
+      env: { ...env, serial, store: null },
+      atPort: port,
+      image,
+      model,
+    });
+    const f = flow;
+    this.#flows.set(id, f);
+    const off = f.events.on('state', (v) => {
+      if (v.status === 'needs-user' && v.prompt?.kind === 'confirm-image') {
+        this.#patch(id, { cautions: v.prompt.findings.map((f) => f.code) });
+        queueMicrotask(() => f.confirm());
+      } else if (v.status === 'failed') {
+        // no retry inside a batch: the row keeps the error and the next module goes. The flow
+        // asks retry/abandon only after saving its state, so keep offering until it listens.
+        const leave = () => {
+          if (!f.active || f.state.status !== 'failed') return;
+          f.abandon();
+          setTimeout(leave, 20);
+        };
+        setTimeout(leave, 0);
+      }
+      this.#patch(id, {
+        phase: v.phase,
+        progress: v.progress,
+        status: v.status === 'needs-user' && v.prompt?.kind === 'reconnect' ? 'needs-reconnect' : 'running',
+        ...(v.before?.firmwareVersion ? { beforeFirmware: v.before.firmwareVersion } : {}),
+        ...(v.after?.firmwareVersion ? { afterFirmware: v.after.firmwareVersion } : {}),
+      });
+    });
+    let end: FlowView;
+    try {
+      end = await f.run();
+    } finally {
+      off();
+    }
+    if (end.status === 'done') {
+      // the module is back on its application port: hand it to its member and check it is the same one
+      const back = f.finalPort ? await fleet.attachPort(f.finalPort, {}, member) : null;
+      if (!back || back.key !== key) {
+        return this.#finish(id, 'identity-mismatch', `After the update the port answered as ${back?.key ?? 'nothing'}, not ${key}.`);
+      }
+      return this.#finish(id, 'ok', null);
+    }
+    const code: BatchResultCode = end.status === 'cancelled' ? 'cancelled' : (end.failure?.code ?? 'cancelled');
+    this.#finish(id, code, end.failure ? `${end.failure.message}${end.failure.detail ? ` (${end.failure.detail})` : ''}` : 'The flow was cancelled.');
+  }
+
+  /**
+   * Who is behind a port that just appeared: ATI over a short-lived connection (one question per
+   * port object, shared by all waiting flows). A module that just booted may not answer at once.
+   */
+  #identify(port: SerialPort): Promise<ModemKey | null> {
+    let p = this.#identities.get(port);
+    if (!p) {
+      p = (async () => {
+        const clock = this.#o.env.clock ?? realFlowClock;
+        for (let attempt = 0; attempt < 20; attempt++) {
+          if (port.readable === null) {
+            const c = new ModemConnection();
+            await c.attach(port, { identifyTimeoutMs: 1500 });
+            const s = c.state;
+            if (s.kind === 'connected') {
+              await c.disconnect();
+              return modemKey(s.identity);
+            }
+          }
+          // still booting, or briefly gone during the boot: ask again
+          await sleep(clock, 500);
+        }
+        return null;
+      })();
+      this.#identities.set(port, p);
+      // an unanswered port may answer later: only a name is remembered
+      void p.then((k) => k === null && this.#identities.delete(port));
+    }
+    return p;
+  }
+
+  #finish(id: string, result: BatchResultCode, message: string | null): void {
+    const row = this.#rows.get(id)!;
+    const endedAt = this.#now();
+    this.#patch(id, {
+      status: result === 'ok' ? 'ok' : 'failed',
+      result,
+      message,
+      endedAt,
+      durationMs: row.startedAt === null ? 0 : endedAt - row.startedAt,
+    });
+  }
+
+  #patch(id: string, p: Partial<BatchRow>): void {
+    const row = { ...this.#rows.get(id)!, ...p };
+    this.#rows.set(id, row);
+    this.events.emit('row', row);
+  }
+}
+
+/** `SWI9X07H_00.08.24.02 f90cbd …` → `00.08.24.02` (the version the flows compare). */
+export function firmwareOf(revision: string | null): string | null {
+  if (!revision) return null;
+  const m = /_(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision) ?? /\b(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision);
+  return m ? m[1]! : null;
+}
