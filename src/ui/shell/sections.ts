@@ -49,6 +49,11 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('../preflight/PolicyPage.svelte'),
   },
   {
+    id: 'batch',
+    label: { en: 'Batch update', fr: 'Mise à jour par lot' },
+    load: () => import('../fleet/BatchPage.svelte'),
+  },
+  {
     id: 'virtual-modem',
     label: { en: 'Virtual modem', fr: 'Modem virtuel' },
     load: () => import('./VirtualModemSection.svelte'),
