@@ -21,6 +21,7 @@ export const sessionRecorder = new SessionRecorder({
 });
 
 let attached = false;
+const extra: SessionRecorder[] = [];
 
 /** Starts recording the app's connection (once); flushes on hide/unload; marks crashed sessions. */
 export function recordAppSessions(connection: Pick<ModemConnection, 'events' | 'state'>): void {
@@ -34,4 +35,39 @@ export function recordAppSessions(connection: Pick<ModemConnection, 'events' | '
   }
   if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void sessionRecorder.flush());
   if (typeof indexedDB !== 'undefined') void sessionRecorder.recoverInterrupted().catch(() => undefined);
+}
+
+/**
+ * Records one modem of several. A recorder has one current session, so the first modem uses the
+ * app's recorder and each further modem its own recorder on the same store; their events are
+ * passed on to `sessionRecorder.events`, so the Sessions page sees every modem's sessions.
+ */
+export function recordModemSessions(connection: Pick<ModemConnection, 'events' | 'state'>): SessionRecorder {
+  if (!attached) {
+    recordAppSessions(connection);
+    return sessionRecorder;
+  }
+  const recorder = new SessionRecorder({
+    store: () => sessionRecorder.store(),
+    environment: () =>
+      describeEnvironment(APP_VERSION, globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en', deviceApis().virtual),
+  });
+  recorder.events.on('written', (e) => sessionRecorder.events.emit('written', e));
+  recorder.events.on('write-failed', (e) => sessionRecorder.events.emit('write-failed', e));
+  recorder.events.on('started', (e) => sessionRecorder.events.emit('started', e));
+  recorder.events.on('ended', (e) => sessionRecorder.events.emit('ended', e));
+  extra.push(recorder);
+  recordConnection(recorder, connection);
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void recorder.flush());
+  if (typeof document !== 'undefined') {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') void recorder.flush();
+    });
+  }
+  return recorder;
+}
+
+/** Ids of the sessions being recorded for any modem (never deleted by retention or "delete all"). */
+export function liveSessionIds(): ReadonlySet<string> {
+  return new Set([...sessionRecorder.liveIds, ...extra.flatMap((r) => [...r.liveIds])]);
 }
