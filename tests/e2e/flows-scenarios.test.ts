@@ -36,6 +36,12 @@ const EM75: Img = {
   fw: '01.07.02.00',
 };
 
+const WP76: Img = {
+  name: 'WP76xx_02.38.00.00_GENERIC_002.090_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWI9X07Y', product: '9X28', firmware: '02.38.00.00', carrier: 'GENERIC', config: '002.090_000', modemSize: 200_000 })),
+  fw: '02.38.00.00',
+};
+
 async function connect(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Connect modem' }).first().click();
@@ -81,6 +87,7 @@ describe('update flow on every module', () => {
     ['no-signal', RC76],
     ['em7455', EM74],
     ['em7565', EM75],
+    ['wp7607', WP76],
   ];
   for (const [scenario, img] of cases) {
     it(`${scenario}: update to ${img.fw} and verify`, async () => {

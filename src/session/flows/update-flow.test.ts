@@ -216,4 +216,22 @@ describe('update flow (virtual modem, virtual clock)', () => {
     expect(r.bench.modem().session.contexts.get(1)).toEqual({ type: 'IP', apn: 'orange' });
     r.bench.dispose();
   });
+
+  it('WP7607 (same PID in both modes, slow Linux boot): update and verify', async () => {
+    const r = rig('wp7607');
+    const port = await grantAtPort(r);
+    const bytes = buildCwe(rc76PackageSpec({ platform: 'SWI9X07Y', product: '9X28', firmware: '02.38.00.00', carrier: 'GENERIC', config: '002.090_000', modemSize: 120_000 }));
+    const image = flowImageFromBytes(bytes, 'WP76xx_Release16_GENERIC.spk', { platform: 'SWI9X07Y', product: '9X28', firmwareVersion: '02.38.00.00', carrier: 'GENERIC' });
+    const flow = new GuidedFlow({ kind: 'update', env: r.env, atPort: port, image });
+    const done = flow.run();
+    await toReconnect(r, flow);
+    await inDownloadMode(r);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.verify).toMatchObject({ ok: true, firmware: '02.38.00.00' });
+    await done;
+    r.bench.dispose();
+  });
 });
