@@ -1,0 +1,160 @@
+/**
+ * Several modems in the built app: three virtual RC7620s on one bench (same VID:PID), each
+ * connected through the chooser, one card per IMEI; then a batch update of all three with a
+ * generated CWE image, the second module carrying a download fault: 2 updated, 1 failed with
+ * a named error, and the CSV/JSON exports carry those rows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { buildCwe } from '../../src/codec/cwe/writer.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const IMAGE = {
+  name: 'RC76xx_Release9_GENERIC_GCF_7620.spk',
+  bytes: buildCwe(rc76PackageSpec({ firmware: '00.08.24.02', carrier: 'GENERIC', modemSize: 200_000 })),
+  fw: '00.08.24.02',
+};
+
+/** The chooser picks this bench modem's AT port, then the connect button is pressed. */
+async function connectBenchModem(page: Page, modemId: string, button: string): Promise<void> {
+  await page.evaluate((id) => {
+    window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === id && x.function === 'at');
+  }, modemId);
+  await page.getByRole('button', { name: button }).first().click();
+}
+
+async function imeis(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.__bootholdBench!.modems.map((m) => m.identity.imei));
+}
+
+describe('several modems', () => {
+  it('three modules: three cards keyed by IMEI, a batch update with one failure, CSV and JSON summaries', async () => {
+    const app = await openApp(browser, { query: 'sim=healthy&simSpeed=4' });
+    const { page } = app;
+    await page.waitForFunction(() => !!window.__bootholdBench, null, { timeout: 15_000 });
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.addModem('healthy');
+      b.addModem('seed');
+    });
+    await page.waitForFunction(() => window.__bootholdBench!.snapshots().every((s) => s.atReady), null, { timeout: 60_000 });
+
+    await connectBenchModem(page, 'modem-1', 'Connect modem');
+    await expect.poll(() => page.getByTestId('modem-card').count(), { timeout: 15_000 }).toBe(1);
+    await connectBenchModem(page, 'modem-2', 'Connect another modem');
+    await expect.poll(() => page.getByTestId('modem-card').count(), { timeout: 15_000 }).toBe(2);
+    await connectBenchModem(page, 'modem-3', 'Connect another modem');
+    await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(3);
+
+    // one card per IMEI, masked to its last four digits; the newest is selected; the header counts
+    const ids = await imeis(page);
+    expect(new Set(ids).size).toBe(3);
+    const shown = await page.getByTestId('modem-card-id').allTextContents();
+    expect(shown.map((s) => s.slice(-4))).toEqual(ids.map((i) => i.slice(-4)));
+    expect(shown.every((s) => s.startsWith('•'))).toBe(true);
+    expect(await page.getByTestId('fleet-count').textContent()).toContain('3 modems connected');
+    expect(await page.locator('[data-testid="modem-card"][data-selected="true"]').getAttribute('data-member')).toBe('modem-3');
+    expect(await page.getByTestId('connection-status').textContent()).toContain('Connected to RC7620-1');
+    // "Show IMEI" on the first card reveals it in full; selecting it makes it the modem every page talks to
+    const first = page.getByTestId('modem-card').first();
+    await first.getByRole('button', { name: 'Show IMEI' }).click();
+    expect(await first.getByTestId('modem-card-id').textContent()).toBe(ids[0]);
+    await first.getByRole('button', { name: 'Select' }).click();
+    expect(await first.getAttribute('data-selected')).toBe('true');
+    await screenshot(page, 'fleet-three-cards');
+
+    // the batch: image from a file, all three ticked, one after another; modem-2 refuses a block
+    await page.evaluate(() => window.__bootholdBench!.setDownloadFaults('error@chunk:2', 'modem-2'));
+    await page.getByRole('link', { name: 'Batch update' }).click();
+    await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
+    await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
+    const ticks = page.getByTestId('batch-tick');
+    expect(await ticks.count()).toBe(3);
+    for (let i = 0; i < 3; i++) await ticks.nth(i).check();
+    await page.getByRole('radio', { name: 'One after another' }).check();
+    await page.getByRole('button', { name: 'Update 3 modems' }).click();
+
+    // each module's download-mode device needs a pick in the chooser (a user gesture in Chrome)
+    const deadline = Date.now() + 240_000;
+    let shot = false;
+    while (!(await page.getByTestId('batch-summary').count())) {
+      if (Date.now() > deadline) {
+        await screenshot(page, 'fleet-batch-stuck');
+        throw new Error('the batch did not finish');
+      }
+      const reconnect = page.getByTestId('batch-reconnect').first();
+      if (await reconnect.count()) {
+        // members were connected in bench order, so member modem-N is bench modem-N: pick its device
+        const member = await page.locator('[data-testid="batch-row"]:has([data-testid="batch-reconnect"])').first().getAttribute('data-member');
+        const ready = await page.evaluate((id) => {
+          const s = window.__bootholdBench!.snapshot(id!);
+          return s.mode === 'download' && s.usb !== null;
+        }, member);
+        if (ready) {
+          if (!shot) {
+            await screenshot(page, 'fleet-batch-running');
+            shot = true;
+          }
+          await page.evaluate((id) => {
+            window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === id);
+          }, member);
+          await reconnect.click().catch(() => undefined);
+        }
+      }
+      await page.waitForTimeout(250);
+    }
+
+    await screenshot(page, 'fleet-batch-finished');
+    expect(await page.getByTestId('batch-summary').textContent()).toContain('2 updated, 1 failed of 3');
+    const rows = page.getByTestId('batch-row');
+    expect(await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-member'), e.getAttribute('data-result')]))).toEqual([
+      ['modem-1', 'ok'],
+      ['modem-2', 'flash-failed'],
+      ['modem-3', 'ok'],
+    ]);
+    expect(await rows.nth(2).textContent()).toContain('00.08.07.00');
+    // the updated modules are back on their cards with the new firmware; the failed one is not connected
+    await expect
+      .poll(() => page.getByTestId('modem-card-firmware').allTextContents(), { timeout: 15_000 })
+      .toEqual([IMAGE.fw, expect.any(String), IMAGE.fw]);
+    expect(await page.getByTestId('modem-card').count()).toBe(3);
+    await screenshot(page, 'fleet-batch-summary');
+
+    // the exports, intercepted as downloads
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await csvDl.path())!, 'utf8').trim().split('\r\n');
+    expect(csvDl.suggestedFilename()).toMatch(/^boothold-batch-.*\.csv$/);
+    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message');
+    expect(csv.slice(1).map((l) => l.split(',').slice(1, 2)[0])).toEqual(ids);
+    expect(csv.slice(1).map((l) => l.split(',')[5])).toEqual(['ok', 'flash-failed', 'ok']);
+    expect(csv[3]).toContain(',00.08.07.00,00.08.24.02,ok,');
+
+    const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const json = JSON.parse(readFileSync((await jsonDl.path())!, 'utf8')) as {
+      counts: { ok: number; failed: number };
+      modems: { imei: string; result: string; beforeFirmware: string | null; afterFirmware: string | null; durationMs: number }[];
+    };
+    expect(json.counts).toMatchObject({ ok: 2, failed: 1 });
+    expect(json.modems.map((r) => [r.imei, r.result])).toEqual([
+      [ids[0], 'ok'],
+      [ids[1], 'flash-failed'],
+      [ids[2], 'ok'],
+    ]);
+    expect(json.modems[2]).toMatchObject({ beforeFirmware: '00.08.07.00', afterFirmware: '00.08.24.02' });
+    expect(json.modems.every((r) => r.durationMs > 0)).toBe(true);
+
+    expect(await axeViolations(page)).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 300_000);
+});
