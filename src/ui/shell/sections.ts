@@ -9,6 +9,8 @@ export interface Section {
   readonly id: string;
   readonly label: Localized;
   readonly load: () => Promise<{ default: Component }>;
+  /** Reached from another page's link rather than the navigation bar (keeps the bar on one line). */
+  readonly linkedOnly?: true;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -46,6 +48,7 @@ export const SECTIONS: readonly Section[] = [
   {
     id: 'policy',
     label: { en: 'Fleet policy', fr: 'Stratégie de parc' },
+    linkedOnly: true,
     load: () => import('../preflight/PolicyPage.svelte'),
   },
   {
