@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { GuidedFlow } from './guided-flow.ts';
 import { drive, r9Image, rig, type Rig } from './test-support.ts';
+import { buildCwe } from '../../codec/cwe/writer.ts';
+import { rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
+import { flowImageFromBytes } from './flow-image.ts';
 
 /** The user grants the looping port while it is up (the chooser lists it only then). */
 async function grantWhileUp(r: Rig, flow: GuidedFlow): Promise<void> {
@@ -93,6 +96,29 @@ describe('boot-loop rescue flow', () => {
     void flow.reconnect();
     await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
     expect(flow.state.verify).toMatchObject({ ok: true, firmware: '00.08.24.02' });
+    r.bench.dispose();
+  });
+
+  it('EM7455 held in download mode after a failed update (download-hold): flashed from the chooser and verified', async () => {
+    const r = rig('download-hold');
+    const bytes = buildCwe(rc76PackageSpec({ platform: 'SWI9X30C', product: '9X30', firmware: '02.24.05.06', carrier: 'GENERIC', config: '002.026_000', modemSize: 100_000 }));
+    const image = flowImageFromBytes(bytes, 'em74.spk', { platform: 'SWI9X30C', product: '9X30', firmwareVersion: '02.24.05.06', carrier: 'GENERIC' });
+    const flow = new GuidedFlow({ kind: 'rescue', env: r.env, image, model: 'EM7455' });
+    void flow.run();
+    await drive(r.clock, () => r.bench.modem().mode === 'download' && r.bench.modem().attachment !== null);
+    flow.alreadyInDownloadMode();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'reconnect');
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.phase === 'wait-app' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    await drive(r.clock, () => r.bench.modem().snapshot().atReady);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.verify).toMatchObject({ ok: true, firmware: '02.24.05.06' });
+    expect(r.bench.modem().snapshot().flashHealth).toBe('ok');
     r.bench.dispose();
   });
 });

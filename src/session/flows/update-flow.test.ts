@@ -234,4 +234,22 @@ describe('update flow (virtual modem, virtual clock)', () => {
     await done;
     r.bench.dispose();
   });
+
+  it('EM7455 moved to the OEM PID pair (9071 → 9070): the matcher accepts that pair', async () => {
+    const r = rig('em7455-oem');
+    const port = await grantAtPort(r);
+    const bytes = buildCwe(rc76PackageSpec({ platform: 'SWI9X30C', product: '9X30', firmware: '02.30.01.01', carrier: 'GENERIC', config: '002.045_000', modemSize: 100_000 }));
+    const image = flowImageFromBytes(bytes, 'em74.spk', { platform: 'SWI9X30C', product: '9X30', firmwareVersion: '02.30.01.01', carrier: 'GENERIC' });
+    const flow = new GuidedFlow({ kind: 'update', env: r.env, atPort: port, image });
+    void flow.run();
+    await toReconnect(r, flow);
+    await inDownloadMode(r);
+    expect(r.bench.modem().snapshot().usb?.productId).toBe(0x9070);
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed');
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.verify?.ok).toBe(true);
+    r.bench.dispose();
+  });
 });
