@@ -5,7 +5,7 @@
 import type { DownloadErrorCode } from '../../session/download/errors.ts';
 import type { TransportErrorCode } from '../../transport/errors.ts';
 import type { ClaimFailureCause } from '../../transport/web-usb.ts';
-import { formatNumber } from '../i18n/messages.ts';
+import { formatBytes } from '../images/format.ts';
 import type { flashMessages } from './messages.ts';
 
 type Key = Parameters<typeof flashMessages.t>[0];
@@ -51,10 +51,9 @@ export function linkErrorKeys(code: TransportErrorCode, claim: ClaimFailureCause
   }
 }
 
+/** Sizes as the image pages show them (binary units, in the active language), so the same file reads the same everywhere. */
 export function fmtSize(bytes: number): string {
-  if (bytes >= 1e6) return `${formatNumber(Math.round(bytes / 1e5) / 10)} MB`;
-  if (bytes >= 1e3) return `${formatNumber(Math.round(bytes / 1e2) / 10)} kB`;
-  return `${formatNumber(bytes)} B`;
+  return formatBytes(bytes);
 }
 
 export function fmtDuration(seconds: number): string {
