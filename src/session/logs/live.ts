@@ -28,6 +28,18 @@ export function recordAppSessions(connection: Pick<ModemConnection, 'events' | '
   if (attached) return;
   attached = true;
   recordConnection(sessionRecorder, connection);
+  startAppRecording();
+}
+
+let started = false;
+
+/**
+ * At page start, before any modem is connected: flush on hide/unload, and mark the sessions a
+ * crashed page left in progress (the Sessions page must show them as interrupted at once).
+ */
+export function startAppRecording(): void {
+  if (started) return;
+  started = true;
   if (typeof document !== 'undefined') {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') void sessionRecorder.flush();

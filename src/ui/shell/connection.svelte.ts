@@ -7,7 +7,7 @@
 import { ModemFleet, type FleetMember } from '../../session/connection/modem-fleet.ts';
 import type { ConnectionState } from '../../session/connection/modem-connection.ts';
 import { deviceApis, DEVICE_FILTERS } from '../../platform/device-apis.ts';
-import { recordModemSessions } from '../../session/logs/live.ts';
+import { recordModemSessions, startAppRecording } from '../../session/logs/live.ts';
 
 export const fleet = new ModemFleet();
 
@@ -55,6 +55,7 @@ fleet.events.on('change', (members) => {
   fleetView.selectedId = fleet.selected?.id ?? null;
 });
 // Every modem's sessions are logged as they happen (IndexedDB, batched), for the Sessions page and exports.
+startAppRecording();
 fleet.events.on('added', (m) => recordModemSessions(m.connection));
 
 /** Chrome's chooser → the modem's member (a new card, or the card it already has), selected. */
