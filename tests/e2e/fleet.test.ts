@@ -157,4 +157,73 @@ describe('several modems', () => {
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 300_000);
+
+  it('all at once: a refused image cannot be batched; three modules updated in parallel, each back on its own card', async () => {
+    const app = await openApp(browser, { query: 'sim=healthy&simSpeed=4', section: 'batch' });
+    const { page } = app;
+    await page.waitForFunction(() => !!window.__bootholdBench, null, { timeout: 15_000 });
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.addModem('seed');
+      b.addModem('healthy');
+    });
+    await page.waitForFunction(() => window.__bootholdBench!.snapshots().every((s) => s.atReady), null, { timeout: 60_000 });
+    await connectBenchModem(page, 'modem-1', 'Connect modem');
+    await expect.poll(() => page.getByTestId('modem-card').count(), { timeout: 15_000 }).toBe(1);
+    await connectBenchModem(page, 'modem-2', 'Connect another modem');
+    await expect.poll(() => page.getByTestId('modem-card').count(), { timeout: 15_000 }).toBe(2);
+    await connectBenchModem(page, 'modem-3', 'Connect another modem');
+    await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(3);
+    const ids = await imeis(page);
+
+    // a damaged image is refused by inspection: no batch with it
+    const bad = IMAGE.bytes.slice();
+    bad[bad.length - 1000] = (bad[bad.length - 1000]! + 1) & 0xff;
+    await page.getByTestId('image-file-batch').setInputFiles({ name: 'damaged.spk', mimeType: 'application/octet-stream', buffer: Buffer.from(bad) });
+    await page.getByTestId('batch-refused').waitFor({ timeout: 20_000 });
+    const ticks = page.getByTestId('batch-tick');
+    for (let i = 0; i < 3; i++) await ticks.nth(i).check();
+    expect(await page.getByRole('button', { name: 'Update 3 modems' }).isDisabled()).toBe(true);
+
+    await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
+    await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
+    await page.getByRole('radio', { name: 'All at once' }).check();
+    await page.getByRole('button', { name: 'Update 3 modems' }).click();
+
+    const deadline = Date.now() + 240_000;
+    let most = 0;
+    while (!(await page.getByTestId('batch-summary').count())) {
+      if (Date.now() > deadline) {
+        await screenshot(page, 'fleet-parallel-stuck');
+        throw new Error('the batch did not finish');
+      }
+      const statuses = await page.getByTestId('batch-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+      most = Math.max(most, statuses.filter((st) => st === 'running' || st === 'needs-reconnect').length);
+      const waiting = await page.locator('[data-testid="batch-row"]:has([data-testid="batch-reconnect"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-member')!));
+      for (const member of waiting) {
+        const ready = await page.evaluate((id) => {
+          const s = window.__bootholdBench!.snapshot(id);
+          return s.mode === 'download' && s.usb !== null;
+        }, member);
+        if (!ready) continue;
+        await page.evaluate((id) => {
+          window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === id);
+        }, member);
+        await page.locator(`[data-testid="batch-row"][data-member="${member}"] [data-testid="batch-reconnect"]`).click().catch(() => undefined);
+      }
+      await page.waitForTimeout(200);
+    }
+    expect(most).toBeGreaterThan(1);
+    await screenshot(page, 'fleet-parallel-summary');
+    expect(await page.getByTestId('batch-summary').textContent()).toContain('3 updated, 0 failed of 3');
+    await expect
+      .poll(() => page.getByTestId('modem-card-firmware').allTextContents(), { timeout: 15_000 })
+      .toEqual([IMAGE.fw, IMAGE.fw, IMAGE.fw]);
+    // each card still carries its own module
+    expect(await page.evaluate(() => window.__bootholdBench!.modems.map((m) => m.identity.imei))).toEqual(ids);
+    const shown = await page.getByTestId('modem-card-id').allTextContents();
+    expect(shown.map((x) => x.slice(-4))).toEqual(ids.map((i) => i.slice(-4)));
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 300_000);
 });
