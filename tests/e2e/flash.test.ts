@@ -182,7 +182,7 @@ describe('Flash section', () => {
     await screenshot(page, 'flash-usb-done');
     const s = await snapshot(page);
     expect(s.downloadBytes + s.flashHistory.length).toBeGreaterThan(0);
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 
@@ -200,7 +200,7 @@ describe('Flash section', () => {
     await waitScreen(page, 'done', 'serial-done');
     expect(await page.getByTestId('flash-done').innerText()).toMatch(/Firmware écrit/);
     await screenshot(page, 'flash-serial-done-fr');
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 
@@ -247,7 +247,7 @@ describe('Flash section', () => {
     const text = await expectDownloadError(page, 'timeout', 'flash-usb-timeout');
     expect(text).toContain('The module stopped answering');
     expect(text).toContain('Unplug and replug the module');
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 
@@ -261,7 +261,7 @@ describe('Flash section', () => {
     await page.getByTestId('flash-start').click();
     const text = await expectDownloadError(page, 'timeout', 'flash-serial-timeout');
     expect(text).toContain('The module stopped answering');
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 
@@ -279,6 +279,9 @@ describe('Flash section', () => {
     expect(text).toContain('held by a driver');
     expect(text).toContain('Over a serial port (WebSerial)');
     expect(text).toContain('qcserial/unbind');
+    // The unbind command stays one step, shown as a command to copy.
+    expect(await err.locator('ol > li').count()).toBe(3);
+    expect(await err.locator('ol > li code').innerText()).toMatch(/^sudo sh -c '.*qcserial\/unbind; done'$/);
     await screenshot(page, 'flash-usb-claim-failed');
     expect((await snapshot(page)).downloadBytes).toBe(0);
     // The advice works: the serial path flashes the same module.
@@ -313,7 +316,7 @@ describe('Flash section', () => {
     expect(s.pickerRequests).toBe(0);
     expect(s.mode).toBe('download');
     expect(await axeViolations(page)).toEqual([]);
-    expect(app.pageErrors).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 });
