@@ -80,7 +80,10 @@ describe('fleet policy', () => {
   it('generates the Chrome policy JSON for this origin and the Sierra identities', async () => {
     const app = await openApp(browser);
     const { page } = app;
-    await page.getByRole('link', { name: 'Fleet policy' }).click();
+    // reached from the preflight page (not from the navigation bar)
+    await page.getByRole('link', { name: 'Before you connect' }).click();
+    await page.getByRole('link', { name: /Generate a Chrome policy/ }).click();
+    await page.getByTestId('policy-json').waitFor();
     const origin = new URL(page.url()).origin;
     const json = JSON.parse((await page.getByTestId('policy-json').textContent()) ?? '{}');
     expect(json.WebUsbAllowDevicesForUrls[0]).toEqual({ devices: [{ vendor_id: 0x1199 }], urls: [origin] });
