@@ -181,7 +181,8 @@ describe('Flash section', () => {
     expect(await page.getByTestId('flash-done').innerText()).toMatch(/Firmware written/);
     await screenshot(page, 'flash-usb-done');
     const s = await snapshot(page);
-    expect(s.downloadBytes + s.flashHistory.length).toBeGreaterThan(0);
+    expect(s.flashHistory.at(-1)).toBe('flashed: firmware 00.08.24.02, carrier GENERIC 001.081');
+    expect(s.downloadBytes).toBeGreaterThan(RC76.bytes.length);
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
@@ -200,6 +201,8 @@ describe('Flash section', () => {
     await waitScreen(page, 'done', 'serial-done');
     expect(await page.getByTestId('flash-done').innerText()).toMatch(/Firmware écrit/);
     await screenshot(page, 'flash-serial-done-fr');
+    // The module restarts into the firmware that was written.
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode !== 'download' && (s.firmwareVersion ?? '').includes('02.30.01.01')) ?? false, null, { timeout: 30_000 });
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
@@ -289,6 +292,25 @@ describe('Flash section', () => {
     await connect(page, 'serial');
     await page.getByTestId('flash-start').click();
     await waitScreen(page, 'done', 'claim-then-serial');
+    await closeApp(app);
+  });
+
+  it('takes an image kept in the library and flashes it', async () => {
+    const app = await openApp(browser, { query: 'sim=tp1-download', section: 'images' });
+    const { page } = app;
+    await page.getByTestId('image-input').setInputFiles({ name: RC76.name, mimeType: 'application/octet-stream', buffer: Buffer.from(RC76.bytes) });
+    await page.getByTestId('image-save').and(page.locator(':enabled')).click({ timeout: 20_000 });
+    await page.getByTestId('image-saved').waitFor();
+    await page.getByRole('link', { name: 'Flash', exact: true }).click();
+    await page.getByTestId('flash-page').waitFor();
+    await inDownloadMode(page);
+    const sha = await page.getByTestId('flash-library').locator('option').nth(1).getAttribute('value');
+    await page.getByTestId('flash-library').selectOption(sha ?? '');
+    await page.locator(`[data-testid="flash-image"][data-name="${RC76.name}"][data-writable="true"]`).waitFor({ timeout: 20_000 });
+    await connect(page, 'usb');
+    await page.getByTestId('flash-start').click();
+    await waitScreen(page, 'done', 'library-done');
+    expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
 
