@@ -46,7 +46,7 @@ async function connect(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Connect modem' }).first().click();
   await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
-  await page.getByRole('link', { name: 'Update & rescue' }).click();
+  await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
 }
 
 async function choose(page: Page, id: string, img: Img): Promise<void> {
@@ -120,7 +120,7 @@ describe('rescue of a module already in download mode', () => {
   it('tp1-download: straight to the chooser, flash, pick the AT port when it returns, verify', async () => {
     const app = await openApp(browser, { query: 'sim=tp1-download' });
     const { page } = app;
-    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await choose(page, 'rescue', RC76);
     await page.getByRole('button', { name: 'Start the rescue' }).click();
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });

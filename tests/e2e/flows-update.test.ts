@@ -24,7 +24,7 @@ async function connect(page: Page): Promise<void> {
 }
 
 async function openFlows(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Update & rescue' }).click();
+  await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
   await page.getByTestId('flow-card-update').waitFor();
 }
 
@@ -99,7 +99,12 @@ describe('update flow', () => {
     });
     await page.reload();
     expect(dialogs).toContain('beforeunload');
-    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    // On any other page, the shell says a flow was interrupted.
+    await page.evaluate(() => (location.hash = '#/console'));
+    await page.getByTestId('resume-notice').waitFor();
+    expect(await page.getByTestId('resume-notice').textContent()).toMatch(/interrupted/);
+    await screenshot(page, 'flows-resume-notice');
+    await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await page.getByTestId('flow-resume').waitFor();
     expect(await page.getByTestId('flow-resume').textContent()).toMatch(/interrupted/);
     await screenshot(page, 'flows-resume-banner');

@@ -20,7 +20,7 @@ afterAll(async () => {
 const R9 = { name: 'RC76xx_Release9_GENERIC_GCF_7620.spk', mimeType: 'application/octet-stream', buffer: Buffer.from(goldenImageBytes(2_500_000)) };
 
 async function section(page: Page, name: string): Promise<void> {
-  await page.getByRole('link', { name }).click();
+  await page.getByRole('link', { name, exact: true }).click();
 }
 
 async function at(page: Page, command: string, expectText: RegExp | string, timeout = 15_000): Promise<void> {

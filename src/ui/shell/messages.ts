@@ -4,6 +4,8 @@ export const shellMessages = defineMessages({
   en: {
     tagline: 'Sierra Wireless modem doctor',
     skip: 'Skip to content',
+    resumeOpen: 'Open Update & rescue',
+    preflightLink: 'Checklist for this computer',
     connect: 'Connect modem',
     connectHint: 'Opens Chrome’s port picker, filtered to Sierra Wireless devices.',
     tryVirtual: 'Try the virtual modem',
@@ -35,6 +37,8 @@ export const shellMessages = defineMessages({
   fr: {
     tagline: 'Le médecin des modems Sierra Wireless',
     skip: 'Aller au contenu',
+    resumeOpen: 'Ouvrir Mise à jour et sauvetage',
+    preflightLink: 'Liste de vérifications pour cet ordinateur',
     connect: 'Connecter le modem',
     connectHint: 'Ouvre le sélecteur de ports de Chrome, filtré sur les appareils Sierra Wireless.',
     tryVirtual: 'Essayer le modem virtuel',
