@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { BatchUpdate, firmwareOf, type BatchRow } from './batch-update.ts';
 import { summarize, summaryCsv, summaryJson } from './batch-summary.ts';
@@ -6,6 +7,9 @@ import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
 import { r9Image } from '../flows/test-support.ts';
 import type { DeviceLock } from '../flows/guards.ts';
+import { SessionRecorder } from '../logs/recorder.ts';
+import { recordConnection } from '../logs/connection-recorder.ts';
+import { SessionStore } from '../logs/store.ts';
 
 function until(bench: VirtualBench, cond: () => boolean): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -116,6 +120,50 @@ describe('batch update over a fleet (virtual bench)', () => {
     expect(rows.slice(0, 2).every((r) => r.afterFirmware === '00.08.24.02')).toBe(true);
     expect(fleet.members.map((m) => m.state.kind)).toEqual(['connected', 'connected', 'idle']);
     await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
+    bench.dispose();
+  }, 120_000);
+
+  it('each modem keeps its own session log: the flow steps and result, one session across its resets', async () => {
+    const { bench, fleet } = await fleetOfThree();
+    bench.setDownloadFaults('error@chunk:2', 'modem-2');
+    const recorders = new Map<string, SessionRecorder>();
+    for (const m of fleet.members) {
+      const r = new SessionRecorder({
+        store: () => SessionStore.open('batch-logs'),
+        environment: () => ({ appVersion: 't', userAgent: 't', browser: 't', os: 't', language: 'en', timeZone: 'UTC', virtualModem: true }),
+        flushMs: 10,
+        locks: null,
+      });
+      recordConnection(r, m.connection);
+      r.begin({ model: m.identity!.model!, imei: m.identity!.imei! });
+      recorders.set(m.id, r);
+    }
+    const [m1, m2] = fleet.members;
+    const batch = new BatchUpdate({
+      fleet,
+      memberIds: [m1!.id, m2!.id],
+      image: r9Image(),
+      mode: 'sequential',
+      env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
+      lock,
+      sessionFor: (m) => recorders.get(m.id)!.current,
+    });
+    autoReconnect(bench, fleet, batch);
+    const ids = [recorders.get(m1!.id)!.current!.id, recorders.get(m2!.id)!.current!.id];
+    expect((await batch.run()).map((r) => r.result)).toEqual(['ok', 'flash-failed']);
+    // the same session ran through the resets (the updated module is back and still in it)
+    expect(recorders.get(m1!.id)!.current?.id).toBe(ids[0]);
+    await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
+    for (const r of recorders.values()) await r.flush();
+    const store = await SessionStore.open('batch-logs');
+    const [a, b] = await Promise.all(ids.map((id) => store.get(id!)));
+    expect(a!.meta.device.imei).toBe(m1!.identity!.imei);
+    expect(b!.meta.device.imei).toBe(m2!.identity!.imei);
+    expect(a!.meta.outcome).toBe('ok');
+    expect(b!.meta).toMatchObject({ outcome: 'failed', outcomeCode: 'flash-failed' });
+    const steps = (d: typeof a) => d!.events.flatMap((e) => (e.kind === 'flow-step' ? [e.step] : []));
+    expect(steps(a)).toEqual(expect.arrayContaining(['snapshot', 'flash', 'wait-app', 'verify']));
+    expect(steps(b)).not.toContain('verify');
     bench.dispose();
   }, 120_000);
 

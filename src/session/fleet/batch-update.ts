@@ -20,6 +20,8 @@ import { modemKey, type FleetMember, type ModemFleet, type ModemKey } from '../c
 import { ModemConnection } from '../connection/modem-connection.ts';
 import { realFlowClock, sleep } from '../flows/clock.ts';
 import { scopedSerial } from './scoped-serial.ts';
+import { recordGuidedFlow } from '../logs/flow-recorder.ts';
+import type { SessionLog } from '../logs/session-log.ts';
 
 export type BatchMode = 'sequential' | 'parallel';
 
@@ -65,6 +67,11 @@ export interface BatchOptions {
   readonly lock: (key: string, label: string) => Promise<DeviceLock>;
   readonly label?: string;
   readonly now?: () => number;
+  /**
+   * The session log of this modem (its own recorder's current session): the flow's steps, its
+   * failure and the before-snapshot go there, held open across the module's resets.
+   */
+  readonly sessionFor?: (member: FleetMember) => SessionLog | null;
 }
 
 export class BatchUpdate {
@@ -166,6 +173,17 @@ export class BatchUpdate {
   }
 
   async #flow(member: FleetMember, key: ModemKey): Promise<void> {
+    // one session per modem across the port hand-over, the resets and the return to its card
+    const log = this.#o.sessionFor?.(member) ?? null;
+    const release = log?.hold() ?? (() => undefined);
+    try {
+      await this.#flowHeld(member, key, log);
+    } finally {
+      release();
+    }
+  }
+
+  async #flowHeld(member: FleetMember, key: ModemKey, log: SessionLog | null): Promise<void> {
     const { fleet, image, env } = this.#o;
     const id = member.id;
     const port = member.port!;
@@ -211,11 +229,15 @@ export class BatchUpdate {
         ...(v.after?.firmwareVersion ? { afterFirmware: v.after.firmwareVersion } : {}),
       });
     });
+    const stopRecording = log ? recordGuidedFlow(log, f) : () => undefined;
+    const offSnapshot = log ? f.events.on('snapshot', (snap) => log.snapshot(snap)) : () => undefined;
     let end: FlowView;
     try {
       end = await f.run();
     } finally {
       off();
+      offSnapshot();
+      stopRecording();
     }
     if (end.status === 'done') {
       // the module is back on its application port: hand it to its member and check it is the same one

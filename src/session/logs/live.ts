@@ -22,6 +22,12 @@ export const sessionRecorder = new SessionRecorder({
 
 let attached = false;
 const extra: SessionRecorder[] = [];
+const byConnection = new WeakMap<object, SessionRecorder>();
+
+/** The recorder of one modem's connection (see recordModemSessions). */
+export function recorderOf(connection: object): SessionRecorder | null {
+  return byConnection.get(connection) ?? null;
+}
 
 /** Starts recording the app's connection (once); flushes on hide/unload; marks crashed sessions. */
 export function recordAppSessions(connection: Pick<ModemConnection, 'events' | 'state'>): void {
@@ -57,6 +63,7 @@ export function startAppRecording(): void {
 export function recordModemSessions(connection: Pick<ModemConnection, 'events' | 'state'>): SessionRecorder {
   if (!attached) {
     recordAppSessions(connection);
+    byConnection.set(connection, sessionRecorder);
     return sessionRecorder;
   }
   const recorder = new SessionRecorder({
@@ -69,6 +76,7 @@ export function recordModemSessions(connection: Pick<ModemConnection, 'events' |
   recorder.events.on('started', (e) => sessionRecorder.events.emit('started', e));
   recorder.events.on('ended', (e) => sessionRecorder.events.emit('ended', e));
   extra.push(recorder);
+  byConnection.set(connection, recorder);
   recordConnection(recorder, connection);
   if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void recorder.flush());
   if (typeof document !== 'undefined') {

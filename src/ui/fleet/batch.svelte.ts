@@ -9,6 +9,7 @@ import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
 import { deviceApis } from '../../platform/device-apis.ts';
 import { fleet } from '../shell/connection.svelte.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
+import { recorderOf } from '../../session/logs/live.ts';
 
 export const batch = $state<{
   image: FlowImage | null;
@@ -39,6 +40,12 @@ export async function startBatch(): Promise<void> {
     env: { serial, usb },
     lock: (key, label) => lockDevice(key, label),
     label: document.title,
+    // each modem's own session (its recorder's current one), so its log says what the batch did to it
+    sessionFor: (m) => {
+      const r = recorderOf(m.connection);
+      const id = m.identity;
+      return r ? (r.current ?? r.begin({ ...(id?.model ? { model: id.model } : {}), ...(id?.imei ? { imei: id.imei } : {}) })) : null;
+    },
   });
   current = run;
   batch.rows = [...run.rows];
