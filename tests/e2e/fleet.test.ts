@@ -154,6 +154,18 @@ describe('several modems', () => {
     expect(json.modems.every((r) => r.durationMs > 0)).toBe(true);
 
     expect(await axeViolations(page)).toEqual([]);
+
+    // each modem has its own session log, found by its IMEI; the failed one says why
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByTestId('sessions-page').waitFor();
+    const search = page.getByLabel('Search sessions');
+    for (const imei of ids) {
+      await search.fill(imei);
+      await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    }
+    await search.fill(ids[1]!);
+    await expect.poll(() => page.getByTestId('session-row').first().textContent(), { timeout: 10_000 }).toContain('flash-failed');
+    await screenshot(page, 'fleet-sessions-failed-modem');
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 300_000);
