@@ -2,6 +2,7 @@
  * Ready-made image descriptions for tests, benchmarks and the virtual modem. Each returns a
  * CweImageSpec for `buildCwe` / `streamCwe`, so callers can still tweak any field or fault.
  */
+import { concatBytes } from '../bytes.ts';
 import { buildCwe, type CweContainerSpec, type CweImageSpec, type SyntheticBytes } from './writer.ts';
 import { jamcrc } from '../crc32.ts';
 
@@ -118,7 +119,7 @@ export function corruptSamples(): Record<string, CorruptSample> {
     'not-cwe': { bytes: new TextEncoder().encode('<!doctype html><title>404</title>'.repeat(20)), firstError: 'not-cwe', offset: 0 },
     'truncated-header': { bytes: good.slice(0, 300), firstError: 'truncated', offset: 0 },
     'truncated-payload': { bytes: good.slice(0, 2000), firstError: 'size-out-of-bounds', offset: 0 },
-    'trailing-data': { bytes: concatBytes(good, new Uint8Array(16)), firstError: 'size-out-of-bounds', offset: 3714 },
+    'trailing-data': { bytes: concatBytes([good, new Uint8Array(16)]), firstError: 'size-out-of-bounds', offset: 3714 },
     'header-crc': { bytes: buildCwe({ ...spec, fault: { psbCrc: 0x12345678 } }), firstError: 'header-crc-mismatch', offset: 0 },
     'image-crc': { bytes: buildCwe({ ...spec, fault: { imageCrc: 0x12345678 } }), firstError: 'image-crc-mismatch', offset: 0 },
     'payload-byte': { bytes: flipped(2164 + 400 + 10, 0xcc), firstError: 'image-crc-mismatch', offset: 2164 },
@@ -131,13 +132,6 @@ export function corruptSamples(): Record<string, CorruptSample> {
     'non-printable': { bytes: buildCwe({ type: 'SPKG', product: '9X07', version: new Uint8Array([0x53, 0x01]), payload: new Uint8Array(4) }), firstError: 'non-printable', offset: 0 },
     'depth-limit': { bytes: buildCwe(deep), firstError: 'depth-limit', offset: 16 * 400 },
   };
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /**
@@ -184,7 +178,7 @@ export function storedZip(entries: readonly { readonly name: string; readonly by
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, centralSize, true);
   ev.setUint32(16, offset, true);
-  return [...locals, ...centrals, end].reduce((acc, part) => concatBytes(acc, part), new Uint8Array(0));
+  return concatBytes([...locals, ...centrals, end]);
 }
 
 /**

@@ -3,6 +3,7 @@
  * and in the Node CLI — only the byte source and the CRC engine differ. Reads front to back in
  * bounded chunks; a zip is unzipped as a stream and each firmware entry parsed as it inflates.
  */
+import { concatBytes } from '../../codec/bytes.ts';
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { tableCrc32Stream, type Crc32Stream } from '../../codec/crc32.ts';
 import { CweParser, type CweParseResult } from '../../codec/cwe/parser.ts';
@@ -216,12 +217,9 @@ async function inspectInstaller(source: ByteSource, pe: boolean, o: InspectOptio
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const utf16 = (s: string) => Uint8Array.from([...s].flatMap((c) => [c.charCodeAt(0), 0]));
 
+/** Joins without copying when there is nothing to join to (the common case: no carried tail). */
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return a.length === 0 ? b : concatBytes([a, b]);
 }
 
 function indexOf(hay: Uint8Array, needle: Uint8Array): number {

@@ -3,6 +3,7 @@
  * switches to Firehose on the Sierra execute 0xFF00, answers ping/configure/getStorageInfo,
  * takes each `program` as raw data into the virtual flash, and reboots on `<power reset>`.
  */
+import { concatBytes } from '../../codec/bytes.ts';
 import {
   DEFAULT_PAGES_PER_BLOCK,
   encodeLog,
@@ -371,13 +372,7 @@ function errorNak(text: string): Uint8Array {
 }
 
 function cat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function latin1Bytes(s: string): Uint8Array {

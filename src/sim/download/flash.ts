@@ -5,6 +5,7 @@
  * new download fixes.
  */
 import { crc32Update } from '../../codec/crc32.ts';
+import { concatBytes } from '../../codec/bytes.ts';
 import { CWE_HEADER_SIZE, decodeHeader } from '../../codec/cwe/header.ts';
 import { parseCwe, type CweImage } from '../../codec/cwe/parser.ts';
 
@@ -91,7 +92,7 @@ export class VirtualFlash {
       if (done) throw new Error('Flash image already closed.');
       done = true;
       open.delete(writer);
-      const all = retain ? concat(chunks, kept) : null;
+      const all = retain ? concatBytes(chunks, kept) : null;
       const image: FlashImage = {
         protocol,
         header,
@@ -151,15 +152,6 @@ export class VirtualFlash {
   }
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
-}
 
 export { crc32Update };
 

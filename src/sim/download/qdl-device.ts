@@ -2,6 +2,7 @@
  * The module's side of Sierra QDL/SSDP: framed requests, unframed writes streamed straight to
  * the virtual flash, one answer per request (stop-and-wait), reset = reboot and leave the bus.
  */
+import { concatBytes } from '../../codec/bytes.ts';
 import { crc16 } from '../../codec/crc16.ts';
 import { HdlcFrameError, hdlcDecodeBody, hdlcEncode } from '../../codec/hdlc.ts';
 import {
@@ -125,7 +126,7 @@ export class QdlDevice extends DeviceCore {
           }
           i = j < 0 ? data.length : j + 1;
           if (j >= 0 && this.#frameLen > 0) {
-            const raw = concat(this.#frame, this.#frameLen);
+            const raw = concatBytes(this.#frame, this.#frameLen);
             this.#frame = [];
             this.#frameLen = 0;
             this.#mode = 'idle';
@@ -286,14 +287,4 @@ export class QdlDevice extends DeviceCore {
     });
     if (r !== 'ok') this.#sessionFailed = true;
   }
-}
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
-  return out;
 }
