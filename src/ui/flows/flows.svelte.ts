@@ -12,7 +12,7 @@ import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.t
 import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import type { FlowKind, Phase } from '../../session/flows/phases.ts';
 import { connection, link } from '../shell/connection.svelte.ts';
-import { sessionRecorder } from '../../session/logs/live.ts';
+import { recorderOf, sessionRecorder } from '../../session/logs/live.ts';
 import { recordGuidedFlow } from '../../session/logs/flow-recorder.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
 
@@ -55,14 +55,21 @@ export function lastStart(): { image: FlowImage | null; model: string | null } {
   return last;
 }
 
-/** The port the console is connected to (open ports have a readable stream). */
+/**
+ * The selected modem's AT port, handed over from the console's connection to the flow. With
+ * several modems connected, the fleet knows which port is whose; ports all look alike
+ * (same VID:PID), so the label is only a fallback.
+ */
 async function takeAtPort(): Promise<SerialPort | null> {
   const { serial } = deviceApis();
   if (!serial || link.state.kind !== 'connected') return null;
-  const label = link.state.port;
-  const ports = await serial.getPorts();
-  const open = ports.filter((p) => p.readable !== null);
-  const port = open.length === 1 ? open[0]! : (ports.find((p) => labelOf(p) === label) ?? null);
+  let port = connection.member?.port ?? null;
+  if (!port) {
+    const label = link.state.port;
+    const ports = await serial.getPorts();
+    const open = ports.filter((p) => p.readable !== null);
+    port = open.length === 1 ? open[0]! : (ports.find((p) => labelOf(p) === label) ?? null);
+  }
   await connection.disconnect();
   return port;
 }
@@ -99,12 +106,20 @@ export async function startFlow(o: StartOptions): Promise<void> {
   if (!serial && !usb) return;
   flows.blocked = null;
   const model = link.state.kind === 'connected' ? link.state.identity.model : (o.model ?? null);
-  // one session log across the hand-over of the port and the module's resets
-  const earlyLog = sessionRecorder.current;
+  // one session log across the hand-over of the port and the module's resets, in the selected
+  // modem's own recorder when several modems are connected
+  const member = connection.member;
+  const memberKey = member?.key ?? null;
+  const recorder = (member && recorderOf(member.connection)) ?? sessionRecorder;
+  const earlyLog = recorder.current;
   const releaseEarly = earlyLog?.hold() ?? (() => undefined);
   const atPort = o.kind === 'rescue' || o.resume ? null : await takeAtPort();
   const info = atPort?.getInfo();
-  const key = deviceKey(info?.usbVendorId !== undefined ? { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 } : (o.resume?.usb ?? null), model);
+  // The same lock name as a batch update (modem:<IMEI>), so the two exclude each other on one
+  // module; without an identity (rescue, resume) the module's USB identity is all there is.
+  const key = memberKey
+    ? `modem:${memberKey}`
+    : deviceKey(info?.usbVendorId !== undefined ? { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 } : (o.resume?.usb ?? null), model);
   const lock = await lockDevice(key, `${o.kind} — ${document.title}`);
   if (lock.kind === 'held') {
     flows.blocked = { holder: lock.holder };
@@ -122,7 +137,7 @@ export async function startFlow(o: StartOptions): Promise<void> {
     resume: o.resume ?? null,
     model,
   });
-  const log = earlyLog ?? sessionRecorder.begin(model ? { model } : {});
+  const log = earlyLog ?? recorder.begin(model ? { model } : {});
   const stopRecording = recordGuidedFlow(log, flow);
   const offSnapshot = flow.events.on('snapshot', (snap) => log.snapshot(snap));
   releaseEarly();

@@ -3,7 +3,7 @@
  * what the store said when it failed. Refreshed when the recorder writes, so a session being
  * recorded grows on screen.
  */
-import { sessionRecorder } from '../../session/logs/live.ts';
+import { liveSessionIds, sessionRecorder } from '../../session/logs/live.ts';
 import type { SessionMeta } from '../../session/logs/schema.ts';
 import { DEFAULT_RETENTION, type RetentionPolicy, type SessionStore, type StorageUse } from '../../session/logs/store.ts';
 
@@ -73,7 +73,7 @@ export function followRecorder(onWritten?: (id: string) => void): () => void {
 }
 
 export function isRecording(id: string): boolean {
-  return sessionRecorder.liveIds.has(id);
+  return liveSessionIds().has(id);
 }
 
 /** Saves text as a file through a temporary link (no server involved). */
