@@ -42,7 +42,7 @@ describe('boot-loop rescue', () => {
   it('shows the loop live, catches it with AT!BOOTHOLD, flashes the known-good image and verifies', async () => {
     const app = await openApp(browser, { query: 'sim=boot-loop' });
     const { page } = app;
-    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await chooseImage(page, 'rescue');
     await page.getByRole('button', { name: 'Start the rescue' }).click();
     await pickWhileUp(page);
@@ -67,7 +67,7 @@ describe('boot-loop rescue', () => {
     // the application dies before its AT server starts: AT!BOOTHOLD never lands
     await page.waitForFunction(() => window.__bootholdBench !== undefined);
     await page.evaluate(() => (window.__bootholdBench!.modem().flash.loopUncatchable = true));
-    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await page.getByRole('button', { name: 'Start the rescue' }).click();
     await pickWhileUp(page);
     await page.getByRole('button', { name: 'It keeps disconnecting' }).first().click();
@@ -96,7 +96,7 @@ describe('boot-loop rescue', () => {
   it('a second tab cannot start a flow on the module another tab works on, and says which tab holds it', async () => {
     const app = await openApp(browser, { query: 'sim=boot-loop' });
     const { page, context } = app;
-    await page.getByRole('link', { name: 'Update & rescue' }).click();
+    await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await page.getByRole('button', { name: 'Start the rescue' }).click();
     await page.locator('[data-prompt="pick-loop-port"]').waitFor();
     const second = await context.newPage();
