@@ -5,6 +5,7 @@
  * Web Lock) and the hand-over of the AT port between the console's connection and the flow.
  */
 import { deviceApis } from '../../platform/device-apis.ts';
+import { serialPortLabel } from '../../transport/web-serial.ts';
 import { GuidedFlow, type FlowView } from '../../session/flows/guided-flow.ts';
 import type { FlowImage } from '../../session/flows/flow-image.ts';
 import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
@@ -68,16 +69,10 @@ async function takeAtPort(): Promise<SerialPort | null> {
     const label = link.state.port;
     const ports = await serial.getPorts();
     const open = ports.filter((p) => p.readable !== null);
-    port = open.length === 1 ? open[0]! : (ports.find((p) => labelOf(p) === label) ?? null);
+    port = open.length === 1 ? open[0]! : (ports.find((p) => serialPortLabel(p) === label) ?? null);
   }
   await connection.disconnect();
   return port;
-}
-
-function labelOf(p: SerialPort): string {
-  const i = p.getInfo();
-  const h = (n: number | undefined) => (n ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  return `USB ${h(i.usbVendorId)}:${h(i.usbProductId)}`;
 }
 
 /**
