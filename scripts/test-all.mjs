@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 
 const results = [];
+// Named in the summary, so that the last lines of a CI log say what failed, not only how many.
+const failures = [];
+const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
 mkdirSync('test-results', { recursive: true });
 
 function run(label, cmd, args, env = {}) {
@@ -36,6 +39,12 @@ function vitest(project) {
     skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
     // A file that fails to load has no tests but still fails the suite.
     failed += (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    for (const file of json.testResults ?? []) {
+      const where = file.name.replace(`${process.cwd()}/`, '');
+      const tests = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+      if (file.status === 'failed' && tests.length === 0) failures.push(`${project}: ${where}: ${firstLine(file.message)}`);
+      for (const t of tests) failures.push(`${project}: ${where} › ${t.fullName}: ${firstLine((t.failureMessages ?? []).join('\n'))}`);
+    }
   }
   if (!ok && failed === 0) failed = 1;
   results.push({ label: `vitest ${project}`, passed, failed, skipped });
@@ -52,5 +61,9 @@ if (built) vitest('e2e');
 const total = results.reduce((a, r) => ({ passed: a.passed + r.passed, failed: a.failed + r.failed, skipped: a.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
 process.stdout.write('\n=== summary ===\n');
 for (const r of results) process.stdout.write(`${r.label.padEnd(28)} ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}\n`);
+if (failures.length > 0) {
+  process.stdout.write('\nfailed:\n');
+  for (const f of failures) process.stdout.write(`  ${f}\n`);
+}
 process.stdout.write(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
 process.exitCode = total.failed === 0 ? 0 : 1;

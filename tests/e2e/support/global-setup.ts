@@ -15,8 +15,10 @@ declare module 'vitest' {
 let server: PreviewServer | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` before the e2e suite.');
-  server = await preview({ preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false }, logLevel: 'error' });
+  // BOOTHOLD_DIST lets several checkouts' worth of work (or engineers) test their own build side by side.
+  const outDir = process.env['BOOTHOLD_DIST'] || 'dist';
+  if (!existsSync(`${outDir}/index.html`)) throw new Error(`${outDir}/ is missing: run \`vite build${outDir === 'dist' ? '' : ` --outDir ${outDir}`}\` before the e2e suite.`);
+  server = await preview({ build: { outDir }, preview: { port: 0, strictPort: false, host: '127.0.0.1', open: false }, logLevel: 'error' });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no TCP address');
   project.provide('baseUrl', `http://127.0.0.1:${address.port}/`);
