@@ -127,6 +127,21 @@ describe('Images section', () => {
     await closeApp(app);
   });
 
+  it('compares the carrier the connected modem runs now with the image’s (seed: SIERRA vs GENERIC)', async () => {
+    const app = await openApp(browser, { query: 'sim=seed', path: '/#/images' });
+    const { page } = app;
+    await page.waitForFunction(() => (window as unknown as { __bootholdBench?: { snapshots(): { atReady: boolean }[] } }).__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 15_000 });
+    await page.locator('header button').first().click();
+    await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 15_000 });
+    await page.getByTestId('image-drop').waitFor();
+    const generic = await inspect(page, 'RC76xx_Release9_GENERIC_GCF_7620.spk');
+    expect(generic.text).toMatch(/compatible with the connected RC76/);
+    expect(generic.text).toMatch(/Carrier configuration changes from SIERRA to GENERIC/);
+    await screenshot(page, 'images-carrier-differs');
+    expect(app.pageErrors.join('\n')).toBe('');
+    await closeApp(app);
+  });
+
   it('keeps images in the library across a reload, searches and deletes them', async () => {
     const app = await openImages();
     const { page } = app;
