@@ -1,6 +1,6 @@
-import { ByteQueue } from './byte-queue.ts';
 import { TransportError, fromPlatformError } from './errors.ts';
-import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, WriteOptions } from './transport.ts';
+import { QueuedTransport } from './queued-transport.ts';
+import type { TransportInfo, WriteOptions } from './transport.ts';
 
 export interface WebSerialOptions {
   /** Ignored by USB modems (no real UART), but the API requires one. */
@@ -31,20 +31,17 @@ function hex4(n: number): string {
   return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
-export class WebSerialTransport implements Transport {
+export class WebSerialTransport extends QueuedTransport {
   readonly info: TransportInfo;
   readonly #port: SerialPort;
-  readonly #queue = new ByteQueue();
   readonly #options: WebSerialOptions;
-  #state: TransportState = 'open';
   #reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   #writer: WritableStreamDefaultWriter<Uint8Array> | null = null;
   #pump: Promise<void>;
-  #resolveEnded!: (end: TransportEnd) => void;
-  readonly ended: Promise<TransportEnd> = new Promise((r) => (this.#resolveEnded = r));
-  readonly #onDisconnect = () => this.#lose(new TransportError('device-lost', 'The device was disconnected.'));
+  readonly #onDisconnect = () => this.lose(new TransportError('device-lost', 'The device was disconnected.'));
 
   constructor(port: SerialPort, options: WebSerialOptions) {
+    super('The port is closed.');
     this.#port = port;
     this.#options = options;
     const info = port.getInfo();
@@ -59,20 +56,16 @@ export class WebSerialTransport implements Transport {
     this.#pump = this.#readLoop();
   }
 
-  get state(): TransportState {
-    return this.#state;
-  }
-
   /**
    * Keeps one reader on the port for the life of the link. A break/framing/parity error ends
    * only the current stream: the API hands out a fresh `readable`, so the loop takes it and
    * carries on. A fatal error (the device vanished) leaves `readable` null.
    */
   async #readLoop(): Promise<void> {
-    while (this.#state === 'open') {
+    while (this.state === 'open') {
       const readable = this.#port.readable;
       if (!readable) {
-        this.#lose(new TransportError('device-lost', 'The port stopped delivering data.'));
+        this.lose(new TransportError('device-lost', 'The port stopped delivering data.'));
         return;
       }
       const reader = readable.getReader();
@@ -81,15 +74,15 @@ export class WebSerialTransport implements Transport {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          if (value && value.length) this.#queue.push(value);
+          if (value && value.length) this.push(value);
         }
       } catch (e) {
         const name = typeof e === 'object' && e !== null && 'name' in e ? String((e as { name: unknown }).name) : '';
-        if (this.#state !== 'open') return;
+        if (this.state !== 'open') return;
         if (NON_FATAL.has(name)) {
           this.#options.onLineError?.(fromPlatformError(e, 'read'));
         } else {
-          this.#lose(fromPlatformError(e, 'read'));
+          this.lose(fromPlatformError(e, 'read'));
           return;
         }
       } finally {
@@ -103,14 +96,8 @@ export class WebSerialTransport implements Transport {
     }
   }
 
-  read(options?: ReadOptions): Promise<Uint8Array> {
-    return this.#queue.pull(options?.signal);
-  }
-
   async write(data: Uint8Array, options?: WriteOptions): Promise<void> {
-    if (this.#state === 'lost') throw new TransportError('device-lost', 'The device was disconnected.');
-    if (this.#state === 'closed') throw new TransportError('closed', 'The port is closed.');
-    if (options?.signal?.aborted) throw new TransportError('aborted', 'Write aborted.');
+    this.checkWritable(options);
     try {
       if (!this.#writer) {
         const writable = this.#port.writable;
@@ -121,32 +108,13 @@ export class WebSerialTransport implements Transport {
       await this.#writer.write(data);
     } catch (e) {
       const error = fromPlatformError(e, 'write');
-      if (error.code === 'device-lost') this.#lose(error);
+      if (error.code === 'device-lost') this.lose(error);
       throw error;
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#state !== 'open') {
-      await this.#release();
-      return;
-    }
-    this.#state = 'closed';
-    this.#queue.end(new TransportError('closed', 'The port is closed.'));
-    await this.#release();
-    this.#resolveEnded({ reason: 'closed' });
-  }
-
-  #lose(error: TransportError): void {
-    if (this.#state !== 'open') return;
-    this.#state = 'lost';
-    this.#queue.end(error);
-    this.#resolveEnded({ reason: 'lost', error });
-    void this.#release();
-  }
-
   /** Unlocks both streams, then closes the port: close() fails while a stream is locked. */
-  async #release(): Promise<void> {
+  protected async release(): Promise<void> {
     this.#port.removeEventListener('disconnect', this.#onDisconnect);
     const reader = this.#reader;
     if (reader) {

@@ -64,6 +64,18 @@ describe('WebUSB transport', () => {
     expect(e).toMatchObject({ transportCode: 'transfer-babble' });
   });
 
+  it('close() releases the device before ended says closed; reads and writes then get closed', async () => {
+    const { fake } = rig('qdl');
+    const t = await openWebUsb(asUsbDevice(fake));
+    const openedAtEnd = t.ended.then(() => fake.opened);
+    await t.close();
+    expect(await t.ended).toEqual({ reason: 'closed' });
+    expect(await openedAtEnd).toBe(false);
+    expect(t.state).toBe('closed');
+    await expect(t.read()).rejects.toMatchObject({ code: 'closed' });
+    await expect(t.write(new Uint8Array([1]))).rejects.toMatchObject({ code: 'closed' });
+  });
+
   it('reports the device lost (NetworkError) when unplugged mid-write', async () => {
     const { fake } = rig('qdl', {}, 'unplug-after:500000');
     const t = await openWebUsb(asUsbDevice(fake));

@@ -4,9 +4,9 @@
  * PID may not change, RC76xx stays 1199:68C0). Works with the browser's USBDevice and with the
  * `usb` package's WebUSB implementation in Node.
  */
-import { ByteQueue } from './byte-queue.ts';
 import { TransportError, fromPlatformError } from './errors.ts';
-import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, WriteOptions } from './transport.ts';
+import { QueuedTransport } from './queued-transport.ts';
+import type { TransportInfo, WriteOptions } from './transport.ts';
 
 export interface DownloadInterface {
   readonly configurationValue: number;
@@ -131,23 +131,20 @@ export async function openWebUsb(device: USBDevice, options: WebUsbOptions = {})
   return new WebUsbTransport(device, itf, options);
 }
 
-export class WebUsbTransport implements Transport {
+export class WebUsbTransport extends QueuedTransport {
   readonly info: TransportInfo;
   readonly #device: USBDevice;
   readonly #itf: DownloadInterface;
-  readonly #queue = new ByteQueue();
   readonly #transferSize: number;
   readonly #readSize: number;
   readonly #usb: WebUsbOptions['usb'];
-  #state: TransportState = 'open';
   #pump: Promise<void>;
-  #resolveEnded!: (end: TransportEnd) => void;
-  readonly ended: Promise<TransportEnd> = new Promise((r) => (this.#resolveEnded = r));
   readonly #onDisconnect = (ev: Event) => {
-    if ((ev as USBConnectionEvent).device === this.#device) this.#lose(new TransportError('device-lost', 'The device was disconnected.'));
+    if ((ev as USBConnectionEvent).device === this.#device) this.lose(new TransportError('device-lost', 'The device was disconnected.'));
   };
 
   constructor(device: USBDevice, itf: DownloadInterface, options: WebUsbOptions = {}) {
+    super('The link is closed.');
     this.#device = device;
     this.#itf = itf;
     this.#transferSize = options.transferSize ?? DEFAULT_USB_TRANSFER;
@@ -162,22 +159,18 @@ export class WebUsbTransport implements Transport {
     this.#pump = this.#readLoop();
   }
 
-  get state(): TransportState {
-    return this.#state;
-  }
-
   get interface(): DownloadInterface {
     return this.#itf;
   }
 
   async #readLoop(): Promise<void> {
-    while (this.#state === 'open') {
+    while (this.state === 'open') {
       let r: USBInTransferResult;
       try {
         r = await this.#device.transferIn(this.#itf.inEndpoint, this.#readSize);
       } catch (e) {
-        if (this.#state !== 'open') return;
-        this.#lose(fromPlatformError(e, 'read'));
+        if (this.state !== 'open') return;
+        this.lose(fromPlatformError(e, 'read'));
         return;
       }
       if (r.status === 'stall') {
@@ -186,33 +179,27 @@ export class WebUsbTransport implements Transport {
         } catch {
           // the error below says what happened
         }
-        this.#lose(new TransportError('transfer-stall', 'The module stalled the bulk IN endpoint.'));
+        this.lose(new TransportError('transfer-stall', 'The module stalled the bulk IN endpoint.'));
         return;
       }
       if (r.status === 'babble') {
-        this.#lose(new TransportError('transfer-babble', 'The module sent more data than the transfer could hold (babble).'));
+        this.lose(new TransportError('transfer-babble', 'The module sent more data than the transfer could hold (babble).'));
         return;
       }
-      if (r.data && r.data.byteLength) this.#queue.push(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength).slice());
+      if (r.data && r.data.byteLength) this.push(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength).slice());
     }
-  }
-
-  read(options?: ReadOptions): Promise<Uint8Array> {
-    return this.#queue.pull(options?.signal);
   }
 
   async write(data: Uint8Array, options?: WriteOptions): Promise<void> {
     for (let off = 0; off < data.length || (off === 0 && data.length === 0); off += this.#transferSize) {
-      if (this.#state === 'lost') throw new TransportError('device-lost', 'The device was disconnected.');
-      if (this.#state === 'closed') throw new TransportError('closed', 'The link is closed.');
-      if (options?.signal?.aborted) throw new TransportError('aborted', 'Write aborted.');
+      this.checkWritable(options);
       const piece = data.subarray(off, Math.min(data.length, off + this.#transferSize));
       let r: USBOutTransferResult;
       try {
         r = await this.#device.transferOut(this.#itf.outEndpoint, piece as Uint8Array<ArrayBuffer>);
       } catch (e) {
         const err = fromPlatformError(e, 'write');
-        if (err.code === 'device-lost') this.#lose(err);
+        if (err.code === 'device-lost') this.lose(err);
         throw err;
       }
       if (r.status === 'stall') {
@@ -230,24 +217,8 @@ export class WebUsbTransport implements Transport {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#state === 'open') {
-      this.#state = 'closed';
-      this.#queue.end(new TransportError('closed', 'The link is closed.'));
-      this.#resolveEnded({ reason: 'closed' });
-    }
-    await this.#release();
-  }
-
-  #lose(error: TransportError): void {
-    if (this.#state !== 'open') return;
-    this.#state = 'lost';
-    this.#queue.end(error);
-    this.#resolveEnded({ reason: 'lost', error });
-    void this.#release();
-  }
-
-  async #release(): Promise<void> {
+  /** Releases the interface, closes the device (which ends a pending transferIn), then waits for the pump. */
+  protected async release(): Promise<void> {
     this.#usb?.removeEventListener('disconnect', this.#onDisconnect);
     try {
       await this.#device.releaseInterface(this.#itf.interfaceNumber);
