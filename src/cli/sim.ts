@@ -170,6 +170,9 @@ export async function run(argv: string[]): Promise<number> {
     }
   });
   process.stdin.on('end', () => ended?.('host closed the port'));
+  // socat passes its SIGTERM on when the host side hangs up; under load that can come before
+  // stdin's end is read. The module is gone either way, and the report must still be written.
+  for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.once(signal, () => ended?.(`${signal} received`));
   process.stdin.on('error', () => ended?.('host port error'));
   out.on('error', () => ended?.('host port error'));
 

@@ -30,9 +30,9 @@ async function withSim<T>(protocol: string, fault: string | null, body: (pty: st
   writeFileSync(script, `#!/bin/sh\nexec node '${BOOTHOLD}' sim --stdio --protocol ${protocol} --report '${report}'${fault ? ` --fault '${fault}'` : ''}\n`, { mode: 0o755 });
   const socat = spawn('socat', [`PTY,link=${pty},rawer,echo=0,wait-slave`, `EXEC:${script}`], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 200 && !existsSync(pty); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !existsSync(pty); i++) await new Promise((r) => setTimeout(r, 10));
     const result = await body(pty, report);
-    for (let i = 0; i < 100 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 20));
     return { result, report: existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as SimReport) : null };
   } finally {
     socat.kill();

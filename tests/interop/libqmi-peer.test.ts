@@ -10,7 +10,7 @@
  * engine's own fault table covers those phases against the in-memory modem.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,9 @@ describe.skipIf(unavailable !== null)('qmi-firmware-update (libqmi) against boot
     const res = await runCommand('bash', [PEER_SCRIPT, '--timeout', '60', '--quiet', '--trace', join(dir, tag), images[r.image].path, '--', ...sim], { timeoutMs: 90_000 });
     const log = readFileSync(join(dir, tag, 'qmi-firmware-update.log'), 'utf8');
     const errorLine = log.split('\n').find((l) => l.startsWith('error:')) ?? '';
+    // The peer script gives the simulator 2 s to go after the hangup; on a loaded machine the
+    // report can land just after that.
+    for (let i = 0; i < 100 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 50));
     const sim_ = JSON.parse(readFileSync(report, 'utf8')) as SimReport;
     const context = `libqmi exit ${res.code}, ${errorLine || 'no error line'}; sim: ${JSON.stringify(sim_.boot)}\n${res.stderr.slice(-1500)}`;
 
