@@ -25,6 +25,12 @@ export interface SummaryRow {
   readonly result: string;
   readonly message: string | null;
   readonly durationMs: number | null;
+  /** ISO 8601; null when the row never started. */
+  readonly startedAt: string | null;
+  /** The step a reload interrupted this modem's update at (it then ran again, or not). */
+  readonly interruptedAt: string | null;
+  /** Finished before a reload and carried into the continued batch. */
+  readonly beforeReload: boolean;
 }
 
 export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'], mode: BatchMode): BatchSummary {
@@ -47,6 +53,9 @@ export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'
       result: r.result ?? 'not-run',
       message: r.message,
       durationMs: r.durationMs,
+      startedAt: r.startedAt === null ? null : new Date(r.startedAt).toISOString(),
+      interruptedAt: r.interruptedAt ? (r.interruptedAt.phase ?? 'start') : null,
+      beforeReload: r.earlier,
     })),
   };
 }
@@ -55,22 +64,43 @@ export function summaryJson(s: BatchSummary): string {
   return `${JSON.stringify(s, null, 2)}\n`;
 }
 
-const COLUMNS = ['model', 'imei', 'fsn', 'before_firmware', 'after_firmware', 'result', 'duration_ms', 'message'] as const;
+/**
+ * How a CSV is written for a spreadsheet: the separator (`;` where the comma is the decimal
+ * mark), and each column's header and cell. The default is the stable, English, script-friendly
+ * layout; the UI builds one for the operator's language (localised headers, numbers, dates).
+ */
+export interface CsvDialect {
+  readonly separator: ',' | ';';
+  readonly columns: readonly { readonly header: string; readonly cell: (r: SummaryRow) => string | null }[];
+}
 
-/** RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break. */
-export function summaryCsv(s: BatchSummary): string {
-  const lines = [COLUMNS.join(',')];
-  for (const r of s.modems) {
-    lines.push([r.model, r.imei, r.fsn, r.beforeFirmware, r.afterFirmware, r.result, r.durationMs === null ? null : String(Math.round(r.durationMs)), r.message].map(csvField).join(','));
-  }
+export const DEFAULT_CSV: CsvDialect = {
+  separator: ',',
+  columns: [
+    { header: 'model', cell: (r) => r.model },
+    { header: 'imei', cell: (r) => r.imei },
+    { header: 'fsn', cell: (r) => r.fsn },
+    { header: 'before_firmware', cell: (r) => r.beforeFirmware },
+    { header: 'after_firmware', cell: (r) => r.afterFirmware },
+    { header: 'result', cell: (r) => r.result },
+    { header: 'duration_ms', cell: (r) => (r.durationMs === null ? null : String(Math.round(r.durationMs))) },
+    { header: 'message', cell: (r) => r.message },
+  ],
+};
+
+/** RFC 4180: CRLF line ends, fields quoted when they hold the separator, a quote or a line break. */
+export function summaryCsv(s: BatchSummary, dialect: CsvDialect = DEFAULT_CSV): string {
+  const sep = dialect.separator;
+  const lines = [dialect.columns.map((c) => csvField(c.header, sep)).join(sep)];
+  for (const r of s.modems) lines.push(dialect.columns.map((c) => csvField(c.cell(r), sep)).join(sep));
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvField(v: string | null): string {
+function csvField(v: string | null, sep: ',' | ';'): string {
   if (v === null) return '';
   // a leading = + - @ would be run as a formula by spreadsheets
   const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /["\r\n]/.test(safe) || safe.includes(sep) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** File name for the exports, e.g. `boothold-batch-2026-11-25T23-40-12.csv`. */

@@ -197,7 +197,7 @@ describe('firmwareOf', () => {
 describe('CSV', () => {
   it('quotes commas and defuses formulas', () => {
     const s = summarize(
-      [{ memberId: 'm', key: null, model: 'RC7620-1', imei: '1', fsn: null, status: 'failed', phase: null, progress: null, beforeFirmware: null, afterFirmware: null, result: 'flash-failed', message: '=cmd, "x"', cautions: [], startedAt: 0, endedAt: 5, durationMs: 5 }],
+      [{ memberId: 'm', key: null, model: 'RC7620-1', imei: '1', fsn: null, status: 'failed', phase: null, progress: null, beforeFirmware: null, afterFirmware: null, result: 'flash-failed', message: '=cmd, "x"', cautions: [], startedAt: 0, endedAt: 5, durationMs: 5, interruptedAt: null, earlier: false }],
       { name: 'x', sha256: null, firmware: null, carrier: null },
       'parallel',
     );

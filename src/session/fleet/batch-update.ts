@@ -10,6 +10,10 @@
  * the row keeps the flow's error code and the module is left for the single-modem page.
  * Waiting for the download-mode device still needs the chooser (Chrome grants no download-mode
  * device without a user gesture): the row shows `needs-reconnect` and `reconnect(id)` opens it.
+ *
+ * With a `store`, the batch is saved at every step (batch-record.ts); a batch built on an
+ * `earlier` record (interrupted by a reload) keeps that record's finished rows as they were and
+ * runs its remaining rows on the members given for them, matched by identity.
  */
 import { Emitter } from '../emitter.ts';
 import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
@@ -22,11 +26,24 @@ import { realFlowClock, sleep } from '../flows/clock.ts';
 import { scopedSerial } from './scoped-serial.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
 import type { SessionLog } from '../logs/session-log.ts';
+import { imageRef } from '../flows/flow-image.ts';
+import type { Phase } from '../flows/phases.ts';
+import { fateOf, type BatchRecord, type BatchStore } from './batch-record.ts';
 
 export type BatchMode = 'sequential' | 'parallel';
 
 /** What a row ended with: the flow's own error code, or why the batch could not run it. */
-export type BatchResultCode = 'ok' | FlowErrorCode | 'identity-mismatch' | 'locked' | 'not-connected' | 'image-refused';
+export type BatchResultCode =
+  | 'ok'
+  | FlowErrorCode
+  | 'identity-mismatch'
+  | 'locked'
+  | 'not-connected'
+  | 'image-refused'
+  /** A reload stopped it mid-update and the modem was not reconnected when the batch continued. */
+  | 'interrupted'
+  /** A reload came before it started and the modem was not reconnected when the batch continued. */
+  | 'not-reconnected';
 
 export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed';
 
@@ -49,6 +66,10 @@ export interface BatchRow {
   readonly startedAt: number | null;
   readonly endedAt: number | null;
   readonly durationMs: number | null;
+  /** A reload interrupted this modem's update at this step; the row then ran again (or not). */
+  readonly interruptedAt: { readonly phase: Phase | null; readonly progress: number | null } | null;
+  /** Finished before the reload: carried into the continued batch as it was, not run again. */
+  readonly earlier: boolean;
 }
 
 export interface BatchEvents extends Record<string, unknown> {
@@ -72,6 +93,13 @@ export interface BatchOptions {
    * failure and the before-snapshot go there, held open across the module's resets.
    */
   readonly sessionFor?: (member: FleetMember) => SessionLog | null;
+  /** Where the batch is kept as it progresses (a reload can then continue it); cleared when it ends. */
+  readonly store?: BatchStore | null;
+  /**
+   * The batch a reload interrupted: its finished rows are kept, each remaining row runs on the
+   * member of `memberIds` with its identity (the others end as interrupted / not reconnected).
+   */
+  readonly earlier?: BatchRecord | null;
 }
 
 export class BatchUpdate {
@@ -83,13 +111,20 @@ export class BatchUpdate {
   readonly #identities = new WeakMap<SerialPort, Promise<ModemKey | null>>();
   #cancelled = false;
   #running = false;
+  readonly #id: string;
+  readonly #startedAt: number;
+  #saving: Promise<void> = Promise.resolve();
+  /** Per row, the last saved status/phase/progress tenth: a write progress tick is not worth a save. */
+  readonly #saved = new Map<string, string>();
 
   constructor(o: BatchOptions) {
     this.#o = o;
     this.#now = o.now ?? (() => Date.now());
-    for (const id of o.memberIds) {
+    this.#startedAt = o.earlier?.startedAt ?? this.#now();
+    this.#id = o.earlier?.id ?? `batch-${this.#startedAt}`;
+    const queued = (id: string, interruptedAt: BatchRow['interruptedAt']): BatchRow => {
       const m = o.fleet.get(id);
-      this.#rows.set(id, {
+      return {
         memberId: id,
         key: m?.key ?? null,
         model: m?.identity?.model ?? null,
@@ -106,8 +141,62 @@ export class BatchUpdate {
         startedAt: null,
         endedAt: null,
         durationMs: null,
-      });
-    }
+        interruptedAt,
+        earlier: false,
+      };
+    };
+    const members = new Map(o.memberIds.map((id) => [o.fleet.get(id)?.key ?? null, id] as const));
+    const placed = new Set<string>();
+    o.earlier?.rows.forEach((row, i) => {
+      const fate = fateOf(row);
+      const id = row.key ? members.get(row.key) : undefined;
+      if (fate.kind !== 'finished' && id !== undefined && !placed.has(id)) {
+        placed.add(id);
+        const again = queued(id, fate.kind === 'interrupted' ? { phase: fate.phase, progress: row.progress } : null);
+        // the member may not have read every identity field again: keep what the row knew
+        this.#rows.set(id, { ...again, model: again.model ?? row.model, imei: again.imei ?? row.imei, fsn: again.fsn ?? row.fsn });
+        return;
+      }
+      // kept as it was; its id must not collide with this page's member ids
+      const carried = `earlier-${i}`;
+      if (fate.kind === 'finished') {
+        this.#rows.set(carried, { ...row, memberId: carried, earlier: true });
+      } else {
+        const interrupted = fate.kind === 'interrupted';
+        this.#rows.set(carried, {
+          ...row,
+          memberId: carried,
+          earlier: true,
+          status: 'failed',
+          progress: null,
+          result: interrupted ? 'interrupted' : 'not-reconnected',
+          message: interrupted ? `Interrupted by a reload at the step ${fate.phase ?? 'start'}; not reconnected when the batch continued.` : 'Not reconnected when the batch continued.',
+          interruptedAt: interrupted ? { phase: fate.phase, progress: row.progress } : null,
+          endedAt: row.endedAt ?? row.startedAt,
+          durationMs: row.durationMs ?? null,
+        });
+      }
+    });
+    for (const id of o.memberIds) if (!placed.has(id)) this.#rows.set(id, queued(id, null));
+  }
+
+  /** The record kept in the store (and what a reload finds). */
+  get record(): BatchRecord {
+    return {
+      format: 'boothold-batch',
+      version: 1,
+      id: this.#id,
+      image: imageRef(this.#o.image),
+      mode: this.#o.mode,
+      rows: this.rows,
+      startedAt: this.#startedAt,
+      updatedAt: this.#now(),
+    };
+  }
+
+  /** Resolves once every save asked so far is written (or failed: persistence never stops a batch). */
+  flushed(): Promise<void> {
+    return this.#saving;
   }
 
   get rows(): readonly BatchRow[] {
@@ -138,10 +227,15 @@ export class BatchUpdate {
     if (this.#running) throw new Error('BatchUpdate.run() called twice.');
     this.#running = true;
     try {
-      const ids = [...this.#rows.keys()];
+      const ids = [...this.#rows.values()].filter((r) => r.status === 'queued').map((r) => r.memberId);
+      this.#save(true);
       if (this.#o.mode === 'parallel') await Promise.all(ids.map((id) => this.#one(id)));
       else for (const id of ids) await this.#one(id);
       const rows = this.rows;
+      // finished: nothing left to resume (the summary is the record now)
+      const store = this.#o.store;
+      if (store) this.#saving = this.#saving.then(() => store.clear()).catch(() => undefined);
+      await this.#saving;
       this.events.emit('done', rows);
       return rows;
     } finally {
@@ -297,7 +391,20 @@ export class BatchUpdate {
   #patch(id: string, p: Partial<BatchRow>): void {
     const row = { ...this.#rows.get(id)!, ...p };
     this.#rows.set(id, row);
+    const mark = `${row.status}|${row.phase}|${row.result}|${row.beforeFirmware}|${row.afterFirmware}|${row.progress === null ? '' : Math.floor(row.progress * 10)}`;
+    if (this.#saved.get(id) !== mark) {
+      this.#saved.set(id, mark);
+      this.#save(false);
+    }
     this.events.emit('row', row);
+  }
+
+  /** Saves in order, one write at a time; a failed write is skipped (the next one carries it). */
+  #save(first: boolean): void {
+    const store = this.#o.store;
+    if (!store || (!first && !this.#running)) return;
+    const record = this.record;
+    this.#saving = this.#saving.then(() => store.save(record)).catch(() => undefined);
   }
 }
 

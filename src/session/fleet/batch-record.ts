@@ -1,0 +1,174 @@
+/**
+ * A batch kept in IndexedDB as it progresses, so a reload or a crashed tab does not lose it:
+ * which image (its SHA-256 — the bytes stay in the image library), the order, and every row
+ * with its modem's identity, status, step, firmware before/after and durations.
+ *
+ * After a reload each row is one of three things (`fateOf`): finished (updated or failed — its
+ * result stands and goes into the summary), interrupted (it was running; the step says where
+ * the module was left: mid-write it waits in download mode and needs the rescue path), or never
+ * started. The remaining rows continue on modems reconnected since, matched by IMEI/FSN —
+ * never by port, which says nothing about which module is behind it (`matchRemaining`).
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { FlowImageRef } from '../flows/flow-image.ts';
+import type { Phase } from '../flows/phases.ts';
+import type { ModemKey } from '../connection/modem-fleet.ts';
+import type { BatchMode, BatchRow } from './batch-update.ts';
+
+export interface BatchRecord {
+  readonly format: 'boothold-batch';
+  readonly version: 1;
+  readonly id: string;
+  /** What is known of the image without its bytes; `sha256` finds it in the library. */
+  readonly image: FlowImageRef;
+  readonly mode: BatchMode;
+  readonly rows: readonly BatchRow[];
+  readonly startedAt: number;
+  readonly updatedAt: number;
+}
+
+export interface BatchStore {
+  save(record: BatchRecord): Promise<void>;
+  load(): Promise<BatchRecord | null>;
+  clear(): Promise<void>;
+}
+
+interface Schema extends DBSchema {
+  batches: { key: string; value: BatchRecord };
+}
+
+const KEY = 'current';
+
+export class IdbBatchStore implements BatchStore {
+  #db: Promise<IDBPDatabase<Schema>> | null = null;
+  constructor(private readonly name = 'boothold-batches') {}
+
+  #open(): Promise<IDBPDatabase<Schema>> {
+    this.#db ??= openDB<Schema>(this.name, 1, {
+      upgrade(db) {
+        db.createObjectStore('batches');
+      },
+    });
+    return this.#db;
+  }
+
+  async save(record: BatchRecord): Promise<void> {
+    // a JSON copy: plain data only, whatever proxies (UI state) the fields came through
+    await (await this.#open()).put('batches', JSON.parse(JSON.stringify(record)) as BatchRecord, KEY);
+  }
+
+  async load(): Promise<BatchRecord | null> {
+    const r = await (await this.#open()).get('batches', KEY);
+    return r && isBatchRecord(r) ? r : null;
+  }
+
+  async clear(): Promise<void> {
+    await (await this.#open()).delete('batches', KEY);
+  }
+
+  async close(): Promise<void> {
+    if (this.#db) (await this.#db).close();
+    this.#db = null;
+  }
+}
+
+export class MemoryBatchStore implements BatchStore {
+  record: BatchRecord | null = null;
+  readonly history: BatchRecord[] = [];
+  async save(r: BatchRecord): Promise<void> {
+    this.record = structuredClone(r);
+    this.history.push(this.record);
+  }
+  async load(): Promise<BatchRecord | null> {
+    return this.record;
+  }
+  async clear(): Promise<void> {
+    this.record = null;
+  }
+}
+
+/** A stored value of another version or shape is not offered for resuming. */
+export function isBatchRecord(v: unknown): v is BatchRecord {
+  const r = v as Partial<BatchRecord> | null;
+  return !!r && r.format === 'boothold-batch' && r.version === 1 && Array.isArray(r.rows) && typeof r.image === 'object' && r.image !== null;
+}
+
+/** Steps after which the module is (probably) in download mode: only a rescue brings it back. */
+const DOWNLOAD_MODE: ReadonlySet<Phase> = new Set<Phase>(['enter-download', 'wait-download', 'flash', 'tp1', 'catch']);
+/** Steps after the write: the module restarts on the new firmware, not yet verified or restored. */
+const WRITTEN: ReadonlySet<Phase> = new Set<Phase>(['wait-app', 'verify', 'restore']);
+
+export type RowFate =
+  | { readonly kind: 'finished'; readonly row: BatchRow }
+  | {
+      readonly kind: 'interrupted';
+      readonly row: BatchRow;
+      readonly phase: Phase | null;
+      /** Interrupted mid-write (or on its way there): the module waits in download mode. */
+      readonly downloadMode: boolean;
+      /** The write had finished: the module runs the new firmware, unverified, settings not restored. */
+      readonly written: boolean;
+    }
+  | { readonly kind: 'not-started'; readonly row: BatchRow };
+
+export function fateOf(row: BatchRow): RowFate {
+  switch (row.status) {
+    case 'ok':
+    case 'failed':
+      return { kind: 'finished', row };
+    case 'queued':
+      return { kind: 'not-started', row };
+    case 'running':
+    case 'needs-reconnect': {
+      const phase = row.phase;
+      return { kind: 'interrupted', row, phase, downloadMode: phase !== null && DOWNLOAD_MODE.has(phase), written: phase !== null && WRITTEN.has(phase) };
+    }
+  }
+}
+
+/** The rows a continuation runs again: interrupted and never started. */
+export function remainingRows(record: BatchRecord): readonly BatchRow[] {
+  return record.rows.filter((r) => fateOf(r).kind !== 'finished');
+}
+
+export interface ReconnectedModem {
+  readonly memberId: string;
+  readonly key: string | null;
+  readonly connected: boolean;
+}
+
+/**
+ * Which connected fleet member carries each remaining row's modem: row key → member id. By
+ * identity (IMEI, else FSN) only; a member is given to one row at most.
+ */
+export function matchRemaining(record: BatchRecord, modems: readonly ReconnectedModem[]): ReadonlyMap<ModemKey, string> {
+  const out = new Map<ModemKey, string>();
+  const taken = new Set<string>();
+  for (const row of remainingRows(record)) {
+    if (!row.key || out.has(row.key)) continue;
+    const m = modems.find((x) => x.connected && x.key === row.key && !taken.has(x.memberId));
+    if (!m) continue;
+    out.set(row.key, m.memberId);
+    taken.add(m.memberId);
+  }
+  return out;
+}
+
+export interface BatchTally {
+  readonly ok: number;
+  readonly failed: number;
+  readonly interrupted: number;
+  readonly notStarted: number;
+  readonly total: number;
+}
+
+export function tally(rows: readonly BatchRow[]): BatchTally {
+  const fates = rows.map(fateOf);
+  return {
+    ok: rows.filter((r) => r.status === 'ok').length,
+    failed: rows.filter((r) => r.status === 'failed').length,
+    interrupted: fates.filter((f) => f.kind === 'interrupted').length,
+    notStarted: fates.filter((f) => f.kind === 'not-started').length,
+    total: rows.length,
+  };
+}
