@@ -33,23 +33,11 @@ export function platformInfo(prefix: string | null | undefined): PlatformInfo | 
   return PLATFORMS.find((x) => x.prefix === p) ?? null;
 }
 
-/** Product line of a module model name (`RC7620-1` → RC76xx), from the model-number families. */
-export function lineOfModel(model: string | null | undefined): ProductLine | null {
-  if (!model) return null;
-  const m = model.trim().toUpperCase();
-  const rules: [RegExp, ProductLine][] = [
-    [/^RC76\d\d/, 'RC76xx'],
-    [/^WP76\d\d/, 'WP76xx'],
-    [/^WP77\d\d/, 'WP77xx'],
-    [/^(EM|MC)74\d\d/, 'EM/MC74xx'],
-    [/^EM75\d\d|^EM7[45]11|^EM7565/, 'EM75xx'],
-    [/^(EM|MC)73\d\d/, 'MC73xx'],
-    [/^WP(85|75)\d\d/, 'WP85xx/WP75xx'],
-    [/^EM929\d/, 'EM929x'],
-  ];
-  for (const [re, line] of rules) if (re.test(m)) return line;
-  return null;
-}
+/**
+ * Which product line a model belongs to is decided once, in profiles/models.ts (MODEL_FAMILIES);
+ * re-exported here for the callers that ask the release map's side.
+ */
+export { lineOfModel } from '../profiles/models.ts';
 
 /** Product lines whose CWE product code is `code` (case-insensitive; `9x30` and `9X30` are the same). */
 export function linesOfProductCode(code: string): ProductLine[] {

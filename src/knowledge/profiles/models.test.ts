@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { familyOf, familyOfPlatform, findProfile, MODEL_PROFILES, profilesForUsb } from './models.ts';
+import { PLATFORMS, lineOfModel as lineOfModelFromPlatforms } from '../firmware/platforms.ts';
+import { familyOf, familyOfModel, familyOfPlatform, findProfile, lineOfModel, MODEL_PROFILES, profilesForUsb } from './models.ts';
 import { isGated } from './password-gate.ts';
 
 describe('model profiles', () => {
@@ -15,6 +16,18 @@ describe('model profiles', () => {
     expect(familyOf(null, 'SWI9X07H')).toBe('RC76xx');
     expect(profilesForUsb(0x1199, 0x68c0).map((p) => p.model)).toEqual(expect.arrayContaining(['RC7620-1', 'MC7304', 'WP7607']));
     for (const p of MODEL_PROFILES) expect(p.source.length).toBeGreaterThan(5);
+  });
+  it('decides a model\'s family in one place: profiles, lineOfModel and the platform table agree', () => {
+    expect(lineOfModelFromPlatforms).toBe(lineOfModel);
+    for (const p of MODEL_PROFILES) expect(p.family).toBe(familyOfModel(p.model));
+    for (const platform of PLATFORMS) for (const model of platform.models) expect([model, lineOfModel(model)]).toEqual([model, platform.line]);
+    expect(lineOfModel(' rc7630 ')).toBe('RC76xx');
+    expect(lineOfModel('WP8548')).toBe('WP85xx/WP75xx');
+    expect(lineOfModel('EM7411')).toBe('EM75xx');
+    expect(familyOfModel('EM9191')).toBe('EM919x');
+    expect(lineOfModel('EM9191')).toBeNull();
+    expect(lineOfModel('unknown-thing')).toBeNull();
+    expect(lineOfModel(null)).toBeNull();
   });
   it('knows the ENTERCND-gated commands', () => {
     expect(isGated('!USBCOMP', 'read')).toBe(true);

@@ -2,8 +2,11 @@
  * Sierra module models the tool knows: family, firmware platform prefix, AT quirks, USB
  * identities and the download protocol. Sources: at-knowledge.md §0, §4.2, §7.3 and
  * protocol-spec.md §3.1, §4.1. `confirmed: false` marks values the research only infers.
+ *
+ * This file owns which product line a model belongs to (MODEL_FAMILIES): the profiles take
+ * their family from it, and firmware/platforms.ts re-exports lineOfModel from here.
  */
-import { platformInfo, type ProductLine } from '../firmware/platforms.ts';
+import { PLATFORMS, platformInfo, type ProductLine } from '../firmware/platforms.ts';
 
 /** The product line (shared with the release map); EM919x (SDX55) has no platform entry there yet. */
 export type ModelFamily = ProductLine | 'EM919x';
@@ -39,11 +42,52 @@ export interface ModelProfile {
   readonly source: string;
 }
 
+/**
+ * Model-number families: the family of a model from its number, also for models no profile
+ * lists (RC7630, WP8548…). The numbers follow the models at-knowledge §4.2 gives per platform
+ * prefix (PLATFORMS in firmware/platforms.ts). First match wins.
+ */
+const MODEL_FAMILIES: readonly (readonly [RegExp, ModelFamily])[] = [
+  [/^RC76\d\d/, 'RC76xx'],
+  [/^WP76\d\d/, 'WP76xx'],
+  [/^WP77\d\d/, 'WP77xx'],
+  // Ahead of EM/MC74xx: EM7411 is a 9x50 module (SWI9X50C, at-knowledge §4.2) despite its number.
+  [/^EM75\d\d|^EM7411/, 'EM75xx'],
+  [/^(EM|MC)74\d\d/, 'EM/MC74xx'],
+  [/^(EM|MC)73\d\d/, 'MC73xx'],
+  [/^WP(85|75)\d\d/, 'WP85xx/WP75xx'],
+  [/^EM919\d/, 'EM919x'],
+  [/^EM929\d/, 'EM929x'],
+];
+
+/** The family of a module model name (`RC7620-1` → RC76xx), from its number. */
+export function familyOfModel(model: string | null | undefined): ModelFamily | null {
+  if (!model) return null;
+  const m = model.trim().toUpperCase();
+  for (const [re, family] of MODEL_FAMILIES) if (re.test(m)) return family;
+  return null;
+}
+
+/** Product line of a module model name; null also for a family the release map has no platform for yet (EM919x). */
+export function lineOfModel(model: string | null | undefined): ProductLine | null {
+  const family = familyOfModel(model);
+  return PLATFORMS.find((p) => p.line === family)?.line ?? null;
+}
+
+/** A profile as written below: without its family, which is never written by hand. */
+type ProfileData = Omit<ModelProfile, 'family'>;
+
+/** The profile with the family MODEL_FAMILIES gives its model. */
+function withFamily({ model, ...rest }: ProfileData): ModelProfile {
+  const family = familyOfModel(model);
+  if (!family) throw new Error(`MODEL_FAMILIES has no family for ${model}`);
+  return { model, family, ...rest };
+}
+
 const SWI = 0x1199;
 
-const rc76 = (model: string): ModelProfile => ({
+const rc76 = (model: string): ProfileData => ({
   model,
-  family: 'RC76xx',
   chipset: 'MDM9x07',
   platform: 'SWI9X07H',
   imagePreferenceCommand: 'AT!IMPREF?',
@@ -57,99 +101,101 @@ const rc76 = (model: string): ModelProfile => ({
   source: 'at-knowledge §0 facts 3–5, §7.3; protocol-spec §3.1, §4.1',
 });
 
-export const MODEL_PROFILES: readonly ModelProfile[] = [
+const PROFILE_DATA: readonly ProfileData[] = [
   rc76('RC7620-1'),
   rc76('RC7620'),
   rc76('RC7611-1'),
   rc76('RC7611'),
   rc76('RC7610'),
   {
-    model: 'EM7455', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7455', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1 (AT!USBPID=9071,9070)',
   },
   {
-    model: 'EM7430', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7430', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.1, §4.2',
   },
   {
-    model: 'MC7455', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'MC7455', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1 ([F-mc7455] 1199:9070, one interface)',
   },
   {
-    model: 'MC7430', family: 'EM/MC74xx', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'MC7430', chipset: 'MDM9x30', platform: 'SWI9X30C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9071 }, download: { vid: SWI, pid: 0x9070 }, downloadProtocol: 'qdl', fwdwlModelFamily: 3,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
   {
-    model: 'EM7565', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7565', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9091 }, download: { vid: SWI, pid: 0x9090 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: 3, confirmed: true, source: 'at-knowledge §7.3 (AT!USBPID? APP 9091 / BOOT 9090); protocol-spec §3.1',
   },
   {
-    model: 'EM7511', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7511', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x9091 }, download: { vid: SWI, pid: 0x9090 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (platform); PIDs assumed as EM7565',
   },
   {
-    model: 'EM7411', family: 'EM75xx', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM7411', chipset: 'MDM9x50', platform: 'SWI9X50C', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: 3, confirmed: false, source: 'at-knowledge §4.2',
   },
   {
-    model: 'MC7304', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    model: 'MC7304', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
     app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.2; protocol-spec §4.1 (boot PID not confirmed)',
   },
   {
-    model: 'MC7354', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    model: 'MC7354', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
     app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.2; protocol-spec §4.1',
   },
   {
-    model: 'MC7355', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    model: 'MC7355', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
     app: { vid: SWI, pid: 0x9041 }, download: { vid: SWI, pid: 0x9040 }, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
   {
-    model: 'EM7355', family: 'MC73xx', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
+    model: 'EM7355', chipset: 'MDM9x15', platform: 'SWI9X15C', imagePreferenceCommand: 'AT!GOBIIMPREF?',
     app: { vid: SWI, pid: 0x901f }, download: { vid: SWI, pid: 0x901e }, downloadProtocol: 'qdl', fwdwlModelFamily: 1,
     atInterface: 3, confirmed: true, source: 'protocol-spec §4.1',
   },
   {
-    model: 'WP7607', family: 'WP76xx', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'WP7607', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.1, §4.2; protocol-spec §3.1, §4.1',
   },
   {
-    model: 'WP7601', family: 'WP76xx', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'WP7601', chipset: 'MDM9x07', platform: 'SWI9X07Y', imagePreferenceCommand: 'AT!IMPREF?',
     app: { vid: SWI, pid: 0x68c0 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: 3, confirmed: true, source: 'at-knowledge §4.2',
   },
   {
-    model: 'WP7702', family: 'WP77xx', chipset: 'MDM9x06', platform: 'SWI9X06Y', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'WP7702', chipset: 'MDM9x06', platform: 'SWI9X06Y', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: null,
     atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (prefix from a tech note, not a transcript)',
   },
   {
-    model: 'EM9191', family: 'EM919x', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9191', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     // EM9191 orders its ports differently: ttyUSB0 = AT, ttyUSB1 = DM.
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1',
   },
   {
-    model: 'EM9291', family: 'EM929x', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9291', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
   {
-    model: 'EM9293', family: 'EM929x', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
+    model: 'EM9293', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
     app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
 ];
+
+export const MODEL_PROFILES: readonly ModelProfile[] = PROFILE_DATA.map(withFamily);
 
 export function findProfile(model: string | null | undefined): ModelProfile | null {
   if (!model) return null;
