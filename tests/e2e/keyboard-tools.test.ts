@@ -281,6 +281,55 @@ describe('keyboard alone: the tools', () => {
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   });
+
+  it('flash: pick an image, choose the download device, flash to done', async () => {
+    const app = await openApp(browser, { query: 'sim=tp1-download', section: 'flash' });
+    const { page } = app;
+    await page.getByTestId('flash-page').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+
+    // The USB link at 1 MB/s: the write lasts long enough to look at the focus while it runs.
+    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'slow', bytesPerSecond: 1_000_000 }));
+    await tabTo(page, /^Choose a file…$/);
+    await chooseFile(page, spk('RC76xx_Release9_GENERIC_GCF_7620.spk', buildCwe(goldenTestImageSpec({ dsp2Size: 3_000_000 }))));
+    await page.locator('[data-testid="flash-image"][data-writable="true"]').waitFor({ timeout: 20_000 });
+    await expectAnnounced(page, /RC76xx Release 9 GENERIC firmware/);
+    await expectFocus(page, 'after choosing the image', /^Choose a file…$/);
+
+    // The download device, through the browser's chooser (the virtual bench answers it).
+    await page.evaluate(() => (window.__bootholdBench!.picker.next = 'auto'));
+    await tabTo(page, /^Over USB \(WebUSB\)$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('flash-start').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => window.__bootholdBench!.picker.history.length)).toBe(1);
+    await expectAnnounced(page, /Connected: .*1199:68C0/);
+    await expectFocus(page, 'device chosen', /^Start flashing$/);
+    await screenshot(page, 'keyboard-flash-ready');
+
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="flash-panel"][data-screen="running"]').waitFor({ timeout: 15_000 });
+    await expectFocus(page, 'flashing', /^Cancel$/);
+    // Once writing, Cancel asks first; the question takes the focus on the safe answer, and gives it back.
+    await page.locator('[data-testid="flash-phase"][data-phase="write"]').waitFor({ timeout: 30_000 });
+    await expectAnnounced(page, /Writing/);
+    await expectFocus(page, 'writing', /^Cancel$/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('flash-confirm-stop').waitFor();
+    await expectFocus(page, 'asked to confirm stopping', /^Keep flashing$/);
+    await screenshot(page, 'keyboard-flash-confirm');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('flash-cancel').waitFor();
+    await expectFocus(page, 'kept flashing', /^Cancel$/);
+    await expectAnnounced(page, /Detecting the download protocol|Greeting the module|Setting up the transfer|Writing|Module is checking|Restarting/);
+    await page.locator('[data-testid="flash-panel"][data-screen="done"]').waitFor({ timeout: 60_000 });
+    await expectAnnounced(page, /Firmware written/);
+    await expectFocus(page, 'done', /^Firmware written$/);
+    await screenshot(page, 'keyboard-flash-done');
+    // The next thing to do is one Tab away.
+    await tabTo(page, /^Flash another module$/, { max: 2 });
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
 });
 
 /** Tabs to "Keep in the library" once the hash is known, presses Enter, waits for the answer. */
