@@ -330,6 +330,74 @@ describe('keyboard alone: the tools', () => {
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   });
+
+  it('sessions: import through the chooser, open, export, delete (from the view and from the list)', async () => {
+    const app = await openApp(browser, { section: 'sessions' });
+    const { page } = app;
+    await page.getByTestId('sessions-page').waitFor();
+    const file = (id: string, day: number) => ({
+      name: `boothold-session-${id}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(exportJson(sampleSession(id, Date.UTC(2026, 10, day, 9)), { appVersion: '0.1.0' })),
+    });
+
+    // Import two sessions; each opens with the focus on its heading, Back returns to the list's.
+    for (const [id, day] of [['kb-1', 20], ['kb-2', 21]] as const) {
+      await tabTo(page, /^Choose a file$/);
+      await chooseFile(page, file(id, day));
+      await page.getByTestId('session-view').waitFor();
+      await expect.poll(() => focusedName(page)).toMatch(/^Session of /);
+      await tabTo(page, /^← Back to the list$/, { back: true, max: 3 });
+      await page.keyboard.press('Enter');
+      await page.getByTestId('sessions-page').waitFor();
+      await expectFocus(page, 'back to the list', /^Sessions$/);
+    }
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+
+    // Open the older one from the list.
+    await tabTo(page, /^Open the session of Nov 20/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('session-view').waitFor();
+    await expect.poll(() => focusedName(page)).toMatch(/^Session of Nov 20/);
+
+    // Export it.
+    await tabTo(page, /^Download JSON$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const json = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(json).toMatchObject({ schema: 'boothold.session-log', redacted: true });
+    expect(json.session.id).toBe('kb-1');
+    await expectFocus(page, 'after the download', /^Download JSON$/);
+
+    // Delete from the view: the question takes the focus, "Back" gives it back to Delete.
+    await tabTo(page, /^Delete$/);
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'asked to confirm the deletion', /^Delete$/);
+    expect(await page.evaluate(() => {
+      const g = document.activeElement!;
+      return `${g.getAttribute('role')}: ${document.getElementById(g.getAttribute('aria-describedby') ?? '')?.textContent}`;
+    })).toBe('group: Delete this session? This cannot be undone.');
+    await screenshot(page, 'keyboard-sessions-confirm');
+    await tabTo(page, /^Cancel$/, { max: 3 });
+    await page.keyboard.press('Enter');
+    await expectFocus(page, 'deletion not confirmed', /^Delete$/);
+    await page.keyboard.press('Enter');
+    await tabTo(page, /^Delete$/, { max: 2 });
+    await page.keyboard.press('Enter');
+    await page.getByTestId('sessions-page').waitFor();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
+    await expectFocus(page, 'deleted from the view', /^Sessions$/);
+    await expectAnnounced(page, /Session deleted\./);
+
+    // Delete the other from its row.
+    await tabTo(page, /^Delete the session of Nov 21/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(0);
+    await expectFocus(page, 'deleted from the list', /^Sessions$/);
+    await expectAnnounced(page, /Session deleted\./);
+    await screenshot(page, 'keyboard-sessions-empty');
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  });
 });
 
 /** Tabs to "Keep in the library" once the hash is known, presses Enter, waits for the answer. */
