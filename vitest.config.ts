@@ -19,9 +19,13 @@ export default defineConfig({
           name: 'interop',
           include: ['tests/interop/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['tests/interop/support/warm-cli.ts'],
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // Each concurrent run is a client, socat and a node simulator: three at a time keep
+          // two cores answering within libqmi's timeouts (five did not, on a loaded machine).
+          maxConcurrency: 3,
         },
       },
       {
