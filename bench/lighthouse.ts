@@ -93,6 +93,7 @@ async function lighthouseScores(): Promise<void> {
   ] as const;
   const { computeMedianRun } = await import('lighthouse/core/lib/median-run.js');
   let hasPwa = false;
+  let measured = 0;
   const belowGoal: string[] = [];
   for (const preset of presets) {
     const started = performance.now();
@@ -114,6 +115,7 @@ async function lighthouseScores(): Promise<void> {
       const categories = lhr.categories as Record<string, Category>;
       const audits = lhr.audits as Record<string, Audit>;
       hasPwa ||= 'pwa' in categories;
+      measured++;
       const report = path.join(tmpdir(), `boothold-lighthouse-${preset.name}.json`);
       writeFileSync(report, JSON.stringify(lhr));
       const line = Object.entries(categories)
@@ -151,11 +153,19 @@ async function lighthouseScores(): Promise<void> {
       const shifts = (audits['layout-shifts'] as { details?: { items?: { node?: { selector?: string } }[] } } | undefined)?.details?.items ?? [];
       if (shifts.length) console.log(`        layout shift moves: ${shifts.map((s) => s.node?.selector ?? '?').join(', ')}`);
       console.log(`        full report: ${report}`);
+      // Unscored security findings that only response headers can settle: the web server's job
+      // (vite preview sends none of them), not something the build or index.html can fix.
+      const headerOnly = ['csp-xss', 'has-hsts', 'origin-isolation', 'clickjacking-mitigation', 'trusted-types-xss'].filter(
+        (aid) => ((audits[aid] as { details?: { items?: unknown[] } } | undefined)?.details?.items?.length ?? 0) > 0,
+      );
+      if (headerOnly.length && preset === presets[presets.length - 1]) console.log(`unscored, for the host's response headers: ${headerOnly.join(', ')}`);
     } catch (e) {
-      console.log(`Lighthouse cannot run here (${preset.name}): ${oneLine(e)}`);
-      belowGoal.push(`${preset.name} not measured`);
+      console.log(`Lighthouse cannot run here: ${oneLine(e)}`);
+      break;
     }
   }
+  if (!measured) return;
+  if (measured < presets.length) belowGoal.push(`${presets.slice(measured).map((p) => p.name).join(', ')} not measured`);
   console.log(`goal ≥ ${GOAL} in every category: ${belowGoal.length ? `NOT met (${belowGoal.join(', ')})` : 'met'}`);
   if (!hasPwa) console.log('PWA: not scored by this Lighthouse (the category was removed in v12); installability checked below.');
 }
