@@ -172,3 +172,23 @@ export function tally(rows: readonly BatchRow[]): BatchTally {
     total: rows.length,
   };
 }
+
+/** The Web Lock a running batch holds for its whole run: its record is then not an interrupted one. */
+export const BATCH_LOCK = 'boothold-batch';
+
+/** Holds the batch lock until `done` settles (no Web Locks: nothing to hold). */
+export function holdBatchLock(done: Promise<unknown>, locks: LockManager | undefined = globalThis.navigator?.locks): void {
+  if (!locks) return;
+  void locks.request(BATCH_LOCK, () => done.catch(() => undefined)).catch(() => undefined);
+}
+
+/** A batch is running in this or another tab of the app (its record is live, not interrupted). */
+export async function batchRunning(locks: LockManager | undefined = globalThis.navigator?.locks): Promise<boolean> {
+  if (!locks) return false;
+  try {
+    const q = await locks.query();
+    return (q.held ?? []).some((l) => l.name === BATCH_LOCK);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The batch update beyond the happy path, in the built app with three virtual RC7620s:
+ * - a reload in the middle: the batch is still there (what finished, what was interrupted and
+ *   where, what never started), continues on the modems once reconnected — recognised by IMEI,
+ *   not by port or order — and its summary keeps the rows from before the reload;
+ * - the keyboard alone, from connecting the modems to exporting the summary, focus checked at
+ *   each step and the progress said by the live region;
+ * - in French: page, row states, summary, dates, numbers and the CSV.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { buildCwe } from '../../src/codec/cwe/writer.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const IMAGE = {
+  name: 'RC76xx_Release9_GENERIC_GCF_7620.spk',
+  bytes: buildCwe(rc76PackageSpec({ firmware: '00.08.24.02', carrier: 'GENERIC', modemSize: 120_000 })),
+  fw: '00.08.24.02',
+};
+const SPEED = 'simSpeed=6';
+
+// ---- keyboard helpers: local copies until tests/e2e/support/keyboard.ts lands ----
+
+/** The accessible name of the focused element (label, aria-label(ledby), or its text). */
+async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const by = el.getAttribute('aria-labelledby');
+    if (by) return by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim();
+    const aria = el.getAttribute('aria-label');
+    if (aria) return aria.trim();
+    const labels = (el as HTMLInputElement).labels;
+    if (labels && labels.length) return [...labels].map((l) => l.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim();
+    return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab (Shift+Tab with `back`) until the focused element's name matches; fails after `max`. */
+async function tabTo(page: Page, name: RegExp, opts: { back?: boolean; max?: number } = {}): Promise<string> {
+  const max = opts.max ?? 60;
+  for (let i = 0; i <= max; i++) {
+    const now = await focusedName(page);
+    if (name.test(now)) return now;
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`no focusable element named ${name} within ${max} tabs (focus is on "${await focusedName(page)}")`);
+}
+
+// ---- the bench ----
+
+/** Three modules on the desk (the same seed each page load: the same IMEIs after a reload). */
+async function threeModems(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => !!window.__bootholdBench, null, { timeout: 15_000 });
+  await page.evaluate(() => {
+    const b = window.__bootholdBench!;
+    b.addModem('healthy');
+    b.addModem('seed');
+  });
+  await page.waitForFunction(() => window.__bootholdBench!.snapshots().every((s) => s.atReady), null, { timeout: 60_000 });
+  return page.evaluate(() => window.__bootholdBench!.modems.map((m) => m.identity.imei));
+}
+
+/** The next chooser picks this bench modem's AT port (or, in download mode, its device). */
+async function nextPick(page: Page, modemId: string, at = true): Promise<void> {
+  await page.evaluate(
+    ([id, atOnly]) => {
+      window.__bootholdBench!.picker.next = (c) => c.findIndex((x) => x.modemId === id && (!atOnly || x.function === 'at'));
+    },
+    [modemId, at] as const,
+  );
+}
+
+async function connectByClick(page: Page, modemId: string, button: RegExp, count: number): Promise<void> {
+  await nextPick(page, modemId);
+  await page.getByRole('button', { name: button }).first().click();
+  await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(count);
+}
+
+/** The bench modem with this IMEI, when it waits in download mode on the bus (else null). */
+async function inDownloadMode(page: Page, imei: string): Promise<string | null> {
+  return page.evaluate((i) => {
+    const b = window.__bootholdBench!;
+    const vm = b.modems.find((m) => m.identity.imei === i);
+    if (!vm) return null;
+    const s = b.snapshot(vm.id);
+    return s.mode === 'download' && s.usb !== null ? vm.id : null;
+  }, imei);
+}
+
+/** Plays the operator with the mouse: each row waiting for its download device gets it picked. */
+async function pickDevicesByClick(page: Page, stop: () => Promise<boolean>, only: readonly string[] | null = null, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await stop())) {
+    if (Date.now() > deadline) {
+      await screenshot(page, 'fleet-batch-stuck');
+      throw new Error('the batch did not get there');
+    }
+    const waiting = await page.locator('[data-testid="batch-row"]:has([data-testid="batch-reconnect"])').evaluateAll((els) => els.map((e) => e.getAttribute('data-imei')!));
+    for (const imei of waiting) {
+      if (only && !only.includes(imei)) continue;
+      const id = await inDownloadMode(page, imei);
+      if (!id) continue;
+      await nextPick(page, id, false);
+      await page.locator(`[data-testid="batch-row"][data-imei="${imei}"] [data-testid="batch-reconnect"]`).click().catch(() => undefined);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+async function rowsOf(page: Page): Promise<string[][]> {
+  return page.getByTestId('batch-row').evaluateAll((els) => els.map((e) => [e.getAttribute('data-imei')!, e.getAttribute('data-result')!, e.getAttribute('data-earlier')!]));
+}
+
+/** Everything the batch's live region said, in order (a MutationObserver in the page). */
+async function listenToLiveRegion(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __said: string[] };
+    w.__said = [];
+    const el = document.querySelector('[data-testid="batch-live"]')!;
+    new MutationObserver(() => {
+      const t = el.textContent?.trim();
+      if (t && w.__said.at(-1) !== t) w.__said.push(t);
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+async function said(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __said: string[] }).__said);
+}
+
+describe('batch update: resume, keyboard, French', () => {
+  it('a reload mid-batch: the interrupted batch is shown, continued on the reconnected modems (by IMEI), and its summary keeps the earlier rows', async () => {
+    const app = await openApp(browser, { query: `sim=healthy&${SPEED}`, section: 'batch' });
+    const { page } = app;
+    // the reload meets the batch's "leave the page?" guard: the operator confirms
+    page.on('dialog', (d) => void d.accept());
+    const imeis = await threeModems(page);
+    await connectByClick(page, 'modem-1', /^Connect modem$/, 1);
+    await connectByClick(page, 'modem-2', /Connect another modem/, 2);
+    await connectByClick(page, 'modem-3', /Connect another modem/, 3);
+
+    await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
+    await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
+    for (const t of await page.getByTestId('batch-tick').all()) await t.check();
+    await page.getByRole('button', { name: 'Update 3 modems' }).click();
+
+    // modem 1 goes through; modem 2 is in download mode, waiting for its device, when the tab reloads
+    const second = page.locator(`[data-testid="batch-row"][data-imei="${imeis[1]}"]`);
+    await pickDevicesByClick(page, async () => (await second.getAttribute('data-status')) === 'needs-reconnect' && (await inDownloadMode(page, imeis[1]!)) !== null, [imeis[0]!]);
+    expect(await rowsOf(page)).toEqual([
+      [imeis[0], 'ok', 'false'],
+      [imeis[1], '', 'false'],
+      [imeis[2], '', 'false'],
+    ]);
+    await screenshot(page, 'fleet-batch-before-reload');
+    await page.waitForTimeout(300);
+    await page.reload();
+
+    // after the reload: a fresh desk with the same three modules (same seed), none connected yet
+    expect(await threeModems(page)).toEqual(imeis);
+    const box = page.getByTestId('batch-interrupted');
+    await box.waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('batch-interrupted-tally').textContent()).toContain('1 updated, 0 failed, 1 interrupted, 1 not started.');
+    const fates = page.getByTestId('batch-interrupted-row');
+    expect(await fates.evaluateAll((els) => els.map((e) => [e.getAttribute('data-imei'), e.getAttribute('data-fate'), e.getAttribute('data-phase')]))).toEqual([
+      [imeis[0], 'finished', ''],
+      [imeis[1], 'interrupted', 'wait-download'],
+      [imeis[2], 'not-started', ''],
+    ]);
+    expect(await fates.nth(0).textContent()).toContain('Updated before the reload');
+    expect(await fates.nth(1).textContent()).toContain('Interrupted at the step “Wait for the download device”');
+    // interrupted on its way to the write: in download mode, the rescue is where to go
+    expect(await page.getByTestId('batch-download-mode').textContent()).toContain('probably still in download mode');
+    expect(await page.getByTestId('batch-download-mode').getByRole('link').getAttribute('href')).toBe('#/flows');
+    expect(await fates.nth(2).textContent()).toContain('Never started');
+    expect(await page.getByTestId('batch-match').allTextContents()).toEqual(['', expect.stringContaining('Not connected'), expect.stringContaining('Not connected')]);
+    expect(await page.getByTestId('batch-resume-image').textContent()).toContain(IMAGE.name);
+    expect(await page.getByTestId('batch-continue').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: /^Update \d+ modems$/ }).isDisabled()).toBe(true);
+    await screenshot(page, 'fleet-batch-interrupted');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // on any other page the shell says so and leads back
+    await page.evaluate(() => (location.hash = '#/sessions'));
+    await page.getByTestId('batch-resume-notice').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('batch-resume-notice').textContent()).toContain('1 of 3 modems finished');
+    await page.getByTestId('batch-resume-notice').getByRole('link').click();
+    await box.waitFor();
+
+    // the two remaining modules come back in the other order: other ports, other member ids, same IMEIs
+    await connectByClick(page, 'modem-3', /^Connect modem$/, 1);
+    await connectByClick(page, 'modem-2', /Connect another modem/, 2);
+    await expect.poll(() => page.getByTestId('batch-match').allTextContents()).toEqual(['', expect.stringContaining('Reconnected'), expect.stringContaining('Reconnected')]);
+    // the third module now refuses a block: the batch has a failure to report too
+    await page.evaluate(() => window.__bootholdBench!.setDownloadFaults('error@chunk:2', 'modem-3'));
+    await page.getByRole('button', { name: 'Continue the 2 remaining modems' }).click();
+    await expect.poll(() => page.getByTestId('batch-interrupted').count()).toBe(0);
+    expect(await rowsOf(page)).toEqual([
+      [imeis[0], 'ok', 'true'],
+      [imeis[1], '', 'false'],
+      [imeis[2], '', 'false'],
+    ]);
+    expect(await second.textContent()).toContain('interrupted at “Wait for the download device”, run again');
+    await pickDevicesByClick(page, async () => (await page.getByTestId('batch-summary').count()) > 0);
+    expect(await rowsOf(page)).toEqual([
+      [imeis[0], 'ok', 'true'],
+      [imeis[1], 'ok', 'false'],
+      [imeis[2], 'flash-failed', 'false'],
+    ]);
+    expect(await page.getByTestId('batch-summary').textContent()).toContain('2 updated, 1 failed of 3');
+    await screenshot(page, 'fleet-batch-resumed-summary');
+
+    // the exports cover the whole batch, the row from before the reload included
+    const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync((await csvDl.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message');
+    expect(csv.slice(1).map((l) => [l.split(',')[1], l.split(',')[5]])).toEqual([
+      [imeis[0], 'ok'],
+      [imeis[1], 'ok'],
+      [imeis[2], 'flash-failed'],
+    ]);
+    expect(Number(csv[1]!.split(',')[6])).toBeGreaterThan(0);
+    const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
+    const json = JSON.parse(readFileSync((await jsonDl.path())!, 'utf8')) as {
+      counts: { ok: number; failed: number; total: number };
+      modems: { imei: string; result: string; beforeReload: boolean; interruptedAt: string | null; durationMs: number }[];
+    };
+    expect(json.counts).toEqual({ ok: 2, failed: 1, total: 3 });
+    expect(json.modems.map((r) => [r.imei, r.result, r.beforeReload, r.interruptedAt])).toEqual([
+      [imeis[0], 'ok', true, null],
+      [imeis[1], 'ok', false, 'wait-download'],
+      [imeis[2], 'flash-failed', false, null],
+    ]);
+    // finished: nothing left to resume after another reload
+    await page.reload();
+    await page.getByTestId('batch-page').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('batch-interrupted').count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 150_000);
+});
