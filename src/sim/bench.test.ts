@@ -77,7 +77,9 @@ describe('virtual bench options', () => {
         }
       });
     });
-    expect(Date.now() - t0).toBeLessThan(1000);
+    // Unscaled, the RC7620-1 takes at least 2.5 s to boot; scaled by 0.01 it must be well under that
+    // even on a loaded machine (the bound proves the scaling, not a speed).
+    expect(Date.now() - t0).toBeLessThan(2500);
     bench.dispose();
   });
 });

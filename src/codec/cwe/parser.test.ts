@@ -184,7 +184,6 @@ describe('CWE parser fuzzing', () => {
     const hot = [FIELD.imageSize, FIELD.imageSize + 3, FIELD.type, FIELD.version, FIELD.psbCrc, FIELD.imageCrc];
     const offsets = [0, 400, 800, 1264, 1764, 2164, 2864, 3264];
     let refused = 0;
-    const t0 = performance.now();
     for (let i = 0; i < 100_000; i++) {
       let bytes: Uint8Array;
       const mode = i % 4;
@@ -205,7 +204,6 @@ describe('CWE parser fuzzing', () => {
       if (i % 10_000 === 0) check(bytes);
     }
     expect(refused).toBeGreaterThan(50_000);
-    // ~2.5 s on an idle 2-core machine; the bound leaves room for a busy one.
-    expect(performance.now() - t0).toBeLessThan(30_000);
-  }, 60_000);
+    // ~2.5 s on an idle 2-core machine; a hang shows up as the timeout, the speed lives in the bench.
+  }, 120_000);
 });

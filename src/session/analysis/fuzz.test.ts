@@ -55,7 +55,6 @@ function randomLine(r: () => number): string {
 describe('fuzz', () => {
   it('survives 120k random and mutated lines through every parser and the decoder', () => {
     const r = rng(0xb007);
-    const started = performance.now();
     const batch: string[] = [];
     for (let i = 0; i < 120_000; i++) {
       const line = r() < 0.7 ? mutate(CORPUS[Math.floor(r() * CORPUS.length)]!, r) : randomLine(r);
@@ -70,8 +69,7 @@ describe('fuzz', () => {
       }
       if (i % 1000 === 0) decodeQuery(line);
     }
-    expect(performance.now() - started).toBeLessThan(15_000);
-  });
+  }, 120_000); // a hang shows up as this timeout; the speed is measured in `npm run bench`, not here
 
   it('survives 2k mutated documents through the analyser and arbitrary bytes through the splitter', () => {
     const r = rng(42);
