@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { focusedName, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
 import { LIBQMI_TP1_UNSUPPORTED } from '../../src/session/analysis/logs.fixture.ts';
@@ -26,24 +27,7 @@ afterAll(async () => {
   if (outsideGaps.length) console.warn(`Focus dropped to <body> outside these tools (known, reported): ${outsideGaps.join('; ')}`);
 });
 
-// ---- keyboard helpers (local copies until tests/e2e/support/keyboard.ts lands) ----
-
-/** The focused element's accessible name (a close approximation of the ARIA algorithm). */
-async function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return '';
-    const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
-    const by = el.getAttribute('aria-labelledby');
-    if (by) return clean(by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
-    const label = el.getAttribute('aria-label');
-    if (label) return clean(label);
-    const labels = (el as HTMLInputElement).labels;
-    if (labels && labels.length) return clean([...labels].map((l) => l.textContent).join(' '));
-    if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return clean(el.placeholder || el.title);
-    return clean(el.textContent);
-  });
-}
+// ---- keyboard helpers (tabTo and focusedName are shared: ./support/keyboard.ts) ----
 
 /** What has the focus, for messages and for "not lost" checks. */
 async function focused(page: Page): Promise<{ tag: string; name: string; body: boolean }> {
@@ -54,34 +38,22 @@ async function focused(page: Page): Promise<{ tag: string; name: string; body: b
   return { tag, name: await focusedName(page), body: tag === 'body' };
 }
 
-/** Presses Tab (or Shift+Tab) until the focused element's accessible name matches. */
-async function tabTo(page: Page, name: RegExp, opts: { max?: number; back?: boolean } = {}): Promise<void> {
-  const seen: string[] = [];
-  for (let i = 0; i < (opts.max ?? 60); i++) {
-    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
-    const f = await focused(page);
-    if (name.test(f.name)) return;
-    seen.push(`${f.tag} "${f.name.slice(0, 60)}"`);
-  }
-  throw new Error(`Tab never reached ${name}; focused in turn:\n  ${seen.join('\n  ')}`);
-}
-
 /**
- * Focus losses caused by files these tools do not own, reported to their owners: the header's
- * Connect button is replaced by Disconnect once connected (src/ui/shell/Header.svelte), and
- * ImagesPage.svelte replaces "Keep in the library" by its confirmation. Flip to false once they
- * keep the focus: these steps are then held to the same rule as the rest.
+ * Focus losses caused by files these tools do not own, reported to their owners: ImagesPage.svelte
+ * replaces "Keep in the library" by its confirmation. Flip to false once it keeps the focus: the
+ * step is then held to the same rule as the rest.
  */
 const OUTSIDE_DROPS_FOCUS = true;
 const outsideGaps: string[] = [];
 
-/** Like tabTo, for a control whose name a link of the navigation bar shares ("Check my modem"). */
-async function tabToControl(page: Page, name: RegExp, opts: { max?: number; back?: boolean } = {}): Promise<void> {
+/** Like tabTo, for a button whose name a link or a heading shares ("Check my modem"). */
+async function tabToControl(page: Page, name: RegExp): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    await tabTo(page, name, opts);
-    if (await page.evaluate(() => document.activeElement?.tagName !== 'A')) return;
+    await tabTo(page, name);
+    if (await page.evaluate(() => document.activeElement?.tagName === 'BUTTON')) return;
+    await page.keyboard.press('Tab');
   }
-  throw new Error(`Tab reached only links named ${name}`);
+  throw new Error(`Tab reached no button named ${name}`);
 }
 
 /** The focus sits on an element of the page, not on <body>, and its name matches when given. */
@@ -112,14 +84,8 @@ async function atReady(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 20_000 });
 }
 
-/** Follows a section link of the navigation bar (from wherever the focus is, backwards). */
-async function goTo(page: Page, label: RegExp): Promise<void> {
-  await tabTo(page, label, { back: true });
-  await page.keyboard.press('Enter');
-}
-
 async function connectByKeyboard(page: Page): Promise<void> {
-  await tabTo(page, /^Connect modem$/, { back: true });
+  await tabTo(page, /^Connect modem$/, { backward: true });
   await page.keyboard.press('Enter');
   await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
   await expectAnnounced(page, /Connected to RC7620-1/);
@@ -244,7 +210,7 @@ describe('keyboard alone: the tools', () => {
     await keep(page);
 
     // Then a good one (Space opens the chooser too).
-    await tabTo(page, /^Choose a file…$/, { back: true });
+    await tabTo(page, /^Choose a file…$/, { backward: true });
     await chooseFile(page, spk('RC76xx_Release9_GENERIC_GCF_7620.spk', GOLDEN), 'Space');
     await page.getByTestId('image-verdict').and(page.locator('[data-verdict="ok"]')).waitFor({ timeout: 30_000 });
     await expectAnnounced(page, /✓?\s*RC76xx Release 9 GENERIC/);
@@ -347,7 +313,7 @@ describe('keyboard alone: the tools', () => {
       await chooseFile(page, file(id, day));
       await page.getByTestId('session-view').waitFor();
       await expect.poll(() => focusedName(page)).toMatch(/^Session of /);
-      await tabTo(page, /^← Back to the list$/, { back: true, max: 3 });
+      await tabTo(page, /^← Back to the list$/, { backward: true, max: 3 });
       await page.keyboard.press('Enter');
       await page.getByTestId('sessions-page').waitFor();
       await expectFocus(page, 'back to the list', /^Sessions$/);
@@ -381,7 +347,10 @@ describe('keyboard alone: the tools', () => {
     await page.keyboard.press('Enter');
     await expectFocus(page, 'deletion not confirmed', /^Delete$/);
     await page.keyboard.press('Enter');
-    await tabTo(page, /^Delete$/, { max: 2 });
+    // The question (a group named "Delete") has the focus; its Delete button is the next Tab stop.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('danger');
+    await expectFocus(page, 'on the confirming Delete', /^Delete$/);
     await page.keyboard.press('Enter');
     await page.getByTestId('sessions-page').waitFor();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
