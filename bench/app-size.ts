@@ -7,9 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 
-execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
-const dist = path.resolve('dist');
+// Its own output folder: dist/ may be serving an e2e run at the same time.
+const dist = path.resolve(process.env['BENCH_DIST'] ?? path.join(tmpdir(), 'boothold-bench-size'));
+execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', dist, '--emptyOutDir'], { stdio: 'inherit' });
 const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
 const entries = [...html.matchAll(/<(?:script[^>]+src|link[^>]+href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
 
