@@ -102,15 +102,18 @@ async function openFlowsByKeyboard(page: Page): Promise<void> {
   await page.getByTestId('flow-card-update').waitFor();
 }
 
-/** From the current focus, Tab to the next "Choose a file…" and pick the image in the chooser it opens. */
-async function chooseFileByKeyboard(page: Page, id: string): Promise<void> {
+/** From the current focus, Tab to the next "Choose a file…" and pick the image in the chooser it opens (Enter or Space). */
+async function chooseFileByKeyboard(page: Page, id: string, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
   await tabTo(page, /^Choose a file…$/);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press('Enter')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press(key)]);
   await chooser.setFiles(R9);
   await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02');
   await expectAnnounced(page, /RC76xx_Release9_GENERIC_GCF_7620\.spk: firmware 00\.08\.24\.02, carrier GENERIC/);
-  // the chooser closed: focus is back where the user was
+  // the chooser closed: focus is back where the user was, and the next Tab leaves the picker's
+  // button for real (no second, invisible stop on the hidden file input behind it)
   expect(await focusedName(page)).toBe('Choose a file…');
+  await page.keyboard.press('Tab');
+  expect(await focusedName(page)).not.toMatch(/^(Choose a file…)?$/);
 }
 
 async function done(page: Page, name: string, timeout = 90_000): Promise<void> {
@@ -158,7 +161,6 @@ describe('guided flows with the keyboard alone', () => {
     await screenshot(page, 'kbd-update-reconnect');
     await page.keyboard.press('Enter');
     await expectAnnounced(page, /Writing \d+ %/, 30_000);
-    await screenshot(page, 'kbd-update-writing');
     await done(page, 'update');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
     await screenshot(page, 'kbd-update-done');
@@ -174,10 +176,12 @@ describe('guided flows with the keyboard alone', () => {
     await strictPicker(page);
     await connectByKeyboard(page);
     await openFlowsByKeyboard(page);
-    await tabTo(page, /^Carrier image to prefer$/);
+    await tabTo(page, /^Switch carrier image$/);
+    // back to the field with Shift+Tab, retype the carrier, forward to the button again
+    await tabTo(page, /^Carrier image to prefer$/, { backward: true, max: 3 });
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('GENERIC');
-    await tabTo(page, /^Switch carrier image$/);
+    await tabTo(page, /^Switch carrier image$/, { max: 1 });
     await page.keyboard.press('Enter');
     await expectFocus(page, /^carrier switch — /i);
     await expectAnnounced(page, /carrier switch — /);
@@ -258,7 +262,7 @@ describe('guided flows with the keyboard alone', () => {
     await bench(page, 'download');
     await page.evaluate(() => window.__bootholdBench!.holdTp1(false));
     await tabTo(page, /^I held TP1 low at power-on$/);
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
     await waitFor(page, '[data-prompt="reconnect"]', 'tp1-reconnect');
     await expectFocus(page, /^Wait for the download device$/);
     await tabTo(page, /^Reconnect$/);
@@ -266,10 +270,10 @@ describe('guided flows with the keyboard alone', () => {
     await waitFor(page, '[data-prompt="choose-image"]', 'tp1-choose', 30_000);
     await expectFocus(page, /^Choose the image to write$/);
     await expectAnnounced(page, /your turn.*Choose the known-good image/);
-    await chooseFileByKeyboard(page, 'flow');
+    await chooseFileByKeyboard(page, 'flow', 'Space');
     await tabTo(page, /^Write this image$/);
     await screenshot(page, 'kbd-tp1-choose');
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Space');
     await done(page, 'tp1');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
     await screenshot(page, 'kbd-tp1-done');
