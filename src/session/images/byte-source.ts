@@ -13,6 +13,14 @@ export interface ByteSource {
    * when the garbage collector lags (Node file handles have it; Blob reads always allocate).
    */
   readInto?(offset: number, target: Uint8Array): Promise<number>;
+  /**
+   * Optional: the bytes from `offset` to the end as one stream. When present, readChunks reads it
+   * with a BYOB reader into a small ring of buffers instead of issuing one read per chunk. In
+   * Chromium a File's stream is 2–3× faster than its slice reads (bench/images.ts measures both):
+   * the browser process keeps the data pipe full while the worker computes CRCs, and no buffer
+   * is allocated per chunk.
+   */
+  stream?(offset: number): ReadableStream<Uint8Array>;
 }
 
 export function blobSource(blob: Blob, name = (blob as File).name ?? 'image'): ByteSource {
@@ -22,6 +30,7 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'image'): B
     async read(offset, length) {
       return new Uint8Array(await blob.slice(offset, Math.min(blob.size, offset + length)).arrayBuffer());
     },
+    stream: (offset) => blob.slice(offset).stream() as ReadableStream<Uint8Array>,
   };
 }
 
@@ -35,11 +44,18 @@ export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
 
 export const DEFAULT_CHUNK_SIZE = 4 << 20;
 export const DEFAULT_READ_AHEAD = 2;
+/** Buffers a stream is read into, in turn: a chunk stays intact until two more were handed out. */
+export const STREAM_RING = 3;
 
 /**
  * Yields the source from `start` in chunks with `ahead` further reads already in flight while
  * the caller processes the current one, so I/O (a browser's Blob reads go through another
  * process) overlaps with CRC work. At most `ahead + 1` chunks are alive: memory stays bounded.
+ *
+ * A source with `stream` is read as a stream instead: chunks are then whatever the stream
+ * delivers (at most `chunkSize`), read into STREAM_RING reused buffers, and `ahead` is moot (the
+ * stream's own pipe is the read-ahead). Either way a caller must not keep a chunk beyond the next
+ * one: its buffer is reused.
  */
 export async function* readChunks(
   source: ByteSource,
@@ -48,6 +64,10 @@ export async function* readChunks(
   signal?: AbortSignal,
   ahead = DEFAULT_READ_AHEAD,
 ): AsyncGenerator<Uint8Array> {
+  if (source.stream && start < source.size) {
+    yield* streamChunks(source.stream(start), chunkSize, signal);
+    return;
+  }
   let next = start;
   // With readInto, ahead + 2 buffers suffice: ahead + 1 reads in flight plus the chunk the caller
   // holds. A new read is issued only after the caller asked for the next chunk, so it reuses the
@@ -76,4 +96,57 @@ export async function* readChunks(
     fill();
     yield chunk;
   }
+}
+
+async function* streamChunks(stream: ReadableStream<Uint8Array>, chunkSize: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let byob: ReadableStreamBYOBReader | null = null;
+  try {
+    byob = stream.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream (older engines): the default reader hands out a fresh buffer per chunk.
+  }
+  if (!byob) {
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        const { done, value } = await reader.read();
+        if (done) return;
+        for (let o = 0; o < value.length; o += chunkSize) yield value.subarray(o, o + chunkSize);
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+  // A BYOB read takes its buffer over (the old ArrayBuffer is detached) and hands it back as the
+  // result's buffer, so the ring holds whatever came back last.
+  const ring = Array.from({ length: STREAM_RING }, () => new ArrayBuffer(chunkSize));
+  let k = 0;
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const slot = k++ % STREAM_RING;
+      const { done, value } = await byob.read(new Uint8Array(ring[slot]!));
+      if (done || !value) return;
+      ring[slot] = value.buffer as ArrayBuffer;
+      if (value.length > 0) yield value;
+    }
+  } finally {
+    byob.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Progress callbacks at most once per `step` bytes (and always at the end): stream chunks can be
+ * small, and each call from the worker is a message to the page.
+ */
+export function throttledProgress(onProgress: ((done: number, total: number) => void) | undefined, step: number): (done: number, total: number) => void {
+  if (!onProgress) return () => {};
+  let last = 0;
+  return (done, total) => {
+    if (done - last >= step || done >= total) {
+      last = done;
+      onProgress(done, total);
+    }
+  };
 }

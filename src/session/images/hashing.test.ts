@@ -65,4 +65,35 @@ describe('chunked reading', () => {
     expect(new Uint8Array(seen)).toEqual(data);
     expect(buffers.size).toBe(4);
   });
+
+  it('reads a Blob as one BYOB stream through a ring of reused buffers, bounded by chunkSize', async () => {
+    const { readChunks, blobSource, STREAM_RING } = await import('./byte-source.ts');
+    const data = new Uint8Array(300_007).map((_, i) => (i * 13) & 0xff);
+    const seen: number[] = [];
+    const chunks: Uint8Array[] = [];
+    let largest = 0;
+    for await (const c of readChunks(blobSource(new Blob([data]), 'x'), 4096, 1000)) {
+      chunks.push(c);
+      largest = Math.max(largest, c.length);
+      seen.push(...c);
+    }
+    expect(new Uint8Array(seen)).toEqual(data.subarray(1000));
+    expect(largest).toBeLessThanOrEqual(4096);
+    // Reading into a buffer takes it over: every chunk but the last STREAM_RING now reads as empty.
+    expect(chunks.length).toBeGreaterThan(STREAM_RING);
+    expect(chunks.filter((c) => c.buffer.byteLength > 0).length).toBeLessThanOrEqual(STREAM_RING);
+  });
+
+  it('stops reading the stream when aborted', async () => {
+    const { readChunks, blobSource } = await import('./byte-source.ts');
+    const ac = new AbortController();
+    let n = 0;
+    await expect(
+      (async () => {
+        for await (const _ of readChunks(blobSource(new Blob([new Uint8Array(100_000)]), 'x'), 1024, 0, ac.signal)) if (++n === 3) ac.abort();
+      })(),
+    ).rejects.toThrow();
+    expect(n).toBe(3);
+  });
 });
+

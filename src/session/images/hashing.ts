@@ -5,7 +5,7 @@
  */
 import { createCRC32, createSHA256 } from 'hash-wasm';
 import type { Crc32Stream } from '../../codec/crc32.ts';
-import { blobSource, DEFAULT_CHUNK_SIZE, readChunks, type ByteSource } from './byte-source.ts';
+import { blobSource, DEFAULT_CHUNK_SIZE, readChunks, throttledProgress, type ByteSource } from './byte-source.ts';
 
 export interface Sha256Hasher {
   update(bytes: Uint8Array): void;
@@ -62,10 +62,11 @@ export interface HashOptions {
 
 export async function sha256OfSource(source: ByteSource, hasher: Sha256Hasher, o: HashOptions = {}): Promise<string> {
   let done = 0;
+  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal)) {
     hasher.update(chunk);
     done += chunk.length;
-    o.onProgress?.(done, source.size);
+    progress(done, source.size);
   }
   return hasher.hex();
 }

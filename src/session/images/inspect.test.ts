@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { zipSync, Zip, ZipDeflate } from 'fflate';
 import { buildCwe } from '../../codec/cwe/writer.ts';
 import { goldenTestImageSpec, rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
-import { bytesSource } from './byte-source.ts';
+import { blobSource, bytesSource } from './byte-source.ts';
 import { inspectSource } from './inspect.ts';
 
 const golden = () => buildCwe(goldenTestImageSpec());
@@ -118,4 +118,25 @@ describe('inspection engine', () => {
     expect(seen.length).toBeGreaterThan(5);
     expect(seen[seen.length - 1]).toBe(53_414);
   });
+
+  it('inspects a Blob read as a stream (the browser worker path) exactly like bytes', async () => {
+    const good = golden();
+    const bad = golden();
+    bad[1764 + 400 + 400 + 1] = 0;
+    const zip = zipSync({ 'RC76xx/test-image.spk': good, 'RC76xx/GENERIC.nvu': buildCwe(rc76PackageSpec({ carrierOnly: true })) });
+    for (const [bytes, name] of [[good, 'a.spk'], [bad, 'bad.spk'], [zip, 'b.zip'], [good.subarray(0, 3000), 'cut.spk']] as const) {
+      const fromBytes = await inspectSource(bytesSource(bytes, name), { chunkSize: 1000 });
+      const fromBlob = await inspectSource(blobSource(new Blob([bytes]), name), { chunkSize: 1000 });
+      expect({ ...fromBlob, elapsedMs: 0 }).toEqual({ ...fromBytes, elapsedMs: 0 });
+    }
+  });
+
+  it('reports progress at most once per chunkSize, and always the end', async () => {
+    const seen: number[] = [];
+    const bytes = buildCwe(goldenTestImageSpec({ dsp2Size: 50_000 }));
+    await inspectSource(blobSource(new Blob([bytes]), 'p.spk'), { chunkSize: 8192, onProgress: (d) => seen.push(d) });
+    expect(seen[seen.length - 1]).toBe(bytes.length);
+    for (let i = 1; i < seen.length - 1; i++) expect(seen[i]! - seen[i - 1]!).toBeGreaterThanOrEqual(8192);
+  });
 });
+

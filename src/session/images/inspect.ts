@@ -9,7 +9,7 @@ import { tableCrc32Stream, type Crc32Stream } from '../../codec/crc32.ts';
 import { CweParser, type CweParseResult } from '../../codec/cwe/parser.ts';
 import { cweExtension, sniffFormat, SNIFF_BYTES } from '../../codec/sniff.ts';
 import { checkCompatibility, compatibilityMessage, type ModemIdentity } from '../../knowledge/compatibility.ts';
-import { readChunks, DEFAULT_CHUNK_SIZE, type ByteSource } from './byte-source.ts';
+import { readChunks, throttledProgress, DEFAULT_CHUNK_SIZE, type ByteSource } from './byte-source.ts';
 import { summarizeCwe, type CweSummary } from './cwe-summary.ts';
 import { fromCweFinding, issue } from './issues.ts';
 import { renderEnglish, renderHeadline } from './verdict.ts';
@@ -85,10 +85,11 @@ async function inspectCwe(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
   const crc = makeCrc();
   const parser = new CweParser({ crc, ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}) });
   let done = 0;
+  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
     parser.push(chunk);
     done += chunk.length;
-    o.onProgress?.(done, source.size);
+    progress(done, source.size);
     if (!parser.wantsMore) break;
   }
   return fromParse(parser.finish(), source.name, crc.engine);
@@ -139,11 +140,12 @@ async function inspectZip(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
   };
   let done = 0;
   const errors: ReportIssue[] = [];
+  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   try {
     for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
       done += chunk.length;
       unzip.push(chunk, done >= source.size);
-      o.onProgress?.(done, source.size);
+      progress(done, source.size);
     }
   } catch (e) {
     if (o.signal?.aborted) throw e;
@@ -202,13 +204,14 @@ async function inspectInstaller(source: ByteSource, pe: boolean, o: InspectOptio
   let sierra = /fdt|sierra|swi9x|rc76|em7[45]|mc7[34]/i.test(source.name);
   let tail = new Uint8Array(0);
   let done = 0;
+  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
     if (sierra || done >= limit) break;
     const window = concat(tail, chunk);
     if (needles.some((n) => indexOf(window, n) >= 0)) sierra = true;
     tail = window.slice(Math.max(0, window.length - 64));
     done += chunk.length;
-    o.onProgress?.(done, source.size);
+    progress(done, source.size);
   }
   const key = sierra ? 'windows-installer.sierra' : 'windows-installer';
   return { format: 'exe', errors: [issue('windows-installer', key, 0, {})], warnings: [], summary: null, installer: { pe, sierra }, crcEngine: 'none' };
