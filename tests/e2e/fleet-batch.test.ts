@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { focusedName, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
 
@@ -28,34 +29,6 @@ const IMAGE = {
   fw: '00.08.24.02',
 };
 const SPEED = 'simSpeed=6';
-
-// ---- keyboard helpers: local copies until tests/e2e/support/keyboard.ts lands ----
-
-/** The accessible name of the focused element (label, aria-label(ledby), or its text). */
-async function focusedName(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    if (!el || el === document.body) return '';
-    const by = el.getAttribute('aria-labelledby');
-    if (by) return by.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim();
-    const aria = el.getAttribute('aria-label');
-    if (aria) return aria.trim();
-    const labels = (el as HTMLInputElement).labels;
-    if (labels && labels.length) return [...labels].map((l) => l.textContent ?? '').join(' ').replace(/\s+/g, ' ').trim();
-    return (el.textContent ?? '').replace(/\s+/g, ' ').trim();
-  });
-}
-
-/** Presses Tab (Shift+Tab with `back`) until the focused element's name matches; fails after `max`. */
-async function tabTo(page: Page, name: RegExp, opts: { back?: boolean; max?: number } = {}): Promise<string> {
-  const max = opts.max ?? 60;
-  for (let i = 0; i <= max; i++) {
-    const now = await focusedName(page);
-    if (name.test(now)) return now;
-    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
-  }
-  throw new Error(`no focusable element named ${name} within ${max} tabs (focus is on "${await focusedName(page)}")`);
-}
 
 // ---- the bench ----
 
@@ -128,10 +101,10 @@ async function listenToLiveRegion(page: Page): Promise<void> {
     const w = window as unknown as { __said: string[] };
     w.__said = [];
     const el = document.querySelector('[data-testid="batch-live"]')!;
-    new MutationObserver(() => {
-      const t = el.textContent?.trim();
-      if (t && w.__said.at(-1) !== t) w.__said.push(t);
-    }).observe(el, { childList: true, characterData: true, subtree: true });
+    // each announcement is a node added to the region (aria-relevant="additions")
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n.textContent?.trim()) w.__said.push(n.textContent.trim());
+    }).observe(el, { childList: true });
   });
 }
 
@@ -250,4 +223,172 @@ describe('batch update: resume, keyboard, French', () => {
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 150_000);
+  it('keyboard only: connect three modems, pick the image, tick, order, start, reconnect each download device, export — focus never lost, progress announced', async () => {
+    const app = await openApp(browser, { query: `sim=healthy&${SPEED}`, section: 'batch' });
+    const { page } = app;
+    const imeis = await threeModems(page);
+    await page.evaluate(() => window.__bootholdBench!.setDownloadFaults('error@chunk:2', 'modem-2'));
+    const focus: string[] = [];
+    const step = async (expected: RegExp) => {
+      const name = await focusedName(page);
+      focus.push(name);
+      expect(name).toMatch(expected);
+    };
+
+    // the modems, through the chooser (the bench answers it), each by Enter on the focused button
+    await nextPick(page, 'modem-1');
+    await tabTo(page, /^Connect modem$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(1);
+    for (const [id, n] of [['modem-2', 2], ['modem-3', 3]] as const) {
+      await nextPick(page, id);
+      await tabTo(page, /^Connect another modem$/);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(n);
+      // connecting does not throw the focus away
+      await step(/^Connect another modem$/);
+    }
+
+    // the image: Enter on "Choose a file…" opens the file chooser
+    await tabTo(page, /^Choose a file…$/);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
+    await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
+    await step(/^Choose a file…$/);
+
+    // tick the three with Space; the order with the arrow keys
+    for (const imei of imeis) {
+      await tabTo(page, new RegExp(`${imei.slice(-4)}$`));
+      await page.keyboard.press('Space');
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
+    }
+    await tabTo(page, /^One after another$/);
+    await page.keyboard.press('ArrowDown');
+    await step(/^All at once$/);
+    expect(await page.getByRole('radio', { name: 'All at once' }).isChecked()).toBe(true);
+
+    await listenToLiveRegion(page);
+    expect(await page.getByTestId('batch-live').getAttribute('aria-live')).toBe('polite');
+    expect(await page.getByTestId('batch-live').getAttribute('aria-relevant')).toBe('additions');
+    await tabTo(page, /^Update 3 modems$/);
+    await page.keyboard.press('Enter');
+    // the start button is disabled once running: focus goes to the progress, not to <body>
+    await expect.poll(() => focusedName(page)).toMatch(/^(Progress|Reconnect .*)$/);
+
+    // each download-mode device: the row's Reconnect button takes the focus; Enter opens the chooser
+    const deadline = Date.now() + 90_000;
+    let pressed = 0;
+    while (!(await page.getByTestId('batch-summary').count())) {
+      if (Date.now() > deadline) {
+        await screenshot(page, 'fleet-batch-keyboard-stuck');
+        throw new Error(`the batch did not finish (focus on "${await focusedName(page)}")`);
+      }
+      const name = await focusedName(page);
+      expect(name).toMatch(/^(Progress|Reconnect .*|Summary)$/);
+      if (name.startsWith('Reconnect')) {
+        const imei = await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-imei') ?? '');
+        expect(name.endsWith(imei.slice(-4))).toBe(true);
+        const id = await inDownloadMode(page, imei);
+        if (id) {
+          if (pressed === 0) await screenshot(page, 'fleet-batch-keyboard-reconnect');
+          await nextPick(page, id, false);
+          await page.keyboard.press('Enter');
+          pressed++;
+        }
+      }
+      await page.waitForTimeout(150);
+    }
+    expect(pressed).toBe(3);
+    await expect.poll(() => focusedName(page)).toBe('Summary');
+    expect(await page.getByTestId('batch-summary').textContent()).toContain('2 updated, 1 failed of 3');
+    expect(await rowsOf(page)).toEqual([
+      [imeis[0], 'ok', 'false'],
+      [imeis[1], 'flash-failed', 'false'],
+      [imeis[2], 'ok', 'false'],
+    ]);
+
+    // what a screen reader heard: the start, each device to pick, each result, the end
+    const heard = await said(page);
+    expect(heard[0]).toBe('Batch started: 3 modems.');
+    for (const imei of imeis) expect(heard.some((t) => t.includes(imei.slice(-4)) && t.includes('press “Reconnect”'))).toBe(true);
+    expect(heard.filter((t) => t.endsWith(': Updated.'))).toHaveLength(2);
+    expect(heard.some((t) => t.includes(imeis[1]!.slice(-4)) && t.includes('failed — Write failed'))).toBe(true);
+    expect(heard.at(-1)).toBe('Batch finished: 2 updated, 1 failed of 3.');
+
+    // the export, by Enter
+    await tabTo(page, /^Export CSV$/);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const csv = readFileSync((await dl.path())!, 'utf8').trim().split('\r\n');
+    expect(csv.slice(1).map((l) => l.split(',')[5])).toEqual(['ok', 'flash-failed', 'ok']);
+    await step(/^Export CSV$/);
+    await screenshot(page, 'fleet-batch-keyboard-done');
+    expect(focus.every((n) => n !== '')).toBe(true);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 120_000);
+
+  it('in French: the page, the row states, the summary with its dates and durations, and a CSV for a French spreadsheet', async () => {
+    const app = await openApp(browser, { query: `sim=healthy&${SPEED}`, section: 'batch', locale: 'fr-FR' });
+    const { page } = app;
+    const imeis = await threeModems(page);
+    await page.evaluate(() => window.__bootholdBench!.setDownloadFaults('error@chunk:2', 'modem-2'));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Mise à jour par lot');
+    await connectByClick(page, 'modem-1', /^Connecter le modem$/, 1);
+    await connectByClick(page, 'modem-2', /^Connecter un autre modem$/, 2);
+    await connectByClick(page, 'modem-3', /^Connecter un autre modem$/, 3);
+    await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
+    await page.getByTestId('image-chosen-batch').waitFor({ timeout: 20_000 });
+    for (const t of await page.getByTestId('batch-tick').all()) await t.check();
+    await page.getByRole('radio', { name: 'L’un après l’autre' }).check();
+    await page.getByRole('button', { name: 'Mettre à jour 3 modems' }).click();
+
+    // while running: French states and step names
+    const first = page.locator(`[data-testid="batch-row"][data-imei="${imeis[0]}"]`);
+    await expect.poll(() => first.getByTestId('batch-row-status').textContent(), { timeout: 30_000 }).toContain('Choisissez l’appareil');
+    expect(await first.textContent()).toContain('Attendre le périphérique de téléchargement');
+    expect(await first.getByTestId('batch-reconnect').textContent()).toContain('Reconnecter RC7620-1');
+    expect(await page.getByTestId('batch-row').nth(2).getByTestId('batch-row-status').textContent()).toContain('En attente');
+    await screenshot(page, 'fleet-batch-fr-running');
+    await pickDevicesByClick(page, async () => (await page.getByTestId('batch-summary').count()) > 0);
+
+    const statuses = (await page.getByTestId('batch-row-status').allTextContents()).map((t) => t.trim());
+    expect(statuses).toEqual(['Mis à jour', 'Échec', 'Mis à jour']);
+    expect(await page.getByTestId('batch-result-label').allTextContents()).toEqual(['Mis à jour', 'Écriture échouée', 'Mis à jour']);
+    expect(await page.getByTestId('batch-row').nth(1).textContent()).toContain('L’écriture a échoué');
+    // durations with a decimal comma
+    const durations = await page.getByTestId('batch-row').evaluateAll((els) => els.map((e) => e.lastElementChild!.textContent!.trim()));
+    for (const d of durations) expect(d).toMatch(/^\d+(,\d)? s$/);
+    expect(durations.some((d) => d.includes(','))).toBe(true);
+    const summary = page.getByTestId('batch-summary');
+    expect(await summary.textContent()).toContain('2 mis à jour, 1 en échec sur 3');
+    expect(await page.getByTestId('batch-summary-dates').textContent()).toMatch(/^Commencé le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}, terminé le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\.$/);
+    expect(await summary.textContent()).toContain('L’image est conservée dans la bibliothèque');
+    await screenshot(page, 'fleet-batch-fr-summary');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // the CSV for a French spreadsheet: semicolons, French headers, labels, decimal commas, French dates
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en CSV' }).click()]);
+    const text = readFileSync((await dl.path())!, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const csv = text.slice(1).trim().split('\r\n').map((l) => l.split(';'));
+    expect(csv[0]!.join(';')).toBe('modèle;IMEI;FSN;firmware avant;firmware après;résultat;code;durée (s);début;explication;détail technique');
+    expect(csv.slice(1).map((r) => [r[1], r[5], r[6]])).toEqual([
+      [imeis[0], 'Mis à jour', 'ok'],
+      [imeis[1], 'Écriture échouée', 'flash-failed'],
+      [imeis[2], 'Mis à jour', 'ok'],
+    ]);
+    for (const r of csv.slice(1)) {
+      expect(r[7]).toMatch(/^\d+(,\d)?$/);
+      expect(r[8]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    }
+    expect(csv[2]![9]).toContain('L’écriture a échoué');
+    // JSON stays the machine format (codes, ISO dates, milliseconds) in any language
+    const [jdl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exporter en JSON' }).click()]);
+    const json = JSON.parse(readFileSync((await jdl.path())!, 'utf8')) as { startedAt: string; modems: { result: string }[] };
+    expect(json.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(json.modems.map((r) => r.result)).toEqual(['ok', 'flash-failed', 'ok']);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 120_000);
 });

@@ -46,9 +46,17 @@ export const batch = $state<{
   interrupted: Interrupted | null;
   /** Was the image kept in the library for a resume (null: not known yet). */
   imageKept: boolean | null;
-  /** What the polite live region says (row status changes, the end of the batch). */
-  announcement: string;
-}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcement: '' });
+  /**
+   * What the polite live region says (the start, row status changes, the end), newest last. Each
+   * is its own node, added: rows of a parallel batch change together and every change is read.
+   */
+  announcements: { readonly id: number; readonly text: string }[];
+}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcements: [] });
+
+let said = 0;
+function say(text: string): void {
+  batch.announcements = [...batch.announcements.slice(-5), { id: ++said, text }];
+}
 
 let current: BatchUpdate | null = null;
 const store = new IdbBatchStore();
@@ -189,7 +197,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
   batch.rows = [...run.rows];
   batch.summary = null;
   batch.running = true;
-  batch.announcement = m.t('announceStart', { n: ids.length });
+  say(m.t('announceStart', { n: ids.length }));
   let finished: () => void = () => undefined;
   holdBatchLock(new Promise<void>((resolve) => (finished = resolve)));
   const releaseBusy = holdBusy('batch-update');
@@ -204,14 +212,14 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     batch.rows = [...run.rows];
     if (seen.get(r.memberId) !== r.status) {
       seen.set(r.memberId, r.status);
-      batch.announcement = announce(r);
+      say(announce(r));
     }
   });
   try {
     const rows = await run.run();
     batch.rows = [...rows];
     batch.summary = summarize(rows, summaryImage(image), mode);
-    batch.announcement = m.t('announceDone', { ok: batch.summary.counts.ok, failed: batch.summary.counts.failed, total: batch.summary.counts.total });
+    say(m.t('announceDone', { ok: batch.summary.counts.ok, failed: batch.summary.counts.failed, total: batch.summary.counts.total }));
   } finally {
     off();
     finished();
