@@ -58,6 +58,16 @@ describe('what a reload left of a batch', () => {
     const r = record([DONE, FAILED, MID_WRITE, SNAPSHOT, QUEUED]);
     expect(remainingRows(r).map((x) => x.memberId)).toEqual(['333', '666', '777']);
     expect(tally(r.rows)).toEqual({ ok: 1, failed: 1, interrupted: 2, notStarted: 1, total: 5 });
+    // the interrupted batch's own summary (exported before continuing) says which rows stopped where
+    const s = summarize(r.rows, { name: 'R9', sha256: null, firmware: null, carrier: null }, 'sequential');
+    expect(s.modems.map((x) => [x.result, x.interruptedAt])).toEqual([
+      ['ok', null],
+      ['flash-failed', null],
+      ['interrupted', 'flash'],
+      ['interrupted', 'snapshot'],
+      ['not-run', null],
+    ]);
+    expect(s.counts).toEqual({ ok: 1, failed: 1, total: 5 });
   });
 
   it('matches remaining rows to reconnected modems by identity only: not finished rows, not disconnected members, one member per row', () => {

@@ -44,19 +44,23 @@ export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'
     startedAt: starts.length ? new Date(Math.min(...starts)).toISOString() : null,
     endedAt: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
     counts: { ok: rows.filter((r) => r.result === 'ok').length, failed: rows.filter((r) => r.result !== null && r.result !== 'ok').length, total: rows.length },
-    modems: rows.map((r) => ({
-      model: r.model,
-      imei: r.imei,
-      fsn: r.fsn,
-      beforeFirmware: r.beforeFirmware,
-      afterFirmware: r.afterFirmware,
-      result: r.result ?? 'not-run',
-      message: r.message,
-      durationMs: r.durationMs,
-      startedAt: r.startedAt === null ? null : new Date(r.startedAt).toISOString(),
-      interruptedAt: r.interruptedAt ? (r.interruptedAt.phase ?? 'start') : null,
-      beforeReload: r.earlier,
-    })),
+    modems: rows.map((r) => {
+      // a record read back after a reload still has rows that were running when it stopped
+      const stopped = r.result === null && (r.status === 'running' || r.status === 'needs-reconnect');
+      return {
+        model: r.model,
+        imei: r.imei,
+        fsn: r.fsn,
+        beforeFirmware: r.beforeFirmware,
+        afterFirmware: r.afterFirmware,
+        result: r.result ?? (stopped ? 'interrupted' : 'not-run'),
+        message: r.message,
+        durationMs: r.durationMs,
+        startedAt: r.startedAt === null ? null : new Date(r.startedAt).toISOString(),
+        interruptedAt: r.interruptedAt ? (r.interruptedAt.phase ?? 'start') : stopped ? (r.phase ?? 'start') : null,
+        beforeReload: r.earlier,
+      };
+    }),
   };
 }
 
