@@ -16,6 +16,8 @@ import { connection, link } from '../shell/connection.svelte.ts';
 import { recorderOf, sessionRecorder } from '../../session/logs/live.ts';
 import { recordGuidedFlow } from '../../session/logs/flow-recorder.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
+import { demo } from '../shell/demo.svelte.ts';
+import { acceleratedFlowClock } from '../../session/flows/clock.ts';
 
 export const flows = $state<{
   view: FlowView | null;
@@ -125,7 +127,8 @@ export async function startFlow(o: StartOptions): Promise<void> {
   last = { image: o.image ?? last.image, model: model ?? last.model };
   const flow = new GuidedFlow({
     kind: o.kind,
-    env: { serial: serial!, usb, store },
+    // On the virtual modem at `simSpeed`, the flow's waits speed up with the module's delays.
+    env: { serial: serial!, usb, store, ...(demo.bench && demo.speed !== 1 ? { clock: acceleratedFlowClock(demo.speed) } : {}) },
     atPort,
     image: o.image ?? null,
     ...(o.targetCarrier ? { targetCarrier: o.targetCarrier } : {}),

@@ -9,6 +9,8 @@ import type { VirtualBench } from '../../sim/index.ts';
 export const demo = $state<{
   bench: VirtualBench | null;
   scenario: string | null;
+  /** How many times faster than life the virtual world runs (`?simSpeed=`); 1 normally. */
+  speed: number;
   loading: boolean;
   /** Waiting for the virtual module's AT port (it boots for a few seconds, like a real one). */
   booting: boolean;
@@ -16,6 +18,7 @@ export const demo = $state<{
 }>({
   bench: null,
   scenario: null,
+  speed: 1,
   loading: false,
   booting: false,
   error: null,
@@ -45,6 +48,7 @@ export async function startDemo(scenario = 'healthy', options: DemoOptions = {})
     window.__bootholdBench = bench;
     demo.bench = bench;
     demo.scenario = scenario;
+    demo.speed = speed;
     return bench;
   } catch (e) {
     demo.error = e instanceof Error ? e.message : String(e);
@@ -88,6 +92,7 @@ export function stopDemo(): void {
   demo.bench?.dispose?.();
   demo.bench = null;
   demo.scenario = null;
+  demo.speed = 1;
   delete window.__bootholdBench;
   useRealDevices();
 }
