@@ -250,8 +250,12 @@ describe('batch update: resume, keyboard, French', () => {
     }
 
     // the image: Enter on "Choose a file…" opens the file chooser
+    // listening first: Playwright turns the chooser interception on asynchronously, and a key
+    // press right behind it can beat it (the chooser then opens natively and no event comes)
+    const chosen = page.waitForEvent('filechooser', { timeout: 15_000 });
     await tabTo(page, /^Choose a file…$/);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chosen;
     await chooser.setFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
     await step(/^Choose a file…$/);
