@@ -82,7 +82,7 @@ export interface BatchOptions {
   readonly memberIds: readonly string[];
   readonly image: FlowImage;
   readonly mode: BatchMode;
-  /** The flow's environment (serial, usb, clock, timings). Its store is not used: a batch does not resume. */
+  /** The flow's environment (serial, usb, clock, timings). Its flow store is not used: the batch keeps its own record (`store`). */
   readonly env: FlowEnv;
   /** Per-module Web Lock (guards.ts lockDevice); the key is the modem's identity. */
   readonly lock: (key: string, label: string) => Promise<DeviceLock>;
