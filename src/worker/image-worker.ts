@@ -11,6 +11,9 @@ import type { InspectionReport } from '../session/images/report.ts';
 
 export type Progress = (done: number, total: number) => void;
 
+let held: Promise<void> | null = null;
+let release: (() => void) | null = null;
+
 const api = {
   async inspect(file: Blob, name: string, modem: ModemIdentity | null, modemConnected: boolean, onProgress?: Progress): Promise<InspectionReport> {
     const crc = await wasmCrc32Stream();
@@ -20,7 +23,15 @@ const api = {
     return inspectSource(blobSource(file, name), { crc: () => crc, modem, modemConnected, ...(onProgress ? { onProgress } : {}) });
   },
   async sha256(file: Blob, onProgress?: Progress): Promise<string> {
-    return sha256OfBlob(file, onProgress ? { onProgress } : {});
+    return sha256OfBlob(file, { gate: () => held, ...(onProgress ? { onProgress } : {}) });
+  },
+  /** Pauses (true) or resumes (false) a running sha256 between chunks; see image-client.ts. */
+  hold(on: boolean): void {
+    if (on && !held) held = new Promise<void>((r) => (release = r));
+    else if (!on && held) {
+      release?.();
+      held = null;
+    }
   },
 };
 

@@ -64,11 +64,23 @@ export async function* readChunks(
   signal?: AbortSignal,
   ahead = DEFAULT_READ_AHEAD,
 ): AsyncGenerator<Uint8Array> {
-  if (source.stream && start < source.size) {
-    yield* streamChunks(source.stream(start), chunkSize, signal);
-    return;
-  }
   let next = start;
+  if (source.stream && start < source.size) {
+    const at = { offset: start };
+    try {
+      for await (const chunk of streamChunks(source.stream(start), chunkSize, signal)) {
+        at.offset += chunk.length;
+        yield chunk;
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof StreamStalledError)) throw e;
+      // Seen in headless Chromium under heavy load: a File stream that stops delivering for
+      // good. Slice reads from where it stopped still work, so carry on with those.
+      console.warn(`${source.name}: stream stalled at ${at.offset}, reading slices from there`);
+      next = at.offset;
+    }
+  }
   // With readInto, ahead + 2 buffers suffice: ahead + 1 reads in flight plus the chunk the caller
   // holds. A new read is issued only after the caller asked for the next chunk, so it reuses the
   // buffer of the chunk before the one just handed out, which the caller is done with.
@@ -98,6 +110,20 @@ export async function* readChunks(
   }
 }
 
+/** No byte from a stream for this long counts as a stall (a slice read of 4 MiB takes ~10 ms). */
+export const STREAM_STALL_MS = 3000;
+
+export class StreamStalledError extends Error {
+  override readonly name = 'StreamStalledError';
+}
+
+/** Resolves to `stalled` when `read` has not settled within STREAM_STALL_MS. */
+function guarded<T>(read: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new StreamStalledError('stream stalled')), STREAM_STALL_MS)));
+  return Promise.race([read, stalled]).finally(() => clearTimeout(timer));
+}
+
 async function* streamChunks(stream: ReadableStream<Uint8Array>, chunkSize: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
   let byob: ReadableStreamBYOBReader | null = null;
   try {
@@ -110,7 +136,7 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>, chunkSize: numb
     try {
       for (;;) {
         signal?.throwIfAborted();
-        const { done, value } = await reader.read();
+        const { done, value } = await guarded(reader.read());
         if (done) return;
         for (let o = 0; o < value.length; o += chunkSize) yield value.subarray(o, o + chunkSize);
       }
@@ -126,7 +152,7 @@ async function* streamChunks(stream: ReadableStream<Uint8Array>, chunkSize: numb
     for (;;) {
       signal?.throwIfAborted();
       const slot = k++ % STREAM_RING;
-      const { done, value } = await byob.read(new Uint8Array(ring[slot]!));
+      const { done, value } = await guarded(byob.read(new Uint8Array(ring[slot]!)));
       if (done || !value) return;
       ring[slot] = value.buffer as ArrayBuffer;
       if (value.length > 0) yield value;

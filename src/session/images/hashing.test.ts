@@ -14,6 +14,20 @@ describe('hashing', () => {
     expect(hex).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
+  it('pauses between chunks while the gate holds, and finishes with the same digest', async () => {
+    const bytes = new Uint8Array(50_000).fill(3);
+    let release!: () => void;
+    let held: Promise<void> | null = new Promise<void>((r) => (release = r));
+    const seen: number[] = [];
+    const p = sha256OfSource(bytesSource(bytes, 'x'), await wasmSha256(), { chunkSize: 10_000, gate: () => held, onProgress: (d) => seen.push(d) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([]);
+    held = null;
+    release();
+    expect(await p).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(seen.at(-1)).toBe(50_000);
+  });
+
   it('hashes small Blobs with WebCrypto and big ones streamed, with the same result', async () => {
     const small = buildCwe(goldenTestImageSpec());
     expect(await sha256OfBlob(new Blob([small]))).toBe(createHash('sha256').update(small).digest('hex'));
@@ -95,5 +109,25 @@ describe('chunked reading', () => {
     ).rejects.toThrow();
     expect(n).toBe(3);
   });
+
+  it('falls back to slice reads from where a stream stalls', async () => {
+    const { readChunks } = await import('./byte-source.ts');
+    const data = new Uint8Array(50_000).map((_, i) => i & 0xff);
+    const source = {
+      name: 'x',
+      size: data.length,
+      read: async (o: number, n: number) => data.slice(o, o + n),
+      // Delivers 12 345 bytes, then never another.
+      stream: (o: number) =>
+        new ReadableStream<Uint8Array>({
+          start(c) {
+            c.enqueue(data.slice(o, o + 12_345));
+          },
+        }),
+    };
+    const seen: number[] = [];
+    for await (const c of readChunks(source, 4096)) seen.push(...c);
+    expect(new Uint8Array(seen)).toEqual(data);
+  }, 10_000);
 });
 

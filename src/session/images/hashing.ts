@@ -56,6 +56,8 @@ export async function sha256OfBlob(blob: Blob, o: HashOptions = {}): Promise<str
 
 export interface HashOptions {
   readonly chunkSize?: number;
+  /** Awaited before each chunk: a pending promise pauses hashing (the worker holds it while a verdict is computed). */
+  readonly gate?: () => Promise<void> | null;
   readonly onProgress?: (done: number, total: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -64,6 +66,8 @@ export async function sha256OfSource(source: ByteSource, hasher: Sha256Hasher, o
   let done = 0;
   const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
   for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal)) {
+    const wait = o.gate?.();
+    if (wait) await wait;
     hasher.update(chunk);
     done += chunk.length;
     progress(done, source.size);
