@@ -19,7 +19,18 @@ function stat(file: string): { comm: string; ppid: number; ticks: number } | nul
   }
 }
 
+const kinds = new Map<number, string>();
+
+/** Read once per process: /proc/<pid>/cmdline takes the process's memory lock. */
 function kind(pid: number): string {
+  const known = kinds.get(pid);
+  if (known) return known;
+  const k = readKind(pid);
+  kinds.set(pid, k);
+  return k;
+}
+
+function readKind(pid: number): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const t = /--type=([a-z-]+)/.exec(cmd)?.[1];

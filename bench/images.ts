@@ -169,7 +169,7 @@ if (!want('browser')) {
     page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
     const loadBefore = os.loadavg()[0]!;
     const rounds = Number(process.env.BENCH_IMAGES_ROUNDS ?? 7);
-    await page.goto(`http://127.0.0.1:${port}/?rounds=${rounds}`);
+    await page.goto(`http://127.0.0.1:${port}/?rounds=${rounds}${process.env.BENCH_IMAGES_APP_ONLY ? '&apponly' : ''}`);
     await page.setInputFiles('#file', f100.path);
     await page.waitForFunction(() => (window as { benchResult?: unknown; benchError?: string }).benchResult || (window as { benchError?: string }).benchError, null, { timeout: 900_000 });
     type Result = {
