@@ -72,6 +72,13 @@ export function decodeFirmwareVersion(text: string): DecodedFirmwareVersion {
   };
 }
 
+/** `SWI9X07H_00.08.24.02 f90cbd …` → `00.08.24.02` (the version the flows and the modem cards compare). */
+export function firmwareOf(revision: string | null): string | null {
+  if (!revision) return null;
+  const m = /_(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision) ?? /\b(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision);
+  return m ? m[1]! : null;
+}
+
 /** Orders `AA.BB.CC.DD` versions field by field, numerically (at-knowledge §4.1). */
 export function compareFirmwareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);

@@ -16,6 +16,7 @@
  * runs its remaining rows on the members given for them, matched by identity.
  */
 import { Emitter } from '../emitter.ts';
+import { firmwareOf } from '../../knowledge/firmware/version-string.ts';
 import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
 import type { FlowImage } from '../flows/flow-image.ts';
 import type { FlowErrorCode } from '../flows/errors.ts';
@@ -408,9 +409,4 @@ export class BatchUpdate {
   }
 }
 
-/** `SWI9X07H_00.08.24.02 f90cbd …` → `00.08.24.02` (the version the flows compare). */
-export function firmwareOf(revision: string | null): string | null {
-  if (!revision) return null;
-  const m = /_(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision) ?? /\b(\d{2}\.\d{2}\.\d{2}\.\d{2})\b/.exec(revision);
-  return m ? m[1]! : null;
-}
+export { firmwareOf };
