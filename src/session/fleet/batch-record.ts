@@ -9,7 +9,7 @@
  * started. The remaining rows continue on modems reconnected since, matched by IMEI/FSN —
  * never by port, which says nothing about which module is behind it (`matchRemaining`).
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { IdbCurrentRecord, MemoryCurrentRecord, type CurrentRecordStore } from '../current-record.ts';
 import type { FlowImageRef } from '../flows/flow-image.ts';
 import type { Phase } from '../flows/phases.ts';
 import type { ModemKey } from '../connection/modem-fleet.ts';
@@ -27,65 +27,16 @@ export interface BatchRecord {
   readonly updatedAt: number;
 }
 
-export interface BatchStore {
-  save(record: BatchRecord): Promise<void>;
-  load(): Promise<BatchRecord | null>;
-  clear(): Promise<void>;
-}
+export type BatchStore = CurrentRecordStore<BatchRecord>;
 
-interface Schema extends DBSchema {
-  batches: { key: string; value: BatchRecord };
-}
-
-const KEY = 'current';
-
-export class IdbBatchStore implements BatchStore {
-  #db: Promise<IDBPDatabase<Schema>> | null = null;
-  constructor(private readonly name = 'boothold-batches') {}
-
-  #open(): Promise<IDBPDatabase<Schema>> {
-    this.#db ??= openDB<Schema>(this.name, 1, {
-      upgrade(db) {
-        db.createObjectStore('batches');
-      },
-    });
-    return this.#db;
-  }
-
-  async save(record: BatchRecord): Promise<void> {
-    // a JSON copy: plain data only, whatever proxies (UI state) the fields came through
-    await (await this.#open()).put('batches', JSON.parse(JSON.stringify(record)) as BatchRecord, KEY);
-  }
-
-  async load(): Promise<BatchRecord | null> {
-    const r = await (await this.#open()).get('batches', KEY);
-    return r && isBatchRecord(r) ? r : null;
-  }
-
-  async clear(): Promise<void> {
-    await (await this.#open()).delete('batches', KEY);
-  }
-
-  async close(): Promise<void> {
-    if (this.#db) (await this.#db).close();
-    this.#db = null;
+/** IndexedDB `boothold-batches`, store `batches`, key `current`; another version or shape is not offered. */
+export class IdbBatchStore extends IdbCurrentRecord<BatchRecord> {
+  constructor(name = 'boothold-batches') {
+    super(name, 'batches', isBatchRecord);
   }
 }
 
-export class MemoryBatchStore implements BatchStore {
-  record: BatchRecord | null = null;
-  readonly history: BatchRecord[] = [];
-  async save(r: BatchRecord): Promise<void> {
-    this.record = structuredClone(r);
-    this.history.push(this.record);
-  }
-  async load(): Promise<BatchRecord | null> {
-    return this.record;
-  }
-  async clear(): Promise<void> {
-    this.record = null;
-  }
-}
+export class MemoryBatchStore extends MemoryCurrentRecord<BatchRecord> {}
 
 /** A stored value of another version or shape is not offered for resuming. */
 export function isBatchRecord(v: unknown): v is BatchRecord {

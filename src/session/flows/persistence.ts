@@ -2,7 +2,7 @@
  * The flow in progress, kept in IndexedDB at every step, so a reload or a reopened app can
  * say "a flash was interrupted at 43 %: the module is probably in download mode — continue?".
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { IdbCurrentRecord, MemoryCurrentRecord, type CurrentRecordStore } from '../current-record.ts';
 import type { FlowImageRef } from './flow-image.ts';
 import type { ModemFacts } from './modem-reads.ts';
 import type { FlowKind, Phase } from './phases.ts';
@@ -23,64 +23,16 @@ export interface FlowRecord {
   readonly updatedAt: number;
 }
 
-export interface FlowStore {
-  save(record: FlowRecord): Promise<void>;
-  load(): Promise<FlowRecord | null>;
-  clear(): Promise<void>;
-}
+export type FlowStore = CurrentRecordStore<FlowRecord>;
 
-interface Schema extends DBSchema {
-  flows: { key: string; value: FlowRecord };
-}
-
-const KEY = 'current';
-
-export class IdbFlowStore implements FlowStore {
-  #db: Promise<IDBPDatabase<Schema>> | null = null;
-  constructor(private readonly name = 'boothold-flows') {}
-
-  #open(): Promise<IDBPDatabase<Schema>> {
-    this.#db ??= openDB<Schema>(this.name, 1, {
-      upgrade(db) {
-        db.createObjectStore('flows');
-      },
-    });
-    return this.#db;
-  }
-
-  async save(record: FlowRecord): Promise<void> {
-    // a JSON copy: plain data only, whatever proxies (UI state) the fields came through
-    await (await this.#open()).put('flows', JSON.parse(JSON.stringify(record)) as FlowRecord, KEY);
-  }
-
-  async load(): Promise<FlowRecord | null> {
-    return (await (await this.#open()).get('flows', KEY)) ?? null;
-  }
-
-  async clear(): Promise<void> {
-    await (await this.#open()).delete('flows', KEY);
-  }
-
-  async close(): Promise<void> {
-    if (this.#db) (await this.#db).close();
-    this.#db = null;
+/** IndexedDB `boothold-flows`, store `flows`, key `current` (as before the store was shared). */
+export class IdbFlowStore extends IdbCurrentRecord<FlowRecord> {
+  constructor(name = 'boothold-flows') {
+    super(name, 'flows');
   }
 }
 
-export class MemoryFlowStore implements FlowStore {
-  record: FlowRecord | null = null;
-  readonly history: FlowRecord[] = [];
-  async save(r: FlowRecord): Promise<void> {
-    this.record = structuredClone(r);
-    this.history.push(this.record);
-  }
-  async load(): Promise<FlowRecord | null> {
-    return this.record;
-  }
-  async clear(): Promise<void> {
-    this.record = null;
-  }
-}
+export class MemoryFlowStore extends MemoryCurrentRecord<FlowRecord> {}
 
 /** Where a resumed flow starts: an interrupted write means the module waits in download mode. */
 export function resumePhase(r: FlowRecord): Phase {
