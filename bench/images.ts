@@ -17,6 +17,7 @@ import { tableCrc32Stream, zlibCrc32Stream, type Crc32Stream } from '../src/code
 import { parseCwe } from '../src/codec/cwe/parser.ts';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.ts';
 import { FIELD } from '../src/codec/cwe/header.ts';
 import { openFileSource } from '../src/session/images/node-file-source.ts';
 import { inspectSource } from '../src/session/images/inspect.ts';
@@ -123,7 +124,6 @@ console.log(
 }
 
 // ---- 2. Browser ------------------------------------------------------------------------------
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!want('browser')) {
   // skipped on request
 } else if (!existsSync(CHROMIUM)) {
@@ -151,7 +151,7 @@ if (!want('browser')) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS] });
   try {
     const page = await browser.newPage();
     const os = await import('node:os');

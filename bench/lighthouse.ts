@@ -19,18 +19,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { preview, type PreviewServer } from 'vite';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.ts';
 
 const GOAL = 95;
-const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROME = CHROMIUM;
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 const outDir = path.join(tmpdir(), 'dist-lh');
 const t0 = performance.now();
 const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
