@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { focusedName, tabTo } from './support/keyboard.ts';
+import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
 
@@ -250,12 +250,8 @@ describe('batch update: resume, keyboard, French', () => {
     }
 
     // the image: Enter on "Choose a file…" opens the file chooser
-    // listening first: Playwright turns the chooser interception on asynchronously, and a key
-    // press right behind it can beat it (the chooser then opens natively and no event comes)
-    const chosen = page.waitForEvent('filechooser', { timeout: 15_000 });
     await tabTo(page, /^Choose a file…$/);
-    await page.keyboard.press('Enter');
-    const chooser = await chosen;
+    const chooser = await openChooserWithKey(page, 'Enter');
     await chooser.setFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
     await step(/^Choose a file…$/);

@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { focusedName, tabTo } from './support/keyboard.ts';
+import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { goldenImageBytes } from '../../src/session/download/testing.ts';
 
 let browser: Browser;
@@ -105,7 +105,7 @@ async function openFlowsByKeyboard(page: Page): Promise<void> {
 /** From the current focus, Tab to the next "Choose a file…" and pick the image in the chooser it opens (Enter or Space). */
 async function chooseFileByKeyboard(page: Page, id: string, key: 'Enter' | 'Space' = 'Enter'): Promise<void> {
   await tabTo(page, /^Choose a file…$/);
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5_000 }), page.keyboard.press(key)]);
+  const chooser = await openChooserWithKey(page, key);
   await chooser.setFiles(R9);
   await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02');
   await expectAnnounced(page, /RC76xx_Release9_GENERIC_GCF_7620\.spk: firmware 00\.08\.24\.02, carrier GENERIC/);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { focusedName, tabTo } from './support/keyboard.ts';
+import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
 import { LIBQMI_TP1_UNSUPPORTED } from '../../src/session/analysis/logs.fixture.ts';
@@ -94,11 +94,8 @@ async function connectByKeyboard(page: Page): Promise<void> {
 /** Presses Enter on the focused control and answers the file chooser it opens. */
 async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, key = 'Enter'): Promise<void> {
   const f = await focused(page);
-  const chooser = page.waitForEvent('filechooser', { timeout: 5000 });
-  // Playwright turns on file-chooser interception when the first listener is added; let it land.
-  await page.waitForTimeout(100);
-  await page.keyboard.press(key);
-  await (await chooser.catch((e: unknown) => Promise.reject(new Error(`${key} on ${f.tag} "${f.name}" opened no file chooser: ${String(e)}`)))).setFiles(file);
+  const chooser = await openChooserWithKey(page, key as 'Enter' | 'Space').catch((e: unknown) => Promise.reject(new Error(`${key} on ${f.tag} "${f.name}" opened no file chooser: ${String(e)}`)));
+  await chooser.setFiles(file);
 }
 
 const GOLDEN = buildCwe(goldenTestImageSpec());

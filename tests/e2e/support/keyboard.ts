@@ -7,7 +7,7 @@
  *   await page.keyboard.press('Enter');
  *   expect(await focusedName(page)).toMatch(/Done/);
  */
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, FileChooser, Page } from 'playwright-core';
 
 export interface TabToOptions {
   /** Give up after this many key presses (default 40). */
@@ -73,4 +73,25 @@ export async function tabTo(page: Page, name: RegExp, opts: TabToOptions = {}): 
     f = await focused(page);
   }
   throw new Error(`${key} ×${max} never focused ${name}; focus went: ${seen.join(' → ')}`);
+}
+
+const intercepting = new WeakSet<Page>();
+
+/**
+ * Presses `key` on the focused control and returns the file chooser it opens. Playwright turns
+ * chooser interception on when the first 'filechooser' listener is added and off when the last
+ * goes, asynchronously both ways: a key press right after a one-off listener can beat it, and
+ * the chooser then opens natively (nothing, headless). One listener kept for the page's life
+ * keeps interception on, so every press is seen.
+ */
+export async function openChooserWithKey(page: Page, key: 'Enter' | 'Space' = 'Enter', timeout = 10_000): Promise<FileChooser> {
+  if (!intercepting.has(page)) {
+    intercepting.add(page);
+    page.on('filechooser', () => undefined);
+    // a round trip to the page: the interception request is processed before the key press
+    await page.evaluate(() => undefined);
+  }
+  const chooser = page.waitForEvent('filechooser', { timeout });
+  await page.keyboard.press(key);
+  return chooser;
 }
