@@ -11,14 +11,8 @@ import { openWebSerial } from '../transport/web-serial.ts';
 import { openWebUsb } from '../transport/web-usb.ts';
 import { RealClock, ScaledClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
+import { waitUntil as waitFor } from './test-support.ts';
 
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 async function inDownloadMode(): Promise<VirtualBench> {
   const bench = startVirtualBench({ scenario: 'tp1-download', seed: 8, clock: new ScaledClock(new RealClock(), 0.01) });

@@ -11,16 +11,10 @@ import type { Transport } from '../transport/transport.ts';
 import { buildCwe, type CweImageSpec } from '../codec/cwe/writer.ts';
 import { RealClock, ScaledClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
+import { waitUntil as waitFor } from './test-support.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A bare AT client over a Transport: enough to drive the stories. */
 async function at(t: Transport, line: string, ms = 10_000): Promise<string> {

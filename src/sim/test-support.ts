@@ -83,3 +83,26 @@ export async function openAtPort(bench: VirtualBench, clock: VirtualClock): Prom
   };
   return { bench, clock, port, out, writer, at };
 }
+
+/** Polls `cond` on the real clock until it holds; fails after `ms`. */
+export async function waitUntil(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Resolves on the first bench change (or at once) after which `cond` holds. */
+export function benchUntil(bench: VirtualBench, cond: () => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      if (cond()) {
+        off();
+        resolve();
+      }
+    };
+    const off = bench.events.on('change', check);
+    check();
+  });
+}

@@ -10,14 +10,9 @@ import { evaluate } from '../../knowledge/rules/engine.ts';
 import { AtSession } from './at-session.ts';
 import { runFix } from './fix-actions.ts';
 import { runSnapshot } from './snapshot.ts';
+import { waitUntil } from '../../sim/test-support.ts';
 
-async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const waitFor = (cond: () => boolean) => waitUntil(cond, 15_000);
 
 async function session(bench: VirtualBench): Promise<AtSession> {
   await waitFor(() => bench.modem().snapshot().atReady);

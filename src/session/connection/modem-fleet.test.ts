@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskIdentifier, modemKey, ModemFleet } from './modem-fleet.ts';
 import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
-
-function until(bench: VirtualBench, cond: () => boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const check = () => {
-      if (cond()) {
-        off();
-        resolve();
-      }
-    };
-    const off = bench.events.on('change', check);
-    check();
-  });
-}
+import { benchUntil as until } from '../../sim/test-support.ts';
 
 /** A bench with three RC7620s (same VID:PID) ready on AT. */
 async function threeModems(): Promise<VirtualBench> {

@@ -8,6 +8,7 @@ import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
 import { r9Image } from '../flows/test-support.ts';
 import type { DeviceLock } from '../flows/guards.ts';
+import { benchUntil as until } from '../../sim/test-support.ts';
 
 const lock = async (): Promise<DeviceLock> => ({ kind: 'acquired', release: () => undefined });
 
@@ -124,19 +125,6 @@ describe('what a reload left of a batch', () => {
     ]);
   });
 });
-
-function until(bench: VirtualBench, cond: () => boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const check = () => {
-      if (cond()) {
-        off();
-        resolve();
-      }
-    };
-    const off = bench.events.on('change', check);
-    check();
-  });
-}
 
 /** Three modules; the same seed gives the same IMEIs, as the same desk does after a reload. */
 async function bench3(order: readonly string[]) {

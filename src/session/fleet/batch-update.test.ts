@@ -10,19 +10,7 @@ import type { DeviceLock } from '../flows/guards.ts';
 import { SessionRecorder } from '../logs/recorder.ts';
 import { recordConnection } from '../logs/connection-recorder.ts';
 import { SessionStore } from '../logs/store.ts';
-
-function until(bench: VirtualBench, cond: () => boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const check = () => {
-      if (cond()) {
-        off();
-        resolve();
-      }
-    };
-    const off = bench.events.on('change', check);
-    check();
-  });
-}
+import { benchUntil as until } from '../../sim/test-support.ts';
 
 async function fleetOfThree() {
   const bench = startVirtualBench({ scenario: 'healthy', seed: 3, timeScale: 0.02 });

@@ -7,14 +7,9 @@ import { runSnapshot } from '../at/snapshot.ts';
 import { recordConnection } from './connection-recorder.ts';
 import { SessionRecorder } from './recorder.ts';
 import { SessionStore } from './store.ts';
+import { waitUntil } from '../../sim/test-support.ts';
 
-async function waitFor(cond: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const waitFor = (cond: () => boolean) => waitUntil(cond, 15_000);
 
 describe('findings from the answers a session saw', () => {
   it('a "Check my modem" on the seed module logs the full identity and the carrier mismatch, with no caller help', async () => {
