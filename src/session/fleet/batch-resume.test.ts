@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { BatchUpdate, type BatchRow } from './batch-update.ts';
+import { BatchUpdate, queuedRow, type BatchRow } from './batch-update.ts';
 import { IdbBatchStore, MemoryBatchStore, fateOf, isBatchRecord, matchRemaining, remainingRows, tally, type BatchRecord } from './batch-record.ts';
 import { summarize, summaryCsv } from './batch-summary.ts';
 import { ModemFleet } from '../connection/modem-fleet.ts';
@@ -13,25 +13,7 @@ import { benchUntil as until } from '../../sim/test-support.ts';
 const lock = async (): Promise<DeviceLock> => ({ kind: 'acquired', release: () => undefined });
 
 function row(p: Partial<BatchRow> & Pick<BatchRow, 'memberId' | 'status'>): BatchRow {
-  return {
-    key: `imei:${p.memberId}`,
-    model: 'RC7620-1',
-    imei: p.memberId,
-    fsn: null,
-    phase: null,
-    progress: null,
-    beforeFirmware: null,
-    afterFirmware: null,
-    result: null,
-    message: null,
-    cautions: [],
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    interruptedAt: null,
-    earlier: false,
-    ...p,
-  };
+  return { ...queuedRow(p.memberId, { key: `imei:${p.memberId}`, model: 'RC7620-1', imei: p.memberId, fsn: null }), ...p };
 }
 
 function record(rows: readonly BatchRow[]): BatchRecord {

@@ -125,26 +125,7 @@ export class BatchUpdate {
     this.#id = o.earlier?.id ?? `batch-${this.#startedAt}`;
     const queued = (id: string, interruptedAt: BatchRow['interruptedAt']): BatchRow => {
       const m = o.fleet.get(id);
-      return {
-        memberId: id,
-        key: m?.key ?? null,
-        model: m?.identity?.model ?? null,
-        imei: m?.identity?.imei ?? null,
-        fsn: m?.identity?.fsn ?? null,
-        status: 'queued',
-        phase: null,
-        progress: null,
-        beforeFirmware: null,
-        afterFirmware: null,
-        result: null,
-        message: null,
-        cautions: [],
-        startedAt: null,
-        endedAt: null,
-        durationMs: null,
-        interruptedAt,
-        earlier: false,
-      };
+      return queuedRow(id, { key: m?.key ?? null, model: m?.identity?.model ?? null, imei: m?.identity?.imei ?? null, fsn: m?.identity?.fsn ?? null }, interruptedAt);
     };
     const members = new Map(o.memberIds.map((id) => [o.fleet.get(id)?.key ?? null, id] as const));
     const placed = new Set<string>();
@@ -410,3 +391,24 @@ export class BatchUpdate {
 }
 
 export { firmwareOf };
+
+/** A row before its modem's turn: who it is, and nothing done yet. */
+export function queuedRow(memberId: string, who: Pick<BatchRow, 'key' | 'model' | 'imei' | 'fsn'>, interruptedAt: BatchRow['interruptedAt'] = null): BatchRow {
+  return {
+    memberId,
+    ...who,
+    status: 'queued',
+    phase: null,
+    progress: null,
+    beforeFirmware: null,
+    afterFirmware: null,
+    result: null,
+    message: null,
+    cautions: [],
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    interruptedAt,
+    earlier: false,
+  };
+}
