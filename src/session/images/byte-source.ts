@@ -66,19 +66,17 @@ export async function* readChunks(
 ): AsyncGenerator<Uint8Array> {
   let next = start;
   if (source.stream && start < source.size) {
-    const at = { offset: start };
     try {
       for await (const chunk of streamChunks(source.stream(start), chunkSize, signal)) {
-        at.offset += chunk.length;
+        next += chunk.length;
         yield chunk;
       }
       return;
     } catch (e) {
       if (!(e instanceof StreamStalledError)) throw e;
       // Seen in headless Chromium under heavy load: a File stream that stops delivering for
-      // good. Slice reads from where it stopped still work, so carry on with those.
-      console.warn(`${source.name}: stream stalled at ${at.offset}, reading slices from there`);
-      next = at.offset;
+      // good. Slice reads from where it stopped (`next`) still work, so carry on with those.
+      console.warn(`${source.name}: stream stalled at ${next}, reading slices from there`);
     }
   }
   // With readInto, ahead + 2 buffers suffice: ahead + 1 reads in flight plus the chunk the caller
