@@ -2,9 +2,9 @@
  * The guided update and carrier-switch flows in the built app against the virtual modem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import { chooseImage, connect, inDownloadMode, openFlows, prompt, status, updateUntilDownloadMode } from './support/update-flow.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -13,42 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-export const R9_NAME = 'RC76xx_Release9_GENERIC_GCF_7620.spk';
-const r9 = Buffer.from(goldenImageBytes(600_000));
-
-async function connect(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 20_000 });
-  await page.getByRole('button', { name: 'Connect modem' }).first().click();
-  await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
-}
-
-async function openFlows(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
-  await page.getByTestId('flow-card-update').waitFor();
-}
-
-async function chooseImage(page: Page, id: string): Promise<void> {
-  await page.getByTestId(`image-file-${id}`).setInputFiles({ name: R9_NAME, mimeType: 'application/octet-stream', buffer: r9 });
-  await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02, carrier GENERIC');
-}
-
-async function prompt(page: Page, kind: string, timeout = 60_000): Promise<void> {
-  await page.locator(`[data-testid="flow-prompt"][data-prompt="${kind}"]`).waitFor({ timeout });
-}
-
-async function inDownloadMode(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
-}
-
-async function status(page: Page, s: string, timeout = 90_000): Promise<void> {
-  try {
-    await page.locator(`[data-testid="flow-wizard"][data-status="${s}"]`).waitFor({ timeout });
-  } catch (e) {
-    await screenshot(page, `flows-failure-waiting-${s}`);
-    throw e;
-  }
-}
 
 describe('update flow', () => {
   it('updates the seed modem to Release 9: confirm the carrier change, reconnect in download mode, flash, verify', async () => {
@@ -79,14 +43,7 @@ describe('update flow', () => {
   it('the user cancels the chooser; a reload mid-flow offers to continue, and continuing finishes the update', async () => {
     const app = await openApp(browser, { query: 'sim=seed' });
     const { page } = app;
-    await connect(page);
-    await openFlows(page);
-    await chooseImage(page, 'update');
-    await page.getByRole('button', { name: 'Start the update' }).click();
-    await prompt(page, 'confirm-image');
-    await page.getByRole('button', { name: 'Write this image' }).click();
-    await prompt(page, 'reconnect');
-    await inDownloadMode(page);
+    await updateUntilDownloadMode(page);
     await page.evaluate(() => (window.__bootholdBench!.picker.next = 'cancel'));
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await page.locator('[data-testid="flow-failure"][data-code="picker-cancelled"]').waitFor();
@@ -158,14 +115,7 @@ describe('update flow', () => {
   it('unplugged mid-flash: says so, and the rescue is offered', async () => {
     const app = await openApp(browser, { query: 'sim=seed' });
     const { page } = app;
-    await connect(page);
-    await openFlows(page);
-    await chooseImage(page, 'update');
-    await page.getByRole('button', { name: 'Start the update' }).click();
-    await prompt(page, 'confirm-image');
-    await page.getByRole('button', { name: 'Write this image' }).click();
-    await prompt(page, 'reconnect');
-    await inDownloadMode(page);
+    await updateUntilDownloadMode(page);
     await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'unplug-after', bytes: 200_000 }));
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await page.locator('[data-testid="flow-failure"][data-code="unplugged-mid-flash"]').waitFor({ timeout: 60_000 });
