@@ -64,6 +64,23 @@ export const ISSUE_TEXT = {
     'Le zip contient {count} fichier(s) mais aucune image firmware (.spk, .cwe ou .nvu) : {names}.',
   ),
   'zip-unreadable': l('The zip cannot be read: {detail}.', 'Le zip est illisible : {detail}.'),
+  'zip-too-large': l(
+    'The zip inflates to more than {limit} bytes, larger than any firmware package: it was not unpacked.',
+    'Le zip se décompresse en plus de {limit} octets, plus qu’aucun paquet firmware : il n’a pas été décompressé.',
+  ),
+  'zip-too-many-entries': l(
+    'The zip holds {count} files; a firmware package holds at most {limit}: it was not unpacked.',
+    'Le zip contient {count} fichiers ; un paquet firmware en contient au plus {limit} : il n’a pas été décompressé.',
+  ),
+  'zip-ratio': l(
+    '{name} inflates {ratio}:1, far beyond what firmware compresses to (at most {limit}:1): this is a zip bomb, it was not unpacked.',
+    '{name} se décompresse à {ratio}:1, bien au-delà de ce que permet un firmware (au plus {limit}:1) : c’est une bombe zip, elle n’a pas été décompressée.',
+  ),
+  'zip-encrypted': l('{name} is encrypted in the zip: unzip it with its password first.', '{name} est chiffré dans le zip : décompressez-le d’abord avec son mot de passe.'),
+  'zip-method': l(
+    '{name} uses compression method {method}; only stored and deflate entries can be read.',
+    '{name} utilise la méthode de compression {method} ; seules les entrées stockées et deflate sont lisibles.',
+  ),
   'read-failed': l('The file could not be read: {detail}.', 'Le fichier n’a pas pu être lu : {detail}.'),
   // warnings
   'unknown-type': l(
@@ -85,6 +102,10 @@ export const ISSUE_TEXT = {
   'product-differs': l(
     'The {imageType} image at offset {offsetHex} is for product {product}, the package for {topProduct}.',
     'L’image {imageType} à l’offset {offsetHex} est pour le produit {product}, le paquet pour {topProduct}.',
+  ),
+  'zip-large': l(
+    'The zip inflates to {total} bytes, more than a firmware package usually is ({limit} bytes).',
+    'Le zip se décompresse en {total} octets, plus qu’un paquet firmware habituel ({limit} octets).',
   ),
   'zip-other-files': l('The zip also holds {count} other file(s): {names}.', 'Le zip contient aussi {count} autre(s) fichier(s) : {names}.'),
 } as const satisfies Record<string, Localized>;

@@ -4,12 +4,12 @@
  * bounded chunks; a zip is unzipped as a stream and each firmware entry parsed as it inflates.
  */
 import { concatBytes } from '../../codec/bytes.ts';
-import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { tableCrc32Stream, type Crc32Stream } from '../../codec/crc32.ts';
 import { CweParser, type CweParseResult } from '../../codec/cwe/parser.ts';
 import { cweExtension, sniffFormat, SNIFF_BYTES } from '../../codec/sniff.ts';
 import { checkCompatibility, compatibilityMessage, type ModemIdentity } from '../../knowledge/compatibility.ts';
 import { readChunks, throttledProgress, DEFAULT_CHUNK_SIZE, type ByteSource } from './byte-source.ts';
+import { checkDeclared, inflateEntry, InflateBudget, readZipDirectory, ZIP_LIMITS, ZipRefusal, type ZipDirectory, type ZipLimits } from './zip-reader.ts';
 import { summarizeCwe, type CweSummary } from './cwe-summary.ts';
 import { fromCweFinding, issue } from './issues.ts';
 import { renderEnglish, renderHeadline } from './verdict.ts';
@@ -30,6 +30,8 @@ export interface InspectOptions {
   readonly signal?: AbortSignal;
   /** Extra nesting limit for the CWE parser. */
   readonly maxDepth?: number;
+  /** Bounds on zip bundles (tests shrink them); ZIP_LIMITS otherwise. */
+  readonly zipLimits?: ZipLimits;
 }
 
 interface Parts {
@@ -110,59 +112,60 @@ function fromParse(result: CweParseResult, name: string, crcEngine: string, entr
 
 async function inspectZip(source: ByteSource, makeCrc: () => Crc32Stream, o: InspectOptions): Promise<Parts> {
   const crc = makeCrc();
-  const unzip = new Unzip();
-  unzip.register(UnzipInflate);
-  const others: string[] = [];
-  const entries: { name: string; size: number; parser: CweParser; result: CweParseResult | null; failure: string | null }[] = [];
-  unzip.onfile = (file: UnzipFile) => {
-    if (file.name.endsWith('/')) return;
-    if (!cweExtension(file.name)) {
-      others.push(file.name);
-      return;
-    }
-    // Entries inflate one after the other, so one CRC stream serves them all in turn.
-    const entry: (typeof entries)[number] = { name: file.name, size: 0, parser: new CweParser({ crc, ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}) }), result: null, failure: null };
-    entries.push(entry);
-    file.ondata = (err, data, final) => {
-      if (err) {
-        entry.failure = err.message;
-        return;
-      }
-      entry.size += data.length;
-      if (entry.parser.wantsMore) entry.parser.push(data);
-      if (final) entry.result = entry.parser.finish();
-    };
-    try {
-      file.start();
-    } catch (e) {
-      entry.failure = e instanceof Error ? e.message : String(e);
-    }
-  };
-  let done = 0;
+  const limits = o.zipLimits ?? ZIP_LIMITS;
   const errors: ReportIssue[] = [];
-  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
-  try {
-    for await (const chunk of readChunks(source, o.chunkSize ?? DEFAULT_CHUNK_SIZE, 0, o.signal, o.readAhead)) {
-      done += chunk.length;
-      unzip.push(chunk, done >= source.size);
-      progress(done, source.size);
-    }
-  } catch (e) {
-    if (o.signal?.aborted) throw e;
-    errors.push(issue('zip-unreadable', 'zip-unreadable', null, { detail: e instanceof Error ? e.message : String(e) }));
-  }
   const warnings: ReportIssue[] = [];
+  const refuse = (e: unknown, entry?: string) => {
+    if (o.signal?.aborted) throw e;
+    if (e instanceof ZipRefusal) errors.push(issue(e.code, e.code, null, e.params, e.entry ?? entry));
+    else errors.push(issue('zip-unreadable', 'zip-unreadable', null, { detail: e instanceof Error ? e.message : String(e) }, entry));
+  };
+  let dir: ZipDirectory;
+  try {
+    dir = await readZipDirectory(source, limits);
+  } catch (e) {
+    refuse(e);
+    return { format: 'zip', errors, warnings, summary: null, entries: [], crcEngine: crc.engine };
+  }
+  const files = dir.entries.filter((e) => !e.name.endsWith('/'));
+  const firmware = files.filter((e) => cweExtension(e.name));
+  const others = files.filter((e) => !cweExtension(e.name)).map((e) => e.name);
+  if (dir.declaredTotal > limits.softTotalBytes && dir.declaredTotal <= limits.hardTotalBytes)
+    warnings.push(issue('zip-large', 'zip-large', null, { total: dir.declaredTotal, limit: limits.softTotalBytes }));
+  const budget = new InflateBudget(limits);
   const reports: ZipEntryReport[] = [];
   let first: CweSummary | null = null;
   const images = [];
   let checked = 0;
   let good = 0;
-  for (const e of entries) {
-    if (e.failure || !e.result) {
-      errors.push(issue('zip-unreadable', 'zip-unreadable', null, { detail: `${e.name}: ${e.failure ?? 'entry ends early'}` }, e.name));
+  let read = 0;
+  const progress = throttledProgress(o.onProgress, o.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  for (const entry of firmware) {
+    // Entries inflate one after the other, so one CRC stream serves them all in turn.
+    const parser = new CweParser({ crc, ...(o.maxDepth ? { maxDepth: o.maxDepth } : {}) });
+    let size: number;
+    try {
+      checkDeclared(entry, dir, limits);
+      size = await inflateEntry(
+        source,
+        entry,
+        (chunk) => {
+          parser.push(chunk);
+          return parser.wantsMore;
+        },
+        budget,
+        {
+          ...(o.signal ? { signal: o.signal } : {}),
+          onRead: (n) => progress((read += n), source.size),
+        },
+      );
+    } catch (e) {
+      refuse(e, entry.name);
+      // A bundle-wide limit stops the whole bundle, not just this entry.
+      if (e instanceof ZipRefusal && e.code === 'zip-too-large') break;
       continue;
     }
-    const p = fromParse(e.result, e.name, crc.engine, e.name);
+    const p = fromParse(parser.finish(), entry.name, crc.engine, entry.name);
     errors.push(...p.errors);
     warnings.push(...p.warnings);
     first ??= p.summary;
@@ -172,8 +175,8 @@ async function inspectZip(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
       good += p.summary.crcs.good;
     }
     reports.push({
-      name: e.name,
-      size: e.size,
+      name: entry.name,
+      size: Math.max(size, entry.size),
       format: p.format,
       verdict: p.errors.length ? 'refused' : 'ok',
       product: p.summary?.product ?? null,
@@ -182,7 +185,7 @@ async function inspectZip(source: ByteSource, makeCrc: () => Crc32Stream, o: Ins
       images: p.summary?.images ?? [],
     });
   }
-  if (entries.length === 0 && errors.length === 0)
+  if (firmware.length === 0 && errors.length === 0)
     errors.push(issue('zip-no-firmware', 'zip-no-firmware', null, { count: others.length, names: listNames(others) }));
   else if (others.length) warnings.push(issue('zip-other-files', 'zip-other-files', null, { count: others.length, names: listNames(others) }));
   const summary: CweSummary | null = first ? { ...first, format: 'zip', images, crcs: { checked, good } } : null;
