@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { analyzeText } from '../session/analysis/analyze.ts';
 import { toReport, type AnalysisReport } from '../session/analysis/report.ts';
+import { forTerminal, jsonForTerminal } from './terminal.ts';
 
 const USAGE = `Usage: boothold analyze FILE [--json] [--lang en|fr]
 
@@ -48,7 +49,8 @@ export async function run(argv: string[]): Promise<number> {
     return 3;
   }
   const report = toReport(analyzeText(text), lang);
-  process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : render(report, lang));
+  // The report quotes the transcript (a Model line can hold terminal escapes): sanitise what is printed.
+  process.stdout.write(json ? jsonForTerminal(JSON.stringify(report, null, 2)) + '\n' : forTerminal(render(report, lang)));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

@@ -20,6 +20,7 @@ import type { DownloadImage } from '../session/download/image.ts';
 import { LIBQMI_TIMINGS } from '../session/download/timings.ts';
 import { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/transport.ts';
+import { forTerminal, jsonForTerminal } from './terminal.ts';
 
 const HELP = `Usage: boothold flash (--tty PATH | --usb [VID:PID] | --stdio) IMAGE... [options]
 
@@ -159,8 +160,9 @@ export async function run(argv: string[]): Promise<number> {
   const json = o.json ?? false;
   // With --stdio, stdout is the link: reports go to stderr.
   const out = o.stdio ? process.stderr : process.stdout;
-  const emit = (obj: Record<string, unknown>) => json && out.write(JSON.stringify(obj) + '\n');
-  const say = (line: string) => !json && process.stderr.write(line + '\n');
+  // Device and file strings (a module's log text, image names) never reach the terminal raw.
+  const emit = (obj: Record<string, unknown>) => json && out.write(jsonForTerminal(JSON.stringify(obj)) + '\n');
+  const say = (line: string) => !json && process.stderr.write(forTerminal(line) + '\n');
 
   // 1. Images: inspected before anything touches the module.
   const images: DownloadImage[] = [];
@@ -211,7 +213,7 @@ export async function run(argv: string[]): Promise<number> {
     emit({ type: 'progress', ...p });
     if (tty) {
       const line = bar(p);
-      if (line !== lastLine) process.stderr.write(`\r${line}\x1b[K`);
+      if (line !== lastLine) process.stderr.write(`\r${forTerminal(line)}\x1b[K`);
       lastLine = line;
     }
   });
@@ -235,7 +237,7 @@ export async function run(argv: string[]): Promise<number> {
     const err = e as DownloadError;
     emit({ type: 'error', code: err.code, phase: err.phase, step: err.step, message: err.message, deviceText: err.deviceText, transportCode: err.transportCode, writeStarted: err.writeStarted, nextStep: err.nextStep });
     say(`error: ${err.message}${err.deviceText ? `\nmodule said: ${err.deviceText}` : ''}\nnext step: ${err.nextStep}`);
-    if (!json) process.stderr.write(`\nsession log:\n${engine.log.toText()}\n`);
+    if (!json) process.stderr.write(`\nsession log:\n${forTerminal(engine.log.toText())}\n`);
     return exitCodeFor(err.code);
   } finally {
     process.off('SIGINT', onSigint);

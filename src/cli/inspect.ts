@@ -11,6 +11,7 @@ import { openFileSource } from '../session/images/node-file-source.ts';
 import { inspectSource } from '../session/images/inspect.ts';
 import { sha256OfSource } from '../session/images/hashing.ts';
 import type { InspectionReport, ReportImage } from '../session/images/report.ts';
+import { forTerminal, jsonForTerminal, oneLine } from './terminal.ts';
 
 const HELP = `Usage: boothold inspect FILE [options]
 
@@ -103,8 +104,9 @@ export async function run(argv: string[]): Promise<number> {
     source = await openFileSource(args.file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    process.stderr.write(`boothold inspect: cannot open '${args.file}': ${why}\n`);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'ENOTREG' ? 'not a regular file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    process.stderr.write(`boothold inspect: cannot open '${oneLine(args.file)}': ${oneLine(why)}\n`);
     return 2;
   }
   const progress = progressLine(args.json);
@@ -113,7 +115,8 @@ export async function run(argv: string[]): Promise<number> {
     const sha256 = args.sha ? await sha256OfSource(source, nodeSha256(), { onProgress: progress.update('SHA-256') }) : null;
     progress.clear();
     const full: InspectionReport = { ...report, sha256 };
-    process.stdout.write(args.json ? JSON.stringify(full, null, 2) + '\n' : renderText(full));
+    // Names, versions and messages come from the file: never let them drive the terminal.
+    process.stdout.write(args.json ? jsonForTerminal(JSON.stringify(full, null, 2)) + '\n' : forTerminal(renderText(full)));
     return full.verdict === 'ok' ? 0 : 1;
   } finally {
     await source.close();

@@ -25,6 +25,7 @@ import {
   type FlashImage,
   type VirtualFlash,
 } from '../sim/download/index.ts';
+import { oneLine } from './terminal.ts';
 
 const HELP = `Usage: boothold sim --stdio --protocol firehose|qdl [options]
 
@@ -100,7 +101,7 @@ export async function run(argv: string[]): Promise<number> {
       strict: true,
     }).values;
   } catch (e) {
-    process.stderr.write(`boothold sim: ${(e as Error).message}\n\n${HELP}`);
+    process.stderr.write(`boothold sim: ${oneLine((e as Error).message)}\n\n${HELP}`);
     return 2;
   }
   if (args.help) {
@@ -124,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const verbose = args.verbose ?? false;
-  const log = (line: string) => process.stderr.write(`sim: ${line}\n`);
+  const log = (line: string) => process.stderr.write(`sim: ${oneLine(line)}\n`);
 
   let ended: ((why: string) => void) | null = null;
   const endedBy = new Promise<string>((r) => (ended = r));
@@ -211,7 +212,7 @@ async function runAt(scenarioId: string | undefined, seed: number, verbose: bool
   const sim = createAtEndpoint({
     ...(scenarioId ? { scenario: scenarioId } : {}),
     ...(Number.isInteger(seed) ? { seed } : {}),
-    ...(verbose ? { log: (line: string) => process.stderr.write(`sim: ${line}\n`) } : {}),
+    ...(verbose ? { log: (line: string) => process.stderr.write(`sim: ${oneLine(line)}\n`) } : {}),
   });
   const out = process.stdout;
   sim.endpoint.open({ send: (d) => void out.write(d) });

@@ -11,7 +11,13 @@ export interface FileSource extends ByteSource {
 
 export async function openFileSource(path: string): Promise<FileSource> {
   const fh = await open(path, 'r');
-  const { size } = await fh.stat();
+  const stat = await fh.stat();
+  if (!stat.isFile()) {
+    // Linux opens a directory for reading; the first read would fail with a bare EISDIR.
+    await fh.close();
+    throw Object.assign(new Error(`${path} is ${stat.isDirectory() ? 'a directory' : 'not a regular file'}`), { code: stat.isDirectory() ? 'EISDIR' : 'ENOTREG', path });
+  }
+  const { size } = stat;
   return {
     name: basename(path),
     size,
