@@ -52,7 +52,9 @@ export function exitCodeFor(code: DownloadErrorCode): number {
     case 'image-read-failed':
       return EXIT.image;
     case 'no-download-protocol':
+    case 'silent-module':
     case 'protocol-mismatch':
+    case 'payload-below-sector':
     case 'emergency-mode':
       return EXIT.detect;
     case 'device-refused':

@@ -29,6 +29,14 @@ export function encodePing(): Uint8Array {
   return doc(element('NOP', [['value', 'ping']]), HOST_EPILOGUE);
 }
 
+/**
+ * `<nop />`, the probe edl and qdl.js send to find a programmer that is already running; any
+ * XML answer (ACK or NAK) proves Firehose.
+ */
+export function encodeNop(): Uint8Array {
+  return doc(element('nop', []), HOST_EPILOGUE);
+}
+
 export function encodeConfigure(maxPayload = HOST_MAX_PAYLOAD): Uint8Array {
   return doc(
     element('configure', [
@@ -193,10 +201,13 @@ export class FirehoseDocumentSplitter {
   }
 }
 
-/** `key=value` pairs found in `<log>` lines during storage info (sector_size_in_bytes …). */
+/**
+ * `key=value` pairs found in `<log>` lines of the init phase (sector_size_in_bytes …). The key
+ * comes back lower-cased: programmers differ in case (`SECTOR_SIZE_IN_BYTES=4096`).
+ */
 export function parseLogKeyValue(text: string): readonly [string, string] | null {
-  const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(text);
-  return m ? [m[1]!, m[2]!] : null;
+  const m = /^\s*([A-Za-z_][\w]*)\s*[=:]\s*(\S+)\s*$/.exec(text);
+  return m ? [m[1]!.toLowerCase(), m[2]!] : null;
 }
 
 function escapeAttr(s: string): string {

@@ -63,8 +63,18 @@ export interface DownloadEngineOptions {
   readonly transferSize?: number;
   /** Product codes the connected module accepts (e.g. ["9X07"]); other images are refused. */
   readonly expectProducts?: readonly string[];
-  /** Skip detection of the other protocol (e.g. a known QDL-only module). */
+  /** Skip detection of the other protocol (the user said which one). */
   readonly protocol?: 'firehose' | 'qdl';
+  /**
+   * The model being flashed (e.g. "EM7455"), when known: its profile says which protocol to
+   * try first, so a QDL-only module does not wait through the 5 s Sahara listen.
+   */
+  readonly model?: string;
+  /**
+   * When the port was opened (performance.now() ms), for the settle before the hello answer.
+   * Default: when run() starts (callers that open and run at once).
+   */
+  readonly openedAt?: number;
   /** Progress events at most this often (ms). */
   readonly progressIntervalMs?: number;
 }
@@ -72,6 +82,19 @@ export interface DownloadEngineOptions {
 export type CancelOutcome = 'cancelled' | 'needs-confirmation' | 'not-running';
 
 export const DEFAULT_TRANSFER_SIZE = 1024 * 1024;
+
+/**
+ * Transfers are whole 4 KiB multiples: a USB short packet (or a split write) never lands inside
+ * a Firehose raw block or a QDL unframed write, whose sizes are multiples of the sector size.
+ */
+export const TRANSFER_SIZE_UNIT = 4096;
+
+export function checkTransferSize(n: number): string | null {
+  if (!Number.isInteger(n) || n < TRANSFER_SIZE_UNIT || n % TRANSFER_SIZE_UNIT !== 0) {
+    return `The transfer size must be a whole multiple of ${TRANSFER_SIZE_UNIT} bytes (4096, 65536, 1048576 …), not ${n}.`;
+  }
+  return null;
+}
 
 export const CANCEL_CONFIRMATION =
   'Writing has started. If you stop now the module stays in download mode and will not start its firmware until it is flashed again. This is recoverable: run the flash again.';
@@ -95,6 +118,8 @@ export class DownloadEngine {
   #writeEnd = 0;
 
   constructor(options: DownloadEngineOptions) {
+    const bad = options.transferSize === undefined ? null : checkTransferSize(options.transferSize);
+    if (bad) throw new RangeError(bad);
     this.#opts = options;
     this.#t = { ...LIBQMI_TIMINGS, ...options.timings };
   }
@@ -143,6 +168,7 @@ export class DownloadEngine {
     if (this.#running) throw new Error('DownloadEngine.run() called twice.');
     this.#running = true;
     const started = performance.now();
+    const openedAt = this.#opts.openedAt ?? started;
     try {
       DownloadEngine.checkImages(this.#opts.images, this.#opts.expectProducts);
       // libqmi sends the largest file first (the system .cwe before a carrier .nvu).
@@ -152,14 +178,17 @@ export class DownloadEngine {
         if (p !== this.#phase) this.#enter(p, s);
       }));
       this.#enter('detect', 'listen for the module');
-      const det = await detectProtocol(wire, this.log, this.#t, this.#opts.protocol);
+      const det = await detectProtocol(wire, this.log, this.#t, {
+        ...(this.#opts.protocol ? { only: this.#opts.protocol } : {}),
+        ...(this.#opts.model ? { model: this.#opts.model } : {}),
+      });
       this.#protocol = det.protocol;
       this.events.emit('detected', {
         protocol: det.protocol,
         identity: det.identity,
         ...(det.protocol === 'qdl' ? { qdlVersion: det.version } : {}),
       });
-      const reset = det.protocol === 'qdl' ? await this.#runQdl(det, images) : await this.#runFirehose(det, images);
+      const reset = det.protocol === 'qdl' ? await this.#runQdl(det, images) : await this.#runFirehose(det, images, openedAt);
       const gone = reset === 'gone' || (await this.#waitGone());
       const result: DownloadResult = {
         protocol: det.protocol,
@@ -243,9 +272,8 @@ export class DownloadEngine {
     return 'sent';
   }
 
-  async #runFirehose(det: Extract<Detection, { protocol: 'firehose' }>, images: readonly DownloadImage[]): Promise<'acknowledged' | 'gone' | 'sent'> {
-    const leftover = await saharaToFirehose(det.sahara, det.hello, this.#t);
-    const fh = new FirehoseChannel(det.sahara.wire, this.log, leftover);
+  async #runFirehose(det: Extract<Detection, { protocol: 'firehose' }>, images: readonly DownloadImage[], openedAt: number): Promise<'acknowledged' | 'gone' | 'sent'> {
+    const fh = det.entry === 'firehose' ? det.firehose : new FirehoseChannel(det.sahara.wire, this.log, await saharaToFirehose(det.sahara, det.first, this.#t, openedAt));
     const geometry = await firehoseInit(fh, this.#t);
     this.log.add('info', `max payload ${geometry.maxPayload}, sector ${geometry.sectorSize}, pages/block ${geometry.pagesPerBlock}`);
     let base = 0;

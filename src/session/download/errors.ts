@@ -11,6 +11,13 @@ export type DownloadErrorCode =
   | 'emergency-mode'
   /** Neither a Sahara hello nor a QDL answer: not a download-mode port, or the module is busy. */
   | 'no-download-protocol'
+  /**
+   * In download mode but silent to every probe (listen, QDL, Firehose `<nop/>`): its Sahara
+   * hello went to another program or an earlier run, and it waits for an answer we cannot give.
+   */
+  | 'silent-module'
+  /** Firehose: the module's largest payload is smaller than one sector; no block fits. */
+  | 'payload-below-sector'
   /** The module speaks a protocol version we do not (Sahara compatible > 2, no QDL hello accepted). */
   | 'protocol-mismatch'
   /** Image inspection did not say "ok": nothing was sent. */
@@ -56,6 +63,10 @@ const NEXT_STEPS: Record<DownloadErrorCode, string> = {
     'This is the Qualcomm emergency loader (05C6:9008), not Sierra download mode. Do not flash it here: power-cycle the module; if it comes back as 05C6:9008 it needs a Sierra RMA or a signed programmer.',
   'no-download-protocol':
     'The port did not speak Sahara or QDL. Check that the module is in download mode (one USB interface), close other programs using the port (ModemManager), power-cycle it and try again.',
+  'silent-module':
+    'The module is in download mode but answers nothing: its hello was taken by another program or an earlier run. Power-cycle the module (or hold TP1 while powering it), then retry straight away, with no other program on the port.',
+  'payload-below-sector':
+    'The module offers a transfer size smaller than one flash sector, which no image can be written with. Power-cycle it and retry; if it repeats, note the module model and firmware and report it.',
   'protocol-mismatch': 'The module speaks a download-protocol version this tool does not. Note the module model and firmware and report it.',
   'image-refused': 'The image failed inspection. Use a complete, unmodified image from Sierra Wireless for this module.',
   'wrong-product': 'Pick the image made for this module: the product code in the image must match the module.',

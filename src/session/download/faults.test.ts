@@ -13,7 +13,7 @@ import { FAST_TIMINGS } from './timings.ts';
 /** "code@phase/boot" or "OK(reset)/boot", per fault kind, per phase (chunk = chunk/block 1). */
 const TABLE: Record<'qdl' | 'firehose', Record<string, Record<string, string>>> = {
   qdl: {
-    sdp: { silence: 'no-download-protocol@detect/unchanged', garbage: 'reply-crc@detect/unchanged', duplicate: 'unexpected-data@detect/unchanged', 'bad-crc': 'reply-crc@detect/unchanged', nak: 'device-error@detect/unchanged', error: 'device-error@detect/unchanged', unplug: 'device-lost@detect/unchanged' },
+    sdp: { silence: 'silent-module@detect/unchanged', garbage: 'reply-crc@detect/unchanged', duplicate: 'unexpected-data@detect/unchanged', 'bad-crc': 'reply-crc@detect/unchanged', nak: 'device-error@detect/unchanged', error: 'device-error@detect/unchanged', unplug: 'device-lost@detect/unchanged' },
     hello: { silence: 'timeout@detect/unchanged', garbage: 'reply-crc@detect/unchanged', duplicate: 'unexpected-data@hello/unchanged', 'bad-crc': 'reply-crc@detect/unchanged', nak: 'protocol-mismatch@detect/unchanged', error: 'protocol-mismatch@detect/unchanged', unplug: 'device-lost@detect/unchanged' },
     open: { silence: 'timeout@configure/unchanged', garbage: 'reply-crc@configure/unchanged', duplicate: 'unexpected-data@write/unchanged', 'bad-crc': 'reply-crc@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
     chunk: { silence: 'timeout@write/boot-loop', garbage: 'reply-crc@write/boot-loop', duplicate: 'unexpected-data@finalize/boot-loop', 'bad-crc': 'reply-crc@write/boot-loop', nak: 'device-refused@write/boot-loop', error: 'device-error@write/boot-loop', unplug: 'device-lost@write/boot-loop', 'wrong-seq': 'sequence-mismatch@write/boot-loop' },
@@ -22,17 +22,18 @@ const TABLE: Record<'qdl' | 'firehose', Record<string, Record<string, string>>> 
     reset: { silence: 'OK(sent)/application', garbage: 'OK(gone)/application', duplicate: 'OK(gone)/application', 'bad-crc': 'OK(gone)/application', nak: 'OK(gone)/application', error: 'OK(gone)/application', unplug: 'OK(gone)/application' },
   },
   firehose: {
-    hello: { silence: 'no-download-protocol@detect/unchanged', garbage: 'bad-reply@detect/unchanged', duplicate: 'bad-reply@hello/unchanged', nak: 'protocol-mismatch@hello/unchanged', error: 'bad-reply@detect/unchanged', unplug: 'device-lost@detect/unchanged' },
-    'command-ready': { silence: 'timeout@hello/unchanged', garbage: 'bad-reply@hello/unchanged', duplicate: 'bad-reply@hello/unchanged', nak: 'device-error@hello/unchanged', error: 'device-error@hello/unchanged', unplug: 'device-lost@hello/unchanged' },
+    // A missed or garbled hello is recovered: the QDL probe makes the module speak Sahara again.
+    hello: { silence: 'silent-module@detect/unchanged', garbage: 'OK(gone)/application', duplicate: 'OK(gone)/application', nak: 'protocol-mismatch@hello/unchanged', error: 'OK(gone)/application', unplug: 'device-lost@detect/unchanged' },
+    'command-ready': { silence: 'timeout@hello/unchanged', garbage: 'bad-reply@hello/unchanged', duplicate: 'OK(gone)/application', nak: 'device-error@hello/unchanged', error: 'device-error@hello/unchanged', unplug: 'device-lost@hello/unchanged' },
     execute: { silence: 'timeout@hello/unchanged', garbage: 'bad-reply@hello/unchanged', duplicate: 'bad-reply@hello/unchanged', nak: 'device-error@hello/unchanged', error: 'device-error@hello/unchanged', unplug: 'device-lost@hello/unchanged' },
-    confirm: { silence: 'timeout@hello/unchanged', garbage: 'bad-reply@hello/unchanged', duplicate: 'bad-reply@configure/unchanged', nak: 'device-error@hello/unchanged', error: 'device-error@hello/unchanged', unplug: 'device-lost@hello/unchanged' },
-    ping: { silence: 'timeout@configure/unchanged', garbage: 'bad-reply@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
-    configure: { silence: 'timeout@configure/unchanged', garbage: 'bad-reply@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
-    storage: { silence: 'timeout@configure/unchanged', garbage: 'bad-reply@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
-    program: { silence: 'timeout@configure/unchanged', garbage: 'bad-reply@configure/unchanged', duplicate: 'unexpected-data@write/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
+    confirm: { silence: 'timeout@hello/unchanged', garbage: 'bad-reply@hello/unchanged', duplicate: 'OK(gone)/application', nak: 'device-error@hello/unchanged', error: 'device-error@hello/unchanged', unplug: 'device-lost@hello/unchanged' },
+    ping: { silence: 'timeout@configure/unchanged', garbage: 'timeout@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
+    configure: { silence: 'timeout@configure/unchanged', garbage: 'timeout@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
+    storage: { silence: 'timeout@configure/unchanged', garbage: 'timeout@configure/unchanged', duplicate: 'unexpected-data@configure/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
+    program: { silence: 'timeout@configure/unchanged', garbage: 'timeout@configure/unchanged', duplicate: 'unexpected-data@write/unchanged', nak: 'device-refused@configure/unchanged', error: 'device-error@configure/unchanged', unplug: 'device-lost@configure/unchanged' },
     // Raw blocks get no answer each, so there is nothing to duplicate.
-    chunk: { silence: 'timeout@finalize/boot-loop', garbage: 'bad-reply@write/boot-loop', duplicate: 'OK(gone)/application', nak: 'device-error@write/boot-loop', error: 'device-error@write/boot-loop', unplug: 'device-lost@write/boot-loop' },
-    data: { silence: 'timeout@finalize/boot-loop', garbage: 'bad-reply@finalize/boot-loop', duplicate: 'OK(gone)/application', nak: 'device-error@finalize/boot-loop', error: 'device-error@finalize/boot-loop', unplug: 'device-lost@write/boot-loop' },
+    chunk: { silence: 'timeout@finalize/boot-loop', garbage: 'timeout@finalize/boot-loop', duplicate: 'OK(gone)/application', nak: 'device-error@write/boot-loop', error: 'device-error@write/boot-loop', unplug: 'device-lost@write/boot-loop' },
+    data: { silence: 'timeout@finalize/boot-loop', garbage: 'timeout@finalize/boot-loop', duplicate: 'OK(gone)/application', nak: 'device-error@finalize/boot-loop', error: 'device-error@finalize/boot-loop', unplug: 'device-lost@write/boot-loop' },
     // libqmi ignores the reset's answer; so does the engine once every image is written.
     reset: { silence: 'OK(sent)/application', garbage: 'OK(gone)/application', duplicate: 'OK(gone)/application', nak: 'OK(sent)/application', error: 'OK(sent)/application', unplug: 'OK(gone)/application' },
   },
@@ -82,7 +83,7 @@ describe('fault table: engine vs virtual modem', () => {
     ['qdl', 'power-loss-after:700000', 'device-lost@write/boot-loop'],
     ['firehose', 'power-loss-after:700000', 'device-lost@write/boot-loop'],
     ['qdl', 'sdp:unsupported', 'OK(gone)/application'],
-    ['qdl', 'sdp:silent', 'no-download-protocol@detect/unchanged'],
+    ['qdl', 'sdp:silent', 'silent-module@detect/unchanged'],
     ['qdl', 'qdl-version:4', 'OK(gone)/application'],
     ['qdl', 'qdl-version:7', 'protocol-mismatch@detect/unchanged'],
   ] as const)('%s %s → %s', async (protocol, fault, want) => {

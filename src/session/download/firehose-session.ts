@@ -50,6 +50,11 @@ export class SaharaChannel {
     private readonly log: SessionLog,
   ) {}
 
+  /** Bytes read before the channel existed (while the engine sniffed the port). */
+  feed(bytes: Uint8Array): void {
+    if (bytes.length) this.#r.push(bytes);
+  }
+
   /** Next packet, or null on timeout. */
   async packet(timeoutMs: number, what: string): Promise<SaharaPacket | null> {
     const deadline = performance.now() + timeoutMs;
@@ -140,27 +145,112 @@ export function describeSahara(p: SaharaPacket): string {
   }
 }
 
-/** Sahara hello (already received) → command mode → execute 0xFF00 → Firehose. */
-export async function saharaToFirehose(ch: SaharaChannel, hello: Extract<SaharaPacket, { kind: 'hello' }>, t: DownloadTimings): Promise<Uint8Array> {
-  ch.wire.at('hello', 'Sahara hello');
-  if (hello.compatible > SAHARA_MAX_COMPATIBLE) {
-    throw ch.wire.fail('protocol-mismatch', `The module's Sahara version (compatible ${hello.compatible}) is newer than supported (${SAHARA_MAX_COMPATIBLE}).`);
+/**
+ * From the first Sahara packet the engine saw to Firehose: answer the hello in command mode,
+ * execute 0xFF00, read the switch confirmation. Real modules are less orderly than one hello:
+ *
+ * - the answer waits for the settle time after the open (libqmi's 2 s, see timings.ts);
+ * - hellos that queued up before the answer (a module repeating it, a slow user) are answered
+ *   once; a hello that comes back after the answer is answered again (libqmi answers every
+ *   hello it reads); a command-ready repeated by that is skipped;
+ * - an END_IMAGE_TRANSFER before the execute (the module complaining about a probe it got
+ *   while its hello was missed) is answered with a fresh hello response, as bkerler/edl does
+ *   after `connect` returns END_TRANSFER; a command-ready first (a module left in command mode
+ *   by an earlier opener) goes straight to the execute.
+ *
+ * Every kind of packet may come back at most `saharaAttempts` times (libqmi: 5, "too many
+ * attempts"). An END_IMAGE_TRANSFER after the execute is the module refusing the switch: fatal.
+ */
+export async function saharaToFirehose(ch: SaharaChannel, first: SaharaPacket, t: DownloadTimings, openedAt: number): Promise<Uint8Array> {
+  const seen = new Map<string, number>();
+  let answered = false;
+  let executed = false;
+  let p: SaharaPacket | null = first;
+  const helloResponse = async () => {
+    await ch.send(encodeHelloResponse(), 'hello response (command mode)');
+    answered = true;
+    ch.wire.at('hello', 'Sahara command ready');
+  };
+  for (;;) {
+    if (!p) {
+      const what = executed ? 'execute response' : 'command ready';
+      p = await ch.packet(t.saharaStepMs, what);
+      if (!p) throw ch.wire.fail('timeout', `No Sahara ${what} within ${t.saharaStepMs / 1000} s.`);
+    }
+    const n = (seen.get(p.kind) ?? 0) + 1;
+    seen.set(p.kind, n);
+    if (n > t.saharaAttempts) {
+      const text = p.kind === 'end-image-transfer' ? `${describeSaharaStatus(p.status)} (0x${p.status.toString(16)})` : undefined;
+      throw ch.wire.fail(
+        p.kind === 'end-image-transfer' ? 'device-error' : 'bad-reply',
+        `The module sent Sahara ${describeSahara(p)} ${n} times (too many attempts).`,
+        text,
+      );
+    }
+    const cur: SaharaPacket = p;
+    p = null;
+    switch (cur.kind) {
+      case 'hello': {
+        ch.wire.at('hello', 'Sahara hello');
+        if (cur.compatible > SAHARA_MAX_COMPATIBLE) {
+          throw ch.wire.fail('protocol-mismatch', `The module's Sahara version (compatible ${cur.compatible}) is newer than supported (${SAHARA_MAX_COMPATIBLE}).`);
+        }
+        if (executed) throw ch.wire.fail('bad-reply', 'The module started Sahara over (hello) after the switch to Firehose was asked.');
+        if (!answered) {
+          const wait = openedAt + t.helloSettleMs - performance.now();
+          if (wait > 0) {
+            ch.wire.log.add('info', `settling ${Math.ceil(wait)} ms before answering the hello (${t.helloSettleMs} ms after the open, as libqmi)`);
+            await new Promise((r) => setTimeout(r, wait));
+          }
+          // What queued up meanwhile: further hellos (and complaints about probes) are all
+          // answered by the one hello response about to go out.
+          for (;;) {
+            const q = await ch.packet(0, 'hello');
+            if (!q) break;
+            if (q.kind !== 'hello' && q.kind !== 'end-image-transfer') {
+              p = q;
+              break;
+            }
+            ch.wire.log.add('info', `queued ${describeSahara(q)}: answered by the same hello response`);
+          }
+        } else ch.wire.log.add('info', 'the module repeated its hello: answering it again');
+        await helloResponse();
+        break;
+      }
+      case 'end-image-transfer': {
+        const text = `${describeSaharaStatus(cur.status)} (0x${cur.status.toString(16)})`;
+        if (executed) throw ch.wire.fail('device-error', `The module ended Sahara instead of switching to Firehose: ${text}.`, text);
+        ch.wire.log.add('info', `the module ended a Sahara exchange (${text}): answering with a fresh hello response`);
+        await helloResponse();
+        break;
+      }
+      case 'command-ready': {
+        if (executed) {
+          ch.wire.log.add('info', 'repeated command ready (answer to a repeated hello): skipped');
+          break;
+        }
+        if (!answered) ch.wire.log.add('info', 'the module is already in Sahara command mode');
+        ch.wire.at('hello', 'Sahara execute');
+        await ch.send(encodeExecute(), 'execute 0xff00 (switch to Firehose)');
+        executed = true;
+        break;
+      }
+      case 'execute-response': {
+        if (!executed) throw ch.wire.fail('bad-reply', 'The module sent an execute response before any execute.');
+        if (cur.command !== SAHARA_EXECUTE_SWITCH_TO_FIREHOSE || cur.dataLength === 0 || cur.dataLength > 256) {
+          throw ch.wire.fail('bad-reply', `Unexpected execute response (command 0x${cur.command.toString(16)}, ${cur.dataLength} bytes).`);
+        }
+        ch.wire.at('hello', 'Sahara execute data');
+        await ch.send(encodeExecuteData(), 'execute data 0xff00');
+        const text = await ch.text(cur.dataLength, t.saharaStepMs);
+        if (!/^[\x20-\x7e]+$/.test(text)) throw ch.wire.fail('bad-reply', `The switch confirmation is not text: ${JSON.stringify(text)}.`);
+        ch.wire.log.add('d2h', `switch confirmation '${text}'`);
+        return ch.leftover;
+      }
+      default:
+        throw ch.wire.fail('bad-reply', `Expected Sahara ${executed ? 'execute response' : 'command ready'}, got ${describeSahara(cur)}.`);
+    }
   }
-  await ch.send(encodeHelloResponse(), 'hello response (command mode)');
-  ch.wire.at('hello', 'Sahara command ready');
-  await ch.expect('command-ready', t.saharaStepMs, 'command ready');
-  ch.wire.at('hello', 'Sahara execute');
-  await ch.send(encodeExecute(), 'execute 0xff00 (switch to Firehose)');
-  const r = await ch.expect('execute-response', t.saharaStepMs, 'execute response');
-  if (r.command !== SAHARA_EXECUTE_SWITCH_TO_FIREHOSE || r.dataLength === 0 || r.dataLength > 256) {
-    throw ch.wire.fail('bad-reply', `Unexpected execute response (command 0x${r.command.toString(16)}, ${r.dataLength} bytes).`);
-  }
-  ch.wire.at('hello', 'Sahara execute data');
-  await ch.send(encodeExecuteData(), 'execute data 0xff00');
-  const text = await ch.text(r.dataLength, t.saharaStepMs);
-  if (!/^[\x20-\x7e]+$/.test(text)) throw ch.wire.fail('bad-reply', `The switch confirmation is not text: ${JSON.stringify(text)}.`);
-  ch.wire.log.add('d2h', `switch confirmation '${text}'`);
-  return ch.leftover;
 }
 
 // ---- Firehose -------------------------------------------------------------------------------
@@ -172,6 +262,8 @@ export class FirehoseChannel {
   #items: FirehoseItem[] = [];
   /** Most recent ERROR-looking log line, quoted in failures. */
   lastError: string | undefined;
+  /** Pieces that were not Firehose XML (logged and skipped). */
+  garbage = 0;
   readonly logs: string[] = [];
 
   constructor(
@@ -184,25 +276,45 @@ export class FirehoseChannel {
 
   #feed(piece: Uint8Array): void {
     for (const s of this.#split.push(piece)) {
+      // Lenient as libqmi: bytes between documents and documents we cannot read are logged
+      // and skipped; only the answer to what we asked decides (and times out if it never comes).
       if (!s.ok) {
-        this.log.add('d2h', `garbage ${JSON.stringify(s.garbage.slice(0, 60))}`);
-        throw this.wire.fail('bad-reply', `The module sent bytes that are not Firehose XML: ${JSON.stringify(s.garbage.slice(0, 40))}.`);
+        this.garbage++;
+        this.log.add('d2h', `ignored bytes that are not Firehose XML: ${JSON.stringify(s.garbage.slice(0, 60))}`);
+        continue;
       }
       let items: FirehoseItem[];
       try {
         items = parseDocument(s.text);
       } catch (e) {
-        throw this.wire.fail('bad-reply', (e as Error).message);
+        this.garbage++;
+        this.log.add('d2h', `ignored an unreadable document: ${(e as Error).message}`);
+        continue;
       }
       for (const it of items) {
         this.log.add('d2h', it.xml);
         if (it.kind === 'log') {
           this.logs.push(it.value);
           if (/error|fail/i.test(it.value)) this.lastError = it.value;
+        } else if (it.kind === 'element') {
+          this.log.add('info', `ignored an unknown Firehose document <${it.name}>`);
+          continue;
         }
         this.#items.push(it);
       }
     }
+  }
+
+  /**
+   * Forgets answers read before we asked anything (a module already in Firehose answering a
+   * probe meant for another protocol); they are in the session log.
+   */
+  async discard(why: string): Promise<void> {
+    for (const piece of await this.wire.drain()) this.#feed(piece);
+    const n = this.#items.filter((i) => i.kind === 'response').length;
+    if (n) this.log.add('info', `discarded ${n} answer(s) to ${why}`);
+    this.#items = [];
+    this.lastError = undefined;
   }
 
   /**
@@ -269,6 +381,7 @@ export async function firehoseInit(ch: FirehoseChannel, t: DownloadTimings): Pro
 
   ch.wire.at('configure', 'ping');
   await ch.checkStale();
+  const logsBefore = ch.logs.length;
   await ch.send(encodePing(), '<NOP value="ping" />');
   const ping = await ch.response(deadline);
   if (!ping) throw timeout('ping');
@@ -279,22 +392,29 @@ export async function firehoseInit(ch: FirehoseChannel, t: DownloadTimings): Pro
   await ch.send(encodeConfigure(), '<configure … MaxPayloadSizeToTargetInBytes="1048576" />');
   const conf = await ch.response(deadline);
   if (!conf) throw timeout('configure');
-  const maxPayload = Number(conf.attrs['MaxPayloadSizeToTargetInBytes'] ?? NaN);
-  if (!(maxPayload > 0)) ch.refusal('configure', conf);
+  const toTarget = Number(conf.attrs['MaxPayloadSizeToTargetInBytes'] ?? NaN);
+  if (!(toTarget > 0)) ch.refusal('configure', conf);
+  // A module may offer more than it supports (or the reverse): the smaller one is safe.
+  const supported = Number(conf.attrs['MaxPayloadSizeToTargetInBytesSupported'] ?? NaN);
+  const maxPayload = supported > 0 ? Math.min(toTarget, supported) : toTarget;
 
   ch.wire.at('configure', 'storage info');
   await ch.checkStale();
-  const logsBefore = ch.logs.length;
   await ch.send(encodeGetStorageInfo(), '<getStorageInfo physical_partition_number="0" />');
   const st = await ch.response(deadline);
   if (!st) throw timeout('getStorageInfo');
   if (st.value !== 'ACK') ch.refusal('getStorageInfo', st);
   let sectorSize = DEFAULT_SECTOR_SIZE;
   let pagesPerBlock = DEFAULT_PAGES_PER_BLOCK;
+  // Any `<log>` of the init phase counts (libqmi reads them during getStorageInfo; some
+  // programmers print them after the ping or configure), keys in any case.
   for (const line of ch.logs.slice(logsBefore)) {
     const kv = parseLogKeyValue(line);
     if (kv?.[0] === 'sector_size_in_bytes' && Number(kv[1]) > 0) sectorSize = Number(kv[1]);
     if (kv?.[0] === 'pages_in_block' && Number(kv[1]) > 0) pagesPerBlock = Number(kv[1]);
+  }
+  if (maxPayload < sectorSize) {
+    throw ch.wire.fail('payload-below-sector', `The module takes at most ${maxPayload} bytes per transfer, less than one ${sectorSize}-byte sector.`, conf.xml);
   }
   return { maxPayload, sectorSize, pagesPerBlock };
 }

@@ -35,6 +35,11 @@ export class QdlChannel {
     private readonly log: SessionLog,
   ) {}
 
+  /** Bytes read before the channel existed (while the engine sniffed the port). */
+  feed(bytes: Uint8Array): void {
+    if (bytes.length) this.#items.push(...this.#dec.push(bytes));
+  }
+
   async send(payload: Uint8Array, what: string): Promise<void> {
     await this.checkStale();
     this.log.add('h2d', `${what} [${hexPreview(payload, 12)}]`);
@@ -110,26 +115,33 @@ function unexpected(ch: QdlChannel, r: QdlReply, what: string) {
   return ch.wire.fail('bad-reply', `Unexpected answer to ${what}: ${describeReply(r)}.`);
 }
 
-/**
- * DLOAD→SDP then the version probe. Returns the QDL version, or null when the module did not
- * answer the SDP switch at all (not a QDL port).
- */
-export async function probeQdl(ch: QdlChannel, t: DownloadTimings): Promise<number | null> {
+/** The QDL probe's first message, DLOAD→SDP, exactly as libqmi sends it. */
+export async function sendDloadSdp(ch: QdlChannel): Promise<void> {
   ch.wire.at('detect', 'DLOAD SDP');
   await ch.send(encodeDloadSdp(), 'DLOAD SDP');
-  let r: QdlReply;
-  try {
-    r = await ch.reply(t.qdlControlMs, 'DLOAD SDP');
-  } catch (e) {
-    if ((e as { code?: string }).code === 'timeout') return null;
-    throw e;
-  }
+}
+
+/**
+ * The rest of the QDL probe once the answer to DLOAD SDP is known to be HDLC (its bytes were
+ * fed to the channel): check it, then the hello version probe v4…v6. Returns the version.
+ */
+export async function finishQdlProbe(ch: QdlChannel, t: DownloadTimings): Promise<number> {
+  const r = await ch.reply(t.qdlControlMs, 'DLOAD SDP');
   if (r.kind === 'error' && r.code !== QDL_ERROR_COMMAND_NOT_SUPPORTED) throw errorFrame(ch, r, 'DLOAD SDP');
   if (r.kind !== 'dload-ack' && r.kind !== 'error') throw unexpected(ch, r, 'DLOAD SDP');
   for (const v of QDL_PROBE_VERSIONS) {
     ch.wire.at('detect', `hello v${v}`);
     await ch.send(encodeHello(v), `hello v${v}`);
-    const h = await ch.reply(t.qdlControlMs, `hello v${v}`);
+    let h: QdlReply;
+    try {
+      h = await ch.reply(t.qdlControlMs, `hello v${v}`);
+    } catch (e) {
+      // libqmi checks the length before the command: a hello reply of another length is "not a
+      // hello response" and the probe goes on with the next version (qfu-qdl-device.c).
+      if ((e as { code?: string }).code !== 'bad-reply') throw e;
+      ch.wire.log.add('info', `hello v${v}: ${(e as Error).message}; trying the next version`);
+      continue;
+    }
     if (h.kind === 'hello') return v;
   }
   throw ch.wire.fail('protocol-mismatch', `The module refused QDL hello versions ${QDL_PROBE_VERSIONS.join(', ')}.`);

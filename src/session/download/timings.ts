@@ -5,6 +5,17 @@
 export interface DownloadTimings {
   /** Listen for the Sahara hello (libqmi: 2 s settle + 3 s read). */
   readonly saharaListenMs: number;
+  /**
+   * The hello is answered no sooner than this long after the port was opened. libqmi sleeps
+   * 2 s after open before it reads (qfu-sahara-device.c): its comment says an EM7565 answered
+   * sooner refuses the 0xFF00 switch with END_IMAGE_TRANSFER. We keep reading from the open
+   * (nothing is lost) and only hold the answer back.
+   */
+  readonly helloSettleMs: number;
+  /** The same Sahara step coming back this many times fails (libqmi: 5). */
+  readonly saharaAttempts: number;
+  /** The one Firehose `<nop/>` probe of the missed-hello recovery. */
+  readonly firehoseProbeMs: number;
   /** Each Sahara step. */
   readonly saharaStepMs: number;
   /** QDL control replies (SDP, hello, open, close). */
@@ -25,8 +36,14 @@ export interface DownloadTimings {
   readonly writeStallMs: number;
 }
 
+/** libqmi's settle after open (qfu-sahara-device.c), named once. */
+export const LIBQMI_HELLO_SETTLE_MS = 2000;
+
 export const LIBQMI_TIMINGS: DownloadTimings = {
   saharaListenMs: 5000,
+  helloSettleMs: LIBQMI_HELLO_SETTLE_MS,
+  saharaAttempts: 5,
+  firehoseProbeMs: 1000,
   saharaStepMs: 3000,
   qdlControlMs: 1000,
   qdlChunkMs: 120_000,
@@ -43,6 +60,10 @@ export const LIBQMI_TIMINGS: DownloadTimings = {
 /** For tests against the in-memory virtual modem (answers are immediate). */
 export const FAST_TIMINGS: DownloadTimings = {
   saharaListenMs: 150,
+  // The in-memory modem has no settle fault unless a test asks for one (and then its timing).
+  helloSettleMs: 0,
+  saharaAttempts: 5,
+  firehoseProbeMs: 150,
   saharaStepMs: 150,
   qdlControlMs: 150,
   qdlChunkMs: 500,

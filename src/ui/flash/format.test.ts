@@ -6,7 +6,7 @@ import { errorKeys, fmtDuration, linkErrorKeys } from './format.ts';
 import { flashMessages } from './messages.ts';
 
 const CODES = [
-  'emergency-mode', 'no-download-protocol', 'protocol-mismatch', 'image-refused', 'wrong-product', 'image-read-failed', 'timeout',
+  'emergency-mode', 'no-download-protocol', 'silent-module', 'payload-below-sector', 'protocol-mismatch', 'image-refused', 'wrong-product', 'image-read-failed', 'timeout',
   'device-refused', 'device-error', 'reply-crc', 'bad-reply', 'sequence-mismatch', 'unexpected-data', 'device-lost', 'transport', 'cancelled',
 ] as const;
 

@@ -13,6 +13,8 @@ type Key = Parameters<typeof flashMessages.t>[0];
 const ERROR_KEYS: Record<DownloadErrorCode, { title: Key; steps: Key }> = {
   'emergency-mode': { title: 'err_emergency_mode_title', steps: 'err_emergency_mode_steps' },
   'no-download-protocol': { title: 'err_no_download_protocol_title', steps: 'err_no_download_protocol_steps' },
+  'silent-module': { title: 'err_silent_module_title', steps: 'err_silent_module_steps' },
+  'payload-below-sector': { title: 'err_payload_below_sector_title', steps: 'err_payload_below_sector_steps' },
   'protocol-mismatch': { title: 'err_protocol_mismatch_title', steps: 'err_protocol_mismatch_steps' },
   'image-refused': { title: 'err_image_refused_title', steps: 'err_image_refused_steps' },
   'wrong-product': { title: 'err_wrong_product_title', steps: 'err_wrong_product_steps' },
