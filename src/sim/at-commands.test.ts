@@ -5,6 +5,8 @@ async function session(scenario: Parameters<typeof bootBench>[0]) {
   const { bench, clock } = await bootBench(scenario);
   const s = await openAtPort(bench, clock);
   await s.at('ATE0');
+  // numeric error codes and registration URCs, as a host that sets them up
+  await s.at('AT+CMEE=1;+CREG=2;+CEREG=2');
   return { ...s, bench, clock };
 }
 

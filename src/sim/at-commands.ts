@@ -1,8 +1,10 @@
 import { ERROR, OK, cme, info, revisionOf, type AtHost, type CommandHandler, type CommandResult, type ParsedCommand } from './at-personality.ts';
 import { activeFirmware, configName, preferenceOf } from './flash.ts';
+import { register3gppCommands } from './at-commands-3gpp.ts';
 import { gstatusLines } from './gstatus.ts';
 import { csqIndex, OPERATORS, carrierSuits } from './network.ts';
 import type { ModuleProfile } from './profiles/types.ts';
+import type { Registration } from './registration.ts';
 
 /**
  * The AT command set of the simulated Sierra modules. Response shapes follow
@@ -33,21 +35,28 @@ function simGate(h: AtHost): CommandResult | null {
   }
 }
 
-function regLine(name: '+CREG' | '+CEREG', n: number, stat: number, h: AtHost): string {
-  if (n === 2 && (stat === 1 || stat === 5)) {
-    const c = h.radio.cell;
-    return `${name}: ${n},${stat},"${hex4(c.tac)}","${c.cellId.toString(16).toUpperCase().padStart(7, '0')}",7`;
-  }
-  return `${name}: ${n},${stat}`;
+type RegName = '+CREG' | '+CGREG' | '+CEREG';
+
+/** The packet-switched (+CGREG) status: attached is registered, camped but not attached is searching. */
+export function psStat(reg: Registration): 0 | 1 | 2 | 3 | 5 {
+  return reg.attached ? reg.cereg : reg.camped ? 2 : reg.creg === 0 ? 0 : 2;
 }
 
-/** The URC form (no `n` field). */
-export function regUrc(name: '+CREG' | '+CEREG', n: number, stat: number, h: AtHost): string {
-  if (n === 2 && (stat === 1 || stat === 5)) {
-    const c = h.radio.cell;
-    return `${name}: ${stat},"${hex4(c.tac)}","${c.cellId.toString(16).toUpperCase().padStart(7, '0')}",7`;
-  }
-  return `${name}: ${stat}`;
+/** `"0E62","02AC602",7`: the location part printed with n=2 once registered (27.007 §7.2). */
+function location(name: RegName, stat: number, h: AtHost): string {
+  if (stat !== 1 && stat !== 5) return '';
+  const c = h.radio.cell;
+  return `,"${hex4(c.tac)}","${c.cellId.toString(16).toUpperCase().padStart(7, '0')}",${h.profile.accessTechnology ?? 7}`;
+}
+
+/** The read form: `n` first, then the status, then the location when n=2. */
+function regLine(name: RegName, n: number, stat: number, h: AtHost): string {
+  return `${name}: ${n},${stat}${n === 2 ? location(name, stat, h) : ''}`;
+}
+
+/** The URC form (no `n` field): the status alone for n=1, with the location for n=2. */
+export function regUrc(name: RegName, n: number, stat: number, h: AtHost): string {
+  return `${name}: ${stat}${n === 2 ? location(name, stat, h) : ''}`;
 }
 
 function lteMask(bands: readonly number[]): string {
@@ -187,14 +196,14 @@ function on(name: string, fn: (cmd: ParsedCommand, h: AtHost) => CommandResult):
 }
 
 on('+CGMR', (c, h) => (c.op === 'exec' ? info(h.firmware() ? revisionOf(h.firmware()!) : 'Unknown') : c.op === 'test' ? OK : ERROR));
-on('+GMR', (c, h) => (c.op === 'exec' ? info(h.firmware() ? revisionOf(h.firmware()!) : 'Unknown') : ERROR));
+on('+GMR', (c, h) => (c.op === 'test' ? OK : c.op === 'exec' ? info(h.firmware() ? revisionOf(h.firmware()!) : 'Unknown') : ERROR));
 on('+CGMI', (c) => (c.op === 'exec' ? info('Sierra Wireless, Incorporated') : c.op === 'test' ? OK : ERROR));
-on('+GMI', (c) => (c.op === 'exec' ? info('Sierra Wireless, Incorporated') : ERROR));
+on('+GMI', (c) => (c.op === 'test' ? OK : c.op === 'exec' ? info('Sierra Wireless, Incorporated') : ERROR));
 on('+CGMM', (c, h) => (c.op === 'exec' ? info(h.profile.model) : c.op === 'test' ? OK : ERROR));
-on('+GMM', (c, h) => (c.op === 'exec' ? info(h.profile.model) : ERROR));
+on('+GMM', (c, h) => (c.op === 'test' ? OK : c.op === 'exec' ? info(h.profile.model) : ERROR));
 on('+CGSN', (c, h) => (c.op === 'exec' ? info(h.identity.imei) : c.op === 'test' ? OK : ERROR));
-on('+GSN', (c, h) => (c.op === 'exec' ? info(h.identity.imei) : ERROR));
-on('+GCAP', (c) => (c.op === 'exec' ? info('+GCAP: +CGSM') : ERROR));
+on('+GSN', (c, h) => (c.op === 'test' ? OK : c.op === 'exec' ? info(h.identity.imei) : ERROR));
+on('+GCAP', (c, h) => (c.op === 'exec' ? info(h.profile.gcap) : c.op === 'test' ? OK : ERROR));
 
 on('+CMEE', (c, h) => {
   if (c.op === 'read') return info(`+CMEE: ${h.session.cmee}`);
@@ -390,31 +399,44 @@ on('!GSTATUS', (c, h) => {
 on('+COPS', (c, h) => {
   if (c.op === 'read') {
     const reg = h.registration();
-    return info(reg.camped ? `+COPS: 0,0,"${h.radio.operator.name}",7` : '+COPS: 0');
+    const op = h.radio.operator;
+    const f = h.session.copsFormat;
+    const name = f === 2 ? `${op.mcc}${op.mnc}` : f === 1 ? (op.short ?? op.name) : op.name;
+    return info(reg.camped ? `+COPS: 0,${f},"${name}",${h.profile.accessTechnology ?? 7}` : '+COPS: 0');
   }
   if (c.op === 'test') {
     if (!h.radio.coverage || h.session.cfun !== 1) return { ...info('+COPS: ,(0-4),(0-2)'), delayMs: 8000 };
     const entries = OPERATORS.map((o) => {
       const stat = o === h.radio.operator && h.registration().camped ? 2 : o.mcc === h.sim.home.mcc && o.mnc === h.sim.home.mnc ? 1 : 3;
-      const short = o.name === 'Bouygues' ? 'BYTEL' : o.name;
+      const short = o.short ?? o.name;
       return `(${stat},"${o.name}","${short}","${o.mcc}${o.mnc}",7)`;
     });
     return { ...info(`+COPS: ${entries.join(',')},,(0-4),(0-2)`), delayMs: h.rng.int(3000, 6000) };
   }
-  if (c.op === 'set') return flag(c.args[0], [0, 1, 2, 3, 4]) === null ? cme(50) : { ...OK, delayMs: 500 };
-  return ERROR;
+  if (c.op !== 'set') return ERROR;
+  const mode = flag(c.args[0], [0, 1, 2, 3, 4]);
+  if (mode === null) return cme(50);
+  if (mode === 3) {
+    // only sets the format of later +COPS? answers
+    const f = flag(c.args[1], [0, 1, 2]);
+    if (f === null) return cme(50);
+    h.session.copsFormat = f as 0 | 1 | 2;
+    return OK;
+  }
+  return { ...OK, delayMs: 500 };
 });
 
-function regCommand(name: '+CREG' | '+CEREG'): (c: ParsedCommand, h: AtHost) => CommandResult {
+function regCommand(name: RegName): (c: ParsedCommand, h: AtHost) => CommandResult {
   return (c, h) => {
-    const key = name === '+CREG' ? 'cregN' : 'ceregN';
+    const key = name === '+CREG' ? 'cregN' : name === '+CGREG' ? 'cgregN' : 'ceregN';
     if (c.op === 'read') {
       const reg = h.registration();
-      return info(regLine(name, h.session[key], name === '+CREG' ? reg.creg : reg.cereg, h));
+      const stat = name === '+CREG' ? reg.creg : name === '+CGREG' ? psStat(reg) : reg.cereg;
+      return info(regLine(name, h.session[key], stat, h));
     }
     if (c.op === 'test') return info(`${name}: (0-2)`);
     if (c.op === 'set') {
-      const v = flag(c.args[0], [0, 1, 2]);
+      const v = c.args.length === 0 || c.args[0] === '' ? 0 : flag(c.args[0], [0, 1, 2]);
       if (v === null) return cme(50);
       h.session[key] = v as 0 | 1 | 2;
       return OK;
@@ -423,15 +445,8 @@ function regCommand(name: '+CREG' | '+CEREG'): (c: ParsedCommand, h: AtHost) => 
   };
 }
 on('+CREG', regCommand('+CREG'));
+on('+CGREG', regCommand('+CGREG'));
 on('+CEREG', regCommand('+CEREG'));
-on('+CGREG', (c, h) => {
-  if (c.op === 'read') {
-    const reg = h.registration();
-    return info(`+CGREG: 0,${reg.attached ? reg.cereg : reg.camped ? 2 : 0}`);
-  }
-  if (c.op === 'set' || c.op === 'test') return c.op === 'test' ? info('+CGREG: (0-2)') : OK;
-  return ERROR;
-});
 
 on('+CSQ', (c, h) => {
   if (c.op === 'test') return info('+CSQ: (0-31,99),(99)');
@@ -546,6 +561,8 @@ on('!USBCOMP', (c, h) => {
 on('!USBPRODUCT', (c, h) => locked(h) ?? (c.op === 'read' ? info(`!USBPRODUCT: ${h.profile.usb.product}`) : ERROR));
 
 on('!BCFWUPDATESTATUS', (c) => (c.op === 'read' || c.op === 'exec' ? info('!BCFWUPDATESTATUS: UNKNOWN') : ERROR));
+
+register3gppCommands(on);
 
 /** The handler table, shared by every simulated module (family differences are in the profile). */
 export const SIERRA_AT_COMMANDS: ReadonlyMap<string, CommandHandler> = handlers;

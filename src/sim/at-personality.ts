@@ -4,7 +4,7 @@ import type { RadioEnvironment, SimCard } from './network.ts';
 import type { FirmwareBuild, ModuleProfile } from './profiles/types.ts';
 import type { Registration } from './registration.ts';
 import type { Rng } from './rng.ts';
-import type { SessionState } from './session-state.ts';
+import { FACTORY_AT_PROFILE as FACTORY, applyAtProfile, storedProfileOf, type SessionState, type StoredAtProfile } from './session-state.ts';
 
 /** What the AT interpreter needs from the modem it lives in. */
 export interface AtHost {
@@ -27,12 +27,19 @@ export interface AtHost {
   boothold(): void;
   /** PIN entered, CFUN changed, a context activated: registration and URCs may change. */
   stateChanged(): void;
+  /** The V.250 profile `AT&W` saved (survives resets); `ATZ` restores it. */
+  readonly storedProfile: StoredAtProfile;
+  saveProfile(p: StoredAtProfile): void;
 }
 
 export type Reply =
   | { readonly kind: 'ok'; readonly lines?: readonly string[] }
   | { readonly kind: 'error' }
-  | { readonly kind: 'cme'; readonly code: number };
+  | { readonly kind: 'cme'; readonly code: number }
+  /** A call-related final result (`NO CARRIER` after ATD/ATA/ATO without a call). */
+  | { readonly kind: 'code'; readonly code: 'NO CARRIER' | 'BUSY' | 'NO ANSWER' | 'NO DIALTONE'; readonly lines?: readonly string[] }
+  /** An answer recorded on a real module (replay): lines and final result code as printed there. */
+  | { readonly kind: 'recorded'; readonly lines: readonly string[]; readonly final: string };
 
 export interface CommandResult {
   readonly reply: Reply;
@@ -75,6 +82,8 @@ export const CME_TEXT: Readonly<Record<number, string>> = {
   12: 'SIM PUK required',
   13: 'SIM failure',
   16: 'incorrect password',
+  21: 'invalid index',
+  22: 'not found',
   30: 'no network service',
   50: 'incorrect parameters',
   100: 'unknown',
@@ -126,9 +135,33 @@ export function parseExtended(text: string): ParsedCommand {
 }
 
 const enc = new TextEncoder();
-const CR = 0x0d;
 const LF = 0x0a;
-const BS = 0x08;
+
+/** V.250 numeric result codes (ATV0). */
+const NUMERIC: Readonly<Record<string, number>> = { OK: 0, CONNECT: 1, RING: 2, 'NO CARRIER': 3, ERROR: 4, 'NO DIALTONE': 6, BUSY: 7, 'NO ANSWER': 8 };
+
+/** S-registers the modules accept, with their allowed range (others answer ERROR). */
+const SREG_RANGE: Readonly<Record<number, readonly [number, number]>> = {
+  0: [0, 255],
+  3: [0, 127],
+  4: [0, 127],
+  5: [0, 127],
+  6: [2, 10],
+  7: [1, 255],
+  8: [0, 255],
+  10: [1, 254],
+};
+
+/**
+ * Answers recorded on a real module (a replayed transcript). The interpreter asks it first for
+ * every command line; what it does not know, the simulated command set answers.
+ */
+export interface RecordedAnswers {
+  /** The recorded answer to this command line, or null. `line` is as typed, without `AT` case changes. */
+  lookup(line: string): { readonly lines: readonly string[]; readonly final: string } | null;
+  /** Told how each command line was answered, for the banner's counts. */
+  answered?(line: string, source: 'recorded' | 'simulated'): void;
+}
 
 export interface AtPersonalityOptions {
   readonly handlers: ReadonlyMap<string, CommandHandler>;
@@ -137,17 +170,98 @@ export interface AtPersonalityOptions {
    * boot-and-hold request is still caught (what makes the "catch it in the window" rescue work).
    */
   readonly deaf?: boolean;
+  readonly recorded?: RecordedAnswers;
+}
+
+/** One element of a command line after `AT`. */
+type LineItem =
+  | { readonly kind: 'basic'; readonly name: string; readonly value: string }
+  | { readonly kind: 'sreg'; readonly reg: number; readonly value: string | null }
+  | { readonly kind: 'dial'; readonly text: string }
+  | { readonly kind: 'ext'; readonly text: string };
+
+/**
+ * Splits the body of a command line (after `AT`) into basic commands (`E0`, `&C1`, `S0=0`,
+ * `I9`, `D…`) and extended ones (`+CGMI`, `!GSTATUS?`), as V.250 §5.2 describes: basic
+ * commands follow each other directly, spaces between them are ignored, extended commands end
+ * at an unquoted `;`. Returns null for a line that is not well formed (the module says ERROR).
+ */
+export function parseCommandLine(body: string): LineItem[] | null {
+  const items: LineItem[] = [];
+  let i = 0;
+  const n = body.length;
+  const digits = (): string => {
+    const st = i;
+    while (i < n && body[i]! >= '0' && body[i]! <= '9') i++;
+    return body.slice(st, i);
+  };
+  while (i < n) {
+    const c = body[i]!;
+    if (c === ' ' || c === ';') {
+      i++;
+      continue;
+    }
+    if ('+!$%#*^'.includes(c)) {
+      let j = i;
+      let q = false;
+      while (j < n && (q || body[j] !== ';')) {
+        if (body[j] === '"') q = !q;
+        j++;
+      }
+      items.push({ kind: 'ext', text: body.slice(i, j).trim() });
+      i = j;
+      continue;
+    }
+    const u = c.toUpperCase();
+    if (u === '&') {
+      const l = body[i + 1]?.toUpperCase();
+      if (!l || l < 'A' || l > 'Z') return null;
+      i += 2;
+      items.push({ kind: 'basic', name: `&${l}`, value: digits() });
+      continue;
+    }
+    if (u === 'S') {
+      i++;
+      const reg = digits();
+      if (!reg) return null;
+      if (body[i] === '?') {
+        i++;
+        items.push({ kind: 'sreg', reg: Number(reg), value: null });
+      } else if (body[i] === '=') {
+        i++;
+        items.push({ kind: 'sreg', reg: Number(reg), value: digits() });
+      } else return null;
+      continue;
+    }
+    if (u === 'D') {
+      // dial: the rest of the line up to ';' is the number and its modifiers
+      let j = i + 1;
+      while (j < n && body[j] !== ';') j++;
+      items.push({ kind: 'dial', text: body.slice(i + 1, j).trim() });
+      i = j + 1;
+      continue;
+    }
+    if (u >= 'A' && u <= 'Z') {
+      i++;
+      items.push({ kind: 'basic', name: u, value: digits() });
+      continue;
+    }
+    return null;
+  }
+  return items;
 }
 
 /**
- * The command interpreter of one module's AT port: assembles lines, echoes, runs one command at
- * a time with a realistic delay, formats final result codes per +CMEE, and slips unsolicited
- * result codes in only between commands.
+ * The command interpreter of one module's AT port: assembles lines (echo, backspace, `A/`),
+ * runs one command line at a time with a realistic delay, formats results per ATV/ATQ/+CMEE,
+ * and holds unsolicited result codes while a line is being typed or answered: they go out
+ * after the final result code, never inside a response (27.007 §3, as real modules do).
  */
 export class AtPersonality {
   readonly #host: AtHost;
   readonly #handlers: ReadonlyMap<string, CommandHandler>;
   readonly #deaf: boolean;
+  readonly #recorded: RecordedAnswers | null;
   #sink: ((bytes: Uint8Array) => void) | null = null;
   #line = '';
   #lastLine = '';
@@ -160,6 +274,7 @@ export class AtPersonality {
     this.#host = host;
     this.#handlers = options.handlers;
     this.#deaf = options.deaf ?? false;
+    this.#recorded = options.recorded ?? null;
   }
 
   /** A host opened the port (null: closed). Output with no listener is lost, as on a real port. */
@@ -182,17 +297,21 @@ export class AtPersonality {
   receive(data: Uint8Array): void {
     if (this.#stopped) return;
     if (this.#host.session.echo && !this.#deaf) this.#send(data.slice());
+    const s = this.#host.session;
+    const cr = s.sregs[3] ?? 13;
+    const bs = s.sregs[5] ?? 8;
     for (const b of data) {
-      if (b === CR) {
+      if (b === cr) {
         this.#endLine();
       } else if (b === LF) {
-        // LF after CR is ignored, as S4 is only sent, never expected
-      } else if (b === BS) {
+        // LF after CR is ignored: S4 is only ever sent
+      } else if (b === bs || b === 0x7f) {
         this.#line = this.#line.slice(0, -1);
       } else {
         this.#line += String.fromCharCode(b);
         if (this.#line.length > 2048) this.#line = this.#line.slice(-2048);
-        if (this.#line.toUpperCase().endsWith('A/')) {
+        // `A/` repeats the previous command line at once, without a CR (V.250 §5.2.4)
+        if (this.#line.length === 2 && this.#line.toUpperCase() === 'A/') {
           this.#line = '';
           if (this.#lastLine) this.#enqueue(this.#lastLine);
         }
@@ -203,18 +322,38 @@ export class AtPersonality {
   /** An unsolicited result code: sent now when idle, else right after the current final result. */
   urc(line: string): void {
     if (this.#stopped || this.#deaf) return;
-    if (this.#busy) this.#pendingUrcs.push(line);
-    else this.#send(enc.encode(`\r\n${line}\r\n`));
+    if (this.#busy || this.#line.length > 0) this.#pendingUrcs.push(line);
+    else this.#sendUrc(line);
+  }
+
+  #sendUrc(line: string): void {
+    const { s3, s4 } = this.#chars();
+    this.#send(enc.encode(this.#host.session.verbose ? `${s3}${s4}${line}${s3}${s4}` : `${line}${s3}${s4}`));
+  }
+
+  #chars(): { s3: string; s4: string } {
+    const r = this.#host.session.sregs;
+    return { s3: String.fromCharCode(r[3] ?? 13), s4: String.fromCharCode(r[4] ?? 10) };
   }
 
   #endLine(): void {
     const raw = this.#line;
     this.#line = '';
     const start = raw.search(/at/i);
-    if (start < 0) return;
+    if (start < 0) {
+      // no command on this line: held URCs may go now
+      if (!this.#busy) this.#flushUrcs();
+      return;
+    }
     const line = raw.slice(start).trim();
     this.#lastLine = line;
     this.#enqueue(line);
+  }
+
+  #flushUrcs(): void {
+    const urcs = this.#pendingUrcs;
+    this.#pendingUrcs = [];
+    for (const u of urcs) this.#sendUrc(u);
   }
 
   #enqueue(line: string): void {
@@ -226,7 +365,7 @@ export class AtPersonality {
     const line = this.#queue.shift();
     if (line === undefined || this.#stopped) return;
     this.#busy = true;
-    const result = this.#deaf ? this.#deafRun(line) : this.#run(line);
+    const result = this.#deaf ? this.#deafRun(line) : this.#answer(line);
     if (!result) {
       this.#busy = false;
       this.#next();
@@ -237,12 +376,20 @@ export class AtPersonality {
       if (this.#stopped) return;
       this.#send(enc.encode(this.#format(result.reply)));
       this.#busy = false;
-      const urcs = this.#pendingUrcs;
-      this.#pendingUrcs = [];
-      for (const u of urcs) this.#send(enc.encode(`\r\n${u}\r\n`));
+      if (this.#line.length === 0) this.#flushUrcs();
       result.after?.();
       this.#next();
     }, delay);
+  }
+
+  #answer(line: string): CommandResult {
+    const rec = this.#recorded?.lookup(line) ?? null;
+    if (rec) {
+      this.#recorded?.answered?.(line, 'recorded');
+      return { reply: { kind: 'recorded', lines: rec.lines, final: rec.final } };
+    }
+    this.#recorded?.answered?.(line, 'simulated');
+    return this.#run(line);
   }
 
   #deafRun(line: string): CommandResult | null {
@@ -252,44 +399,63 @@ export class AtPersonality {
   }
 
   #format(reply: Reply): string {
-    if (reply.kind === 'ok') {
-      const lines = reply.lines ?? [];
-      return lines.length ? `\r\n${lines.join('\r\n')}\r\n\r\nOK\r\n` : '\r\nOK\r\n';
+    const s = this.#host.session;
+    const { s3, s4 } = this.#chars();
+    const nl = s3 + s4;
+    const body = (lines: readonly string[]): string => (lines.length === 0 ? '' : s.verbose ? `${nl}${lines.join(nl)}${nl}` : `${lines.join(nl)}${nl}`);
+    const code = (text: string): string => {
+      if (s.quiet) return '';
+      return s.verbose ? `${nl}${text}${nl}` : `${NUMERIC[text] ?? 4}${s3}`;
+    };
+    // extended error codes are information text, shown even in numeric mode (27.007 §9.1)
+    const ext = (text: string): string => (s.verbose ? `${nl}${text}${nl}` : `${text}${nl}`);
+    switch (reply.kind) {
+      case 'ok':
+        return body(reply.lines ?? []) + code('OK');
+      case 'error':
+        return code('ERROR');
+      case 'code':
+        return body(reply.lines ?? []) + code(reply.code);
+      case 'recorded': {
+        const f = reply.final;
+        const isCode = f in NUMERIC;
+        return body(reply.lines) + (isCode ? code(f) : ext(f));
+      }
+      case 'cme': {
+        if (s.cmee === 0) return code('ERROR');
+        if (s.cmee === 1) return ext(`+CME ERROR: ${reply.code}`);
+        return ext(`+CME ERROR: ${CME_TEXT[reply.code] ?? String(reply.code)}`);
+      }
     }
-    if (reply.kind === 'error') return '\r\nERROR\r\n';
-    const mode = this.#host.session.cmee;
-    if (mode === 0) return '\r\nERROR\r\n';
-    if (mode === 1) return `\r\n+CME ERROR: ${reply.code}\r\n`;
-    return `\r\n+CME ERROR: ${CME_TEXT[reply.code] ?? String(reply.code)}\r\n`;
   }
 
-  /** Runs a whole command line: basic commands, then `;`-separated extended ones. */
+  /** Runs a whole command line: each basic or extended command in turn, stopping at the first error. */
   #run(line: string): CommandResult {
-    let body = line.slice(2);
+    const items = parseCommandLine(line.slice(2));
+    if (!items) return ERROR;
     const lines: string[] = [];
     let delay = 0;
     const afters: (() => void)[] = [];
-    // basic commands first (ATE0, ATI, ATZ, ATV1, ATQ0, AT&F can be chained: ATE0V1)
-    for (;;) {
-      const m = /^\s*(E[01]?|V1|Q0|Z0?|&F0?|&W0?|I[0-9]?)(?=$|[;+!EVQZ&I\s])/i.exec(body);
-      if (!m) break;
-      const r = this.#basic(m[1]!.toUpperCase());
-      if (r.reply.kind !== 'ok') return r;
-      lines.push(...(r.reply.lines ?? []));
-      body = body.slice(m[0].length);
-    }
-    body = body.trim();
-    if (body.startsWith(';')) body = body.slice(1);
-    const parts = body.length ? splitCommands(body) : [];
-    for (const part of parts) {
-      if (!part) continue;
-      const cmd = parseExtended(part.trim());
-      const handler = this.#handlers.get(cmd.name);
-      if (!handler) return ERROR;
-      const r = handler(cmd, this.#host);
-      if (r.reply.kind !== 'ok') return { ...r, delayMs: Math.max(delay, r.delayMs ?? 0) || undefined };
-      lines.push(...(r.reply.lines ?? []));
+    for (const item of items) {
+      let r: CommandResult;
+      if (item.kind === 'ext') {
+        const cmd = parseExtended(item.text);
+        const handler = this.#handlers.get(cmd.name);
+        r = handler ? handler(cmd, this.#host) : ERROR;
+      } else if (item.kind === 'sreg') {
+        r = this.#sreg(item.reg, item.value);
+      } else if (item.kind === 'dial') {
+        // no voice or circuit-switched data here: the call fails as it does on these modules
+        r = { reply: { kind: 'code', code: 'NO CARRIER' }, delayMs: this.#host.rng.int(1500, 3000) };
+      } else {
+        r = this.#basic(item.name, item.value);
+      }
       delay = Math.max(delay, r.delayMs ?? 0);
+      if (r.reply.kind !== 'ok') {
+        const prior = lines.length && r.reply.kind === 'code' ? { ...r.reply, lines: [...lines, ...(r.reply.lines ?? [])] } : r.reply;
+        return { reply: prior, ...(delay ? { delayMs: delay } : {}), ...(r.after ? { after: r.after } : {}) };
+      }
+      lines.push(...(r.reply.lines ?? []));
       if (r.after) afters.push(r.after);
     }
     return {
@@ -299,28 +465,86 @@ export class AtPersonality {
     };
   }
 
-  #basic(cmd: string): CommandResult {
-    const host = this.#host;
-    if (cmd === 'E' || cmd === 'E0') {
-      host.session.echo = false;
-      return OK;
-    }
-    if (cmd === 'E1') {
-      host.session.echo = true;
-      return OK;
-    }
-    if (cmd.startsWith('I')) {
-      const n = cmd.slice(1);
-      if (n === '' || n === '0' || n === '9') return info(...atiLines(host));
-      if (n === '3') return info(host.firmware() ? revisionOf(host.firmware()!) : '');
-      return ERROR;
-    }
-    // ATZ / AT&F restore defaults for the things this model keeps
-    if (cmd.startsWith('Z') || cmd.startsWith('&F')) {
-      host.session.echo = true;
-      host.session.cmee = 0;
-    }
+  #sreg(reg: number, value: string | null): CommandResult {
+    const s = this.#host.session;
+    const range = SREG_RANGE[reg];
+    if (!range) return ERROR;
+    if (value === null) return info(String(s.sregs[reg] ?? 0).padStart(3, '0'));
+    if (value === '') return ERROR;
+    const v = Number(value);
+    if (v < range[0] || v > range[1]) return ERROR;
+    s.sregs[reg] = v;
     return OK;
+  }
+
+  #basic(name: string, value: string): CommandResult {
+    const host = this.#host;
+    const s = host.session;
+    const v = value === '' ? 0 : Number(value);
+    const bool = (max: number): boolean => v <= max;
+    switch (name) {
+      case 'E':
+        if (!bool(1)) return ERROR;
+        s.echo = v === 1;
+        return OK;
+      case 'V':
+        if (!bool(1)) return ERROR;
+        s.verbose = v === 1;
+        return OK;
+      case 'Q':
+        if (!bool(1)) return ERROR;
+        s.quiet = v === 1;
+        return OK;
+      case 'X':
+        return bool(4) ? OK : ERROR;
+      case 'L':
+        return bool(3) ? OK : ERROR;
+      case 'M':
+        return bool(2) ? OK : ERROR;
+      case 'H':
+        // no call to hang up: accepted
+        return v === 0 ? OK : ERROR;
+      case 'A':
+      case 'O':
+        // nothing to answer or return to
+        return v === 0 ? { reply: { kind: 'code', code: 'NO CARRIER' } } : ERROR;
+      case 'I': {
+        if (value === '' || value === '0' || value === '9') return info(...atiLines(host));
+        if (value === '3') return info(host.firmware() ? revisionOf(host.firmware()!) : '');
+        return ERROR;
+      }
+      case 'Z':
+        if (v !== 0) return ERROR;
+        applyAtProfile(s, host.storedProfile);
+        return OK;
+      case '&F':
+        if (v !== 0) return ERROR;
+        applyAtProfile(s, FACTORY);
+        return OK;
+      case '&W':
+        if (v !== 0) return ERROR;
+        host.saveProfile(storedProfileOf(s));
+        return OK;
+      case '&V':
+        return v === 0 ? info(...profileLines('ACTIVE PROFILE:', s), '', ...profileLines('STORED PROFILE:', host.storedProfile)) : ERROR;
+      case '&C':
+        if (!bool(1)) return ERROR;
+        s.dcd = v as 0 | 1;
+        return OK;
+      case '&D':
+        if (!bool(2)) return ERROR;
+        s.dtr = v as 0 | 1 | 2;
+        return OK;
+      case '&K':
+        // Hayes flow control: 0 none, 3 RTS/CTS (the same as +IFC=2,2)
+        if (v !== 0 && v !== 3) return ERROR;
+        s.ifc = v === 3 ? [2, 2] : [0, 0];
+        return OK;
+      case '&S':
+        return bool(1) ? OK : ERROR;
+      default:
+        return ERROR;
+    }
   }
 
   #send(bytes: Uint8Array): void {
@@ -328,19 +552,15 @@ export class AtPersonality {
   }
 }
 
-function splitCommands(body: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inQuote = false;
-  for (const ch of body) {
-    if (ch === '"') inQuote = !inQuote;
-    if (ch === ';' && !inQuote) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+/**
+ * `AT&V`: the shape is not in our sources (the Sierra references only list the settings), so
+ * the common Qualcomm form is used: the basic settings on one line, the S-registers on the next.
+ */
+function profileLines(title: string, p: StoredAtProfile | SessionState): string[] {
+  const regs = Object.entries(p.sregs)
+    .map(([k, v]) => `S${k.padStart(2, '0')}:${String(v).padStart(3, '0')}`)
+    .join(' ');
+  return [title, `E${p.echo ? 1 : 0} Q${p.quiet ? 1 : 0} V${p.verbose ? 1 : 0} X4 &C${p.dcd} &D${p.dtr}`, regs];
 }
 
 export function revisionOf(fw: FirmwareBuild): string {
@@ -350,8 +570,10 @@ export function revisionOf(fw: FirmwareBuild): string {
 export function atiLines(host: AtHost): string[] {
   const p = host.profile;
   const fw = host.firmware();
-  const lines = ['Manufacturer: Sierra Wireless, Incorporated', `Model: ${p.model}`, `Revision: ${fw ? revisionOf(fw) : 'Unknown'}`];
+  // RC76 prints its Qualcomm baseline between Model and Revision (corpus rc7620_*ati9*)
+  const lines = ['Manufacturer: Sierra Wireless, Incorporated', `Model: ${p.model}`];
   if (fw?.qtiBaseline) lines.push(`QTI baseline: ${fw.qtiBaseline}`);
+  lines.push(`Revision: ${fw ? revisionOf(fw) : 'Unknown'}`);
   const id = host.identity;
   if (id.meid) lines.push(`MEID: ${id.meid}`);
   lines.push(`IMEI: ${id.imei}`, `IMEI SV: ${id.imeiSv.padStart(2, ' ')}`, `FSN: ${id.fsn}`, '+GCAP: +CGSM');

@@ -19,17 +19,18 @@ describe('virtual bench: AT over the fake WebSerial port', () => {
     const ati = await s.at('ATI');
     expect(ati).toBe(
       '\r\nManufacturer: Sierra Wireless, Incorporated\r\nModel: RC7620-1\r\n' +
-        'Revision: SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54\r\n' +
         'QTI baseline: MPSS.JO.2.0.2.c1.1-00073-9607_GENNS_PACK-1.416077.1.419248.1\r\n' +
+        'Revision: SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54\r\n' +
         'IMEI: 352653090412884\r\nIMEI SV:  7\r\nFSN: 4L0183560502A1\r\n+GCAP: +CGSM\r\n\r\nOK\r\n',
     );
     expect(await s.at('AT+CGMR')).toBe('\r\nSWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54\r\n\r\nOK\r\n');
     expect(await s.at('AT+FOO')).toBe('\r\nERROR\r\n');
   });
 
-  it('sends registration URCs while idle', async () => {
+  it('sends registration URCs while idle once the host enables them (n=0 after power-up)', async () => {
     const { bench, clock } = await bootBench('healthy');
     const s = await openAtPort(bench, clock);
+    expect(await s.at('AT+CREG=2;+CEREG=2')).toContain('OK');
     await clock.until(() => s.out.text.includes('+CEREG: 1'), 10_000);
     expect(s.out.text).toMatch(/\r\n\+CREG: 1,"0E62","02AC602",7\r\n/);
     expect(s.out.text).toMatch(/\r\n\+CEREG: 1,"0E62","02AC602",7\r\n/);

@@ -8,13 +8,15 @@ export interface Operator {
   readonly mnc: string;
   /** `+COPS` long alphanumeric name. */
   readonly name: string;
+  /** `+COPS` short name, when it differs. */
+  readonly short?: string;
   /** Carrier PRIs that carry this operator's settings (GENERIC suits everyone). */
   readonly carriers: readonly string[];
 }
 
 export const ORANGE_F: Operator = { mcc: '208', mnc: '01', name: 'Orange F', carriers: ['ORANGE-EU', 'GENERIC'] };
 export const SFR: Operator = { mcc: '208', mnc: '10', name: 'SFR', carriers: ['GENERIC'] };
-export const BOUYGUES: Operator = { mcc: '208', mnc: '20', name: 'Bouygues', carriers: ['GENERIC'] };
+export const BOUYGUES: Operator = { mcc: '208', mnc: '20', name: 'Bouygues', short: 'BYTEL', carriers: ['GENERIC'] };
 export const OPERATORS: readonly Operator[] = [ORANGE_F, SFR, BOUYGUES];
 
 export type SimStatus = 'ready' | 'pin' | 'puk' | 'absent';
@@ -28,6 +30,22 @@ export interface SimCard {
   readonly imsi: string;
   readonly iccid: string;
   readonly home: Operator;
+  /** The PIN lock (`AT+CLCK="SC"`): on when the SIM asked for its PIN at power-up. */
+  pinLock?: boolean;
+  /** `+CSCA`: the operator's SMS centre. */
+  readonly smsc: string;
+  /** Messages stored on the SIM (`+CMGL`/`+CMGR`), index 1 first. */
+  readonly sms: StoredSms[];
+}
+
+/** One received text message as the SIM stores it. */
+export interface StoredSms {
+  readonly index: number;
+  read: boolean;
+  readonly from: string;
+  /** `yy/MM/dd,hh:mm:ss±zz` as 27.005 text mode prints it. */
+  readonly at: string;
+  readonly text: string;
 }
 
 export interface CellSignal {
@@ -70,6 +88,8 @@ export function orangeSim(): SimCard {
     imsi: '208013302714859',
     iccid: '8933014610190281735',
     home: ORANGE_F,
+    smsc: '+33689004000',
+    sms: [{ index: 1, read: true, from: '+33612345678', at: '26/11/30,09:12:05+04', text: 'Bienvenue chez Orange' }],
   };
 }
 

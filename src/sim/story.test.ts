@@ -84,6 +84,8 @@ describe('seed story 1: SIERRA image + Orange SIM → failed data call → GENER
     t = await atPort(bench);
     await waitFor(() => bench.modem().registration().attached);
     expect(await at(t, 'AT!IMPREF?')).not.toContain('mismatch');
+    expect(await at(t, 'AT+CEREG?')).toMatch(/\r\n\+CEREG: 0,1\r\n\r\nOK\r\n$/);
+    expect(await at(t, 'AT+CEREG=2')).toBe('\r\nOK\r\n');
     expect(await at(t, 'AT+CEREG?')).toMatch(/\r\n\+CEREG: 2,1,"0E62","02AC60[23]",7\r\n\r\nOK\r\n$/);
     expect(await at(t, 'AT+CGACT=1,1')).toBe('\r\nOK\r\n');
     expect(await at(t, 'AT+CGPADDR=1')).toMatch(/^\r\n\+CGPADDR: 1,10\.\d+\.\d+\.\d+\r\n\r\nOK\r\n$/);

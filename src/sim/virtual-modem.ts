@@ -1,5 +1,5 @@
-import { SIERRA_AT_COMMANDS, regUrc } from './at-commands.ts';
-import { AtPersonality, revisionOf, type AtHost } from './at-personality.ts';
+import { SIERRA_AT_COMMANDS, psStat, regUrc } from './at-commands.ts';
+import { AtPersonality, revisionOf, type AtHost, type RecordedAnswers } from './at-personality.ts';
 import { Attachment, type AttachMode } from './attachment.ts';
 import type { Clock } from './clock.ts';
 import { createDownloadDevice, parseFaults, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
@@ -13,7 +13,7 @@ import type { RadioEnvironment, SimCard } from './network.ts';
 import { DOWNLOAD_INTERFACE, type FirmwareBuild, type ModuleProfile } from './profiles/types.ts';
 import { computeRegistration, type Registration } from './registration.ts';
 import { Rng } from './rng.ts';
-import { freshSession, type SessionState } from './session-state.ts';
+import { FACTORY_AT_PROFILE, freshSession, type SessionState, type StoredAtProfile } from './session-state.ts';
 
 export type ModemMode = 'off' | 'booting' | 'application' | 'download' | 'boot-loop';
 
@@ -73,10 +73,12 @@ export interface VirtualModemOptions {
   readonly radio: RadioEnvironment;
   readonly clock: Clock;
   readonly seed: number;
-  /** +CMEE after boot. */
+  /** +CMEE after boot (default: the profile's power-up value). */
   readonly cmee?: 0 | 1 | 2;
-  /** +CREG/+CEREG URC mode stored in the module's profile (AT&W), 0–2. */
+  /** +CREG/+CGREG/+CEREG URC mode after boot, 0–2 (default: the profile's, 0 on every Sierra module). */
   readonly urcMode?: 0 | 1 | 2;
+  /** Answers recorded on a real module, tried before the simulated command set (replay). */
+  readonly recorded?: RecordedAnswers;
   /** Download-protocol fault plan for the download device (its text syntax). */
   readonly downloadFaults?: string;
   readonly tp1Held?: boolean;
@@ -123,7 +125,10 @@ export class VirtualModem {
   #downloadFaults: string;
   #cmee: 0 | 1 | 2;
   #urcMode: 0 | 1 | 2;
-  #lastReg: { creg: number; cereg: number } | null = null;
+  #lastReg: { creg: number; cgreg: number; cereg: number } | null = null;
+  #recorded: RecordedAnswers | null;
+  /** What `AT&W` saved: kept across resets and power cycles (it is in NV on the module). */
+  #stored: StoredAtProfile = FACTORY_AT_PROFILE;
   #loopCycles = 0;
   readonly #host: AtHost;
 
@@ -137,8 +142,9 @@ export class VirtualModem {
     this.sim = o.sim;
     this.radio = o.radio;
     this.#rng = new Rng(o.seed);
-    this.#cmee = o.cmee ?? 1;
-    this.#urcMode = o.urcMode ?? 2;
+    this.#cmee = o.cmee ?? o.profile.atDefaults.cmee;
+    this.#urcMode = o.urcMode ?? o.profile.atDefaults.regUrcMode;
+    this.#recorded = o.recorded ?? null;
     this.#downloadFaults = o.downloadFaults ?? '';
     this.#tp1 = o.tp1Held ?? false;
     this.#cable = !o.unplugged;
@@ -425,15 +431,16 @@ export class VirtualModem {
   #attachApplication(): void {
     const t = this.profile.timing;
     const now = this.clock.now();
-    const s = freshSession(now, this.#cmee);
+    const s = freshSession(now, this.#cmee, this.#stored);
     s.cregN = this.#urcMode;
+    s.cgregN = this.#urcMode;
     s.ceregN = this.#urcMode;
     s.loadedPri = loadedPri(this.flash);
     s.imswitchLpm = s.loadedPri === null || preferenceMismatches(this.flash).length > 0;
     this.session = s;
     this.#lastReg = null;
     this.#mode = 'application';
-    const personality = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS });
+    const personality = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS, ...(this.#recorded ? { recorded: this.#recorded } : {}) });
     this.#personality = personality;
     this.#atReady = false;
     this.#attach('application', this.flash.usbPid.app, this.profile.usb.appInterfaces, (ifnum) => {
@@ -615,6 +622,12 @@ export class VirtualModem {
         self.#changed();
       },
       stateChanged: () => self.#regChanged(),
+      get storedProfile() {
+        return self.#stored;
+      },
+      saveProfile: (p) => {
+        self.#stored = p;
+      },
     };
   }
 
@@ -632,14 +645,15 @@ export class VirtualModem {
       const reg = this.registration();
       const last = this.#lastReg;
       const s = this.session;
-      if (!last || last.creg !== reg.creg) {
-        if (s.cregN > 0 && last) this.#personality.urc(regUrc('+CREG', s.cregN, reg.creg, this.#host));
-        else if (s.cregN > 0 && !last && reg.creg !== 0) this.#personality.urc(regUrc('+CREG', s.cregN, reg.creg, this.#host));
-      }
-      if (!last || last.cereg !== reg.cereg) {
-        if (s.ceregN > 0 && (last || reg.cereg !== 0)) this.#personality.urc(regUrc('+CEREG', s.ceregN, reg.cereg, this.#host));
-      }
-      this.#lastReg = { creg: reg.creg, cereg: reg.cereg };
+      const cgreg = psStat(reg);
+      // 27.007: a URC for each domain whose status changed, only when its n is 1 or 2, in that n's form
+      const tell = (name: '+CREG' | '+CGREG' | '+CEREG', n: number, was: number | undefined, now: number) => {
+        if (n > 0 && was !== now && (was !== undefined || now !== 0)) this.#personality?.urc(regUrc(name, n, now, this.#host));
+      };
+      tell('+CREG', s.cregN, last?.creg, reg.creg);
+      tell('+CGREG', s.cgregN, last?.cgreg, cgreg);
+      tell('+CEREG', s.ceregN, last?.cereg, reg.cereg);
+      this.#lastReg = { creg: reg.creg, cgreg, cereg: reg.cereg };
     }
     this.#changed();
   }
@@ -651,7 +665,10 @@ export class VirtualModem {
       if (reg.camped && this.radio.coverage) {
         this.radio.cell = { ...this.radio.cell, cellId: this.radio.cell.cellId ^ 0x01 };
         const s = this.session;
+        // only n=2 reports a cell change (n=1 reports status changes only)
         if (this.#personality && (reg.creg === 1 || reg.creg === 5) && s.cregN === 2) this.#personality.urc(regUrc('+CREG', 2, reg.creg, this.#host));
+        const ps = psStat(reg);
+        if (this.#personality && (ps === 1 || ps === 5) && s.cgregN === 2) this.#personality.urc(regUrc('+CGREG', 2, ps, this.#host));
         if (this.#personality && (reg.cereg === 1 || reg.cereg === 5) && s.ceregN === 2) this.#personality.urc(regUrc('+CEREG', 2, reg.cereg, this.#host));
       }
       this.#scheduleCellChange();

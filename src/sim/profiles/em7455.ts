@@ -55,4 +55,6 @@ export const EM7455: ModuleProfile = {
     loopDownMs: [10_000, 15_000],
   },
   temperatureC: 41,
+  atDefaults: { cmee: 1, regUrcMode: 0 },
+  gcap: '+GCAP: +CGSM',
 };

@@ -46,4 +46,6 @@ export const EM7565: ModuleProfile = {
     loopDownMs: [10_000, 15_000],
   },
   temperatureC: 39,
+  atDefaults: { cmee: 1, regUrcMode: 0 },
+  gcap: '+GCAP: +CGSM',
 };

@@ -62,4 +62,7 @@ export const RC7620_1: ModuleProfile = {
     loopDownMs: [10_000, 15_000],
   },
   temperatureC: 34,
+  // the RC76 transcripts show verbose +CME ERROR texts without a +CMEE command (corpus rc7620_*scact*)
+  atDefaults: { cmee: 2, regUrcMode: 0 },
+  gcap: '+GCAP: +CGSM',
 };

@@ -116,6 +116,16 @@ export interface ModuleProfile {
     readonly loopDownMs: readonly [number, number];
   };
   readonly temperatureC: number;
+  /**
+   * V.250 / 27.007 settings at power-up: `+CMEE` as the module starts (0 bare ERROR, 1
+   * numeric, 2 verbose) and the `n` of +CREG/+CGREG/+CEREG (0: no registration URCs until
+   * the host asks, which is what every module in our transcripts does).
+   */
+  readonly atDefaults: { readonly cmee: 0 | 1 | 2; readonly regUrcMode: 0 | 1 | 2 };
+  /** 27.007 AcT printed in +COPS/+CREG (7 E-UTRAN; 13 E-UTRA-NR dual connectivity). Default 7. */
+  readonly accessTechnology?: number;
+  /** `AT+GCAP` / the last ATI line. */
+  readonly gcap: string;
 }
 
 /** Serial-function interface with the usual Sierra endpoint triplet. */

@@ -54,4 +54,6 @@ export const WP7607: ModuleProfile = {
     loopDownMs: [10_000, 15_000],
   },
   temperatureC: 37,
+  atDefaults: { cmee: 1, regUrcMode: 0 },
+  gcap: '+GCAP: +CGSM',
 };
