@@ -1,40 +1,182 @@
 /**
- * Masks subscriber and device identifiers: IMEI, ICCID, IMSI, phone numbers. The UI masks
- * by default (the user may reveal locally); exports and CLI output are always masked.
- * What stays visible is what support needs and is not personal: the IMEI's TAC (model),
- * the ICCID's issuer prefix, the IMSI's MCC+MNC, a phone number's country code.
+ * Masks subscriber and device identifiers (IMEI, IMEISV, FSN, ICCID, IMSI, phone numbers) and
+ * the secrets typed into a modem (AT!ENTERCND passwords, SIM PINs and PUKs, facility passwords).
+ *
+ * One masking style everywhere in Boothold: what is not personal and what support needs stays
+ * visible at the start — the IMEI's TAC (the model), the ICCID's issuer prefix, the IMSI's
+ * MCC+MNC, a phone number's first two digits (country or trunk prefix), the FSN's factory code —
+ * and every other character becomes `•`, one for one. Separators stay where they were, so a
+ * masked text has exactly the length of the original (raw bytes are masked in place).
+ * The UI masks by default (the user may reveal locally); exports and CLI output are masked.
  */
-const MASK = '•';
+export const MASK = '•';
+/** Secrets are hidden whole, not partly: `*` for each character, in events and raw bytes alike. */
+export const SECRET_MASK = '*';
 
 export function maskImei(imei: string): string {
-  return keep(imei, 8);
+  return keepDigits(imei, 8);
 }
 
 export function maskIccid(iccid: string): string {
-  return keep(iccid, 7);
+  return keepDigits(iccid, 7);
 }
 
 export function maskImsi(imsi: string): string {
-  return keep(imsi, 5);
+  return keepDigits(imsi, 5);
 }
 
 export function maskPhone(phone: string): string {
-  const plus = phone.startsWith('+') ? '+' : '';
-  return plus + keep(phone.slice(plus.length), plus ? 2 : 0);
+  return keepDigits(phone, 2);
 }
 
-function keep(s: string, n: number): string {
-  if (s.length <= n) return MASK.repeat(s.length);
-  return s.slice(0, n) + MASK.repeat(s.length - n);
+/** The module's serial (FSN, e.g. `4L0183560502A1`): the two-character factory code stays. */
+export function maskFsn(fsn: string): string {
+  return keepChars(fsn, 2, /[0-9A-Za-z]/);
 }
+
+/** A device identifier of unknown kind (a card shows the IMEI, or the FSN when there is none). */
+export function maskDeviceId(id: string): string {
+  return /^\d{14,16}$/.test(id) ? maskImei(id) : maskFsn(id);
+}
+
+/** Keeps the first `n` digits; every later digit (or hex digit, for swapped ICCIDs) becomes `•`. */
+function keepDigits(s: string, n: number): string {
+  return keepChars(s, n, /[0-9A-Fa-f]/);
+}
+
+function keepChars(s: string, n: number, masked: RegExp): string {
+  let seen = 0;
+  let out = '';
+  for (const c of s) {
+    if (masked.test(c)) out += seen++ < n ? c : MASK;
+    else out += c;
+  }
+  // Too short to keep anything: nothing of it is shown.
+  return seen <= n ? s.replace(new RegExp(masked.source, 'g'), MASK) : out;
+}
+
+// ---- secrets ----------------------------------------------------------------------------------
 
 /**
- * Masks identifiers anywhere in free text (a transcript, a log): runs of 14–22 digits
- * (IMEI/IMSI/ICCID, optionally ending in F) and international phone numbers.
+ * Commands that carry a secret, and where it starts: the unlock password of AT!ENTERCND (and
+ * AT!SETCND, which sets it), every argument of AT+CPIN / AT+CPIN2 (PIN, PUK, new PIN), the
+ * password of AT+CLCK (third argument) and both passwords of AT+CPWD. The match is on the
+ * command as typed, echoed or logged, in either case, with or without quotes.
  */
-export function redactText(text: string): string {
-  return text
-    .replace(/(?<![\d.])(89\d{16,19}[Ff]?)(?![\d.])/g, (m) => maskIccid(m))
-    .replace(/(?<![\d.])(\d{14,16})(?![\d.])/g, (m) => keep(m, 8))
-    .replace(/(?<![\w.])\+(\d{8,15})(?![\d.])/g, (m) => maskPhone(m));
+const SECRET_COMMANDS: readonly RegExp[] = [
+  /(AT\s*!\s*(?:ENTERCND|SETCND)\s*=\s*)([^\r\n]*)/gi,
+  /(AT\s*\+\s*CPIN2?\s*=\s*)([^\r\n]*)/gi,
+  /(AT\s*\+\s*CLCK\s*=\s*"?[^",\r\n]*"?\s*,\s*\d*\s*,\s*)([^\r\n]*)/gi,
+  /(AT\s*\+\s*CPWD\s*=\s*"?[^",\r\n]*"?\s*,\s*)([^\r\n]*)/gi,
+];
+
+const MIGHT_HOLD_SECRET = /ENTERCND|SETCND|CPIN|CLCK|CPWD/i;
+
+/** Masks the secrets of unlock and PIN commands in `text`, keeping its length. */
+export function maskSecrets(text: string): string {
+  if (!MIGHT_HOLD_SECRET.test(text)) return text;
+  let out = text;
+  for (const re of SECRET_COMMANDS) {
+    out = out.replace(re, (_m, head: string, args: string) => head + hideArgs(args, re === SECRET_COMMANDS[2]));
+  }
+  return out;
+}
+
+/** Every character of the arguments but quotes, commas and spaces; for CLCK only the first argument. */
+function hideArgs(args: string, firstOnly: boolean): string {
+  if (!firstOnly) return args.replace(/[^",\s]/g, SECRET_MASK);
+  const m = /^(\s*"[^"]*"?|\s*[^,]*)/.exec(args)!;
+  return m[0].replace(/[^",\s]/g, SECRET_MASK) + args.slice(m[0].length);
+}
+
+// ---- identifiers in text ----------------------------------------------------------------------
+
+/** A digit, possibly followed by one separator people put inside numbers. */
+const SEP = '[ \\-./]?';
+const digitsWithSeps = (min: number, max: number) => `\\d(?:${SEP}\\d){${min - 1},${max - 1}}`;
+
+type Rule = { readonly re: RegExp; readonly mask: (s: string) => string };
+
+/**
+ * In order: labelled identifiers first (their label says what they are, any spacing or
+ * punctuation inside), then the forms that need no label.
+ */
+const RULES: readonly Rule[] = [
+  // "IMEI: 35-265309-041288-4", "IMEISV 3526530904128807", "MEID: …"
+  { re: new RegExp(`(?<=\\b(?:IMEI|IMEISV|IMEI\\s?SV|MEID|ESN)\\b[\\s:=#"'(]{0,4})${digitsWithSeps(14, 17)}(?![\\d])`, 'gi'), mask: maskImei },
+  // "FSN: 4L0183560502A1", "Serial Number: …"
+  { re: /(?<=\b(?:FSN|Serial\s?(?:Number|No\.?)?|S\/N)\b[\s:=#"']{1,4})[0-9A-Z]{8,20}(?![0-9A-Za-z])/gi, mask: maskFsn },
+  // "+ICCID: 8933…", "ICCID 89 33 01 …", "!ICCID?"
+  { re: new RegExp(`(?<=\\b(?:ICCID|CCID)\\b[\\s:=#"']{0,4})\\d(?:${SEP}[\\dFf]){17,20}(?![\\dFf])`, 'gi'), mask: maskIccid },
+  // "+CIMI: 208011234567890", "IMSI: …"
+  { re: new RegExp(`(?<=\\b(?:IMSI|CIMI)\\b[\\s:=#"']{0,4})${digitsWithSeps(14, 15)}(?!\\d)`, 'gi'), mask: maskImsi },
+  // "+CRSM: 144,0,"98330154…F1"": the ICCID as the SIM stores it (EF_ICCID, nibbles swapped, starts 98).
+  { re: /(?<=\+CRSM:\s*\d+\s*,\s*\d+\s*,\s*")98[0-9]{16,18}[0-9Ff]{0,2}(?=")/gi, mask: maskIccid },
+  { re: /(?<![0-9A-Fa-f])98[0-9]{16,18}[0-9Ff]{0,2}(?![0-9A-Fa-f])/g, mask: maskIccid },
+  // Phone numbers in the replies and commands that carry them: +CNUM, +CMT, +CLIP, +CMGL, +CMGR,
+  // +CDS, +CCWA, +COLP, +CPBR and the AT+CMGS / AT+CPBW / ATD that send to one.
+  {
+    re: /(?<=(?:\+(?:CNUM|CMT|CLIP|CMGL|CMGR|CDS|CCWA|COLP|CPBR|CPBF|CUSD|CSCA)\s*:|AT\s*\+\s*(?:CMGS|CPBW|CSCA|CCFC|CMGW)\s*=)[^\r\n]*?")\+?\d[\d \-.]{2,22}\d(?=")/gi,
+    mask: maskPhone,
+  },
+  { re: /(?<=\bATD\s*)\+?\d[\d \-.]{2,22}\d(?=\s*[;\r\n]|$)/gim, mask: maskPhone },
+  // ICCIDs, IMEIs/IMSIs anywhere (bare AT+CGSN / AT+CIMI answers), written as one run of digits
+  // (a dot between digits is a version number, a dot after one ends a sentence)
+  { re: /(?<!\w|\d\.)89\d{16,19}[Ff]?(?!\w|\.\d)/g, mask: maskIccid },
+  { re: /(?<!\w|\d\.)\d{14,16}(?!\w|\.\d)/g, mask: maskImei },
+  // …or in the IMEI's printed grouping: 35-209900-176148-1, 35 209900 176148 23, 35209900-176148-1
+  { re: /(?<![\w.-])\d{2}([- ])\d{6}\1\d{6}\1\d{1,2}(?![\w.-])/g, mask: maskImei },
+  { re: /(?<![\w.-])\d{8}([- ])\d{6}\1\d{1,2}(?![\w.-])/g, mask: maskImei },
+  // International phone numbers anywhere
+  { re: /(?<![\w.+])\+\d{8,15}(?![\d.])/g, mask: maskPhone },
+];
+
+/**
+ * Masks identifiers and secrets anywhere in free text (a transcript, a log, a whole session's
+ * assembled text). `known` are identifiers already known to belong to the session (the device's
+ * IMEI, ICCID, IMSI…): they are masked wherever their digits appear, whatever separates them.
+ */
+export function redactText(text: string, known: readonly KnownIdentifier[] = []): string {
+  let out = maskSecrets(text);
+  if (known.length) {
+    // Cheap test first (most strings hold none of them): the text without separators.
+    const compact = out.replace(/[ \-./]/g, '').toUpperCase();
+    for (const k of known) {
+      if (!compact.includes(k.value.toUpperCase())) continue;
+      const re = knownPattern(k.value);
+      if (re) out = out.replace(re, (m) => k.mask(m));
+    }
+  }
+  for (const r of RULES) out = out.replace(r.re, (m) => r.mask(m));
+  return out;
+}
+
+export interface KnownIdentifier {
+  readonly value: string;
+  readonly mask: (s: string) => string;
+}
+
+/** The identifiers `redactText` would mask in `text`, as found (for a second, session-wide pass). */
+export function findIdentifiers(text: string): KnownIdentifier[] {
+  const out: KnownIdentifier[] = [];
+  for (const r of RULES) {
+    for (const m of text.matchAll(r.re)) {
+      const value = m[0].replace(/[^0-9A-Za-z]/g, '');
+      if (value.length >= 8 && !out.some((k) => k.value === value)) out.push({ value, mask: r.mask });
+    }
+  }
+  return out;
+}
+
+const patternCache = new Map<string, RegExp | null>();
+
+/** The value's characters in order, each pair allowed one separator between them. */
+function knownPattern(value: string): RegExp | null {
+  let re = patternCache.get(value);
+  if (re !== undefined) return re;
+  const chars = value.replace(/[^0-9A-Za-z]/g, '');
+  re = chars.length < 8 ? null : new RegExp(`(?<![0-9A-Za-z])${[...chars].join(SEP)}(?![0-9A-Za-z])`, 'gi');
+  if (patternCache.size > 500) patternCache.clear();
+  patternCache.set(value, re);
+  return re;
 }

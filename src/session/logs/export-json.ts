@@ -15,12 +15,15 @@ export interface ExportOptions {
 
 export function toExport(data: SessionData, options: ExportOptions): SessionExport {
   const d = options.includeIdentifiers ? data : redactSession(data);
+  // A session imported masked stays masked whatever is asked: the file says what it holds.
+  const masked = !options.includeIdentifiers || data.meta.identifiersMasked === true;
   return {
     schema: SCHEMA_ID,
     version: SCHEMA_VERSION,
     exportedAt: new Date((options.now ?? Date.now)()).toISOString(),
     exportedBy: { app: 'Boothold', version: options.appVersion },
-    redacted: !options.includeIdentifiers,
+    redacted: masked,
+    identifiers: masked ? 'masked' : 'included',
     session: d.meta,
     events: d.events,
     raw: d.raw.map((r) => ({ seq: r.seq, t: r.t, dir: r.dir, data: toBase64(r.bytes) })),

@@ -10,7 +10,9 @@
 import { Emitter } from '../emitter.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
+import { maskSecrets } from '../../codec/at/redact.ts';
 import { storeFinding } from './findings.ts';
+import { SecretScrubber } from './secret-scrubber.ts';
 import {
   EMPTY_DEVICE,
   type DeviceInfo,
@@ -301,6 +303,7 @@ class LiveSession implements SessionLog {
   #everConnected = false;
   #active = true;
   #metaDirty = true;
+  readonly #scrubbers = { tx: new SecretScrubber(), rx: new SecretScrubber() };
   holds = 0;
   endWhenReleased = false;
   unlock: (() => void) | undefined;
@@ -323,8 +326,10 @@ class LiveSession implements SessionLog {
     return this.#events.length > 0 || this.#raw.length > 0 || this.#metaDirty;
   }
 
-  append(body: LogEventBody): void {
+  append(input: LogEventBody): void {
     if (!this.#active) return;
+    // Secrets typed into the modem (unlock passwords, PINs) never reach the store, in any event.
+    const body = scrubSecrets(input);
     const event = { ...body, seq: this.#seq++, t: this.#rec.now() } as LogEvent;
     if (this.#events.length >= MAX_PENDING_EVENTS) this.#events.shift();
     this.#events.push(event);
@@ -380,12 +385,26 @@ class LiveSession implements SessionLog {
 
   raw(dir: 'tx' | 'rx', bytes: Uint8Array): void {
     if (!this.#active || bytes.length === 0) return;
+    // Held back until its line is complete, so a secret split across reads is masked whole.
+    const safe = this.#scrubbers[dir].push(bytes);
+    if (safe.length) this.#storeRaw(dir, safe);
+  }
+
+  /** Releases scrubbed bytes that are only waiting for a line end that may never come. */
+  #releaseHeld(all: boolean): void {
+    for (const dir of ['tx', 'rx'] as const) {
+      const s = this.#scrubbers[dir];
+      if (all ? s.holding : s.releasable) this.#storeRaw(dir, s.flush());
+    }
+  }
+
+  #storeRaw(dir: 'tx' | 'rx', bytes: Uint8Array): void {
     const data = bytes.length > this.#rawCap ? bytes.slice(bytes.length - this.#rawCap) : bytes.slice();
     let dropped = bytes.length - data.length;
     const t = this.#rec.now();
     const last = this.#raw[this.#raw.length - 1];
     const lastRing = this.#ring[this.#ring.length - 1];
-    if (last && lastRing?.seq === last.seq && last.dir === dir && t - last.t <= RAW_MERGE_WINDOW_MS && last.bytes.length + data.length <= RAW_MERGE_MAX) {
+    if (last && lastRing?.seq === last.seq && last.dir === dir && t - last.t <= RAW_MERGE_WINDOW_MS && last.bytes.length + data.length <= Math.min(RAW_MERGE_MAX, this.#rawCap)) {
       const merged = new Uint8Array(last.bytes.length + data.length);
       merged.set(last.bytes);
       merged.set(data, last.bytes.length);
@@ -432,6 +451,7 @@ class LiveSession implements SessionLog {
 
   finish(now: number, outcome?: SessionOutcome): void {
     if (!this.#active) return;
+    this.#releaseHeld(true);
     this.meta = { ...this.meta, endedAt: now, outcome: outcome ?? this.#outcome(), outcomeCode: this.#explicitResult?.code ?? this.meta.outcomeCode };
     this.#metaDirty = true;
     this.#active = false;
@@ -445,6 +465,7 @@ class LiveSession implements SessionLog {
   }
 
   takeBatch(now: number): Batch | null {
+    if (this.#active) this.#releaseHeld(false);
     if (!this.hasPending) return null;
     const events = this.#events;
     const raw = this.#raw;
@@ -468,6 +489,26 @@ class LiveSession implements SessionLog {
     this.#eventBytes -= b.eventBytes;
     this.#metaDirty = true;
   }
+}
+
+/** The event with every string passed through maskSecrets (unchanged events are not copied). */
+function scrubSecrets<T>(v: T): T {
+  if (typeof v === 'string') return maskSecrets(v) as T;
+  if (Array.isArray(v)) {
+    const out = v.map(scrubSecrets);
+    return (out.some((x, i) => x !== v[i]) ? out : v) as T;
+  }
+  if (typeof v === 'object' && v !== null && !(v instanceof Uint8Array)) {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const y = scrubSecrets(x);
+      if (y !== x) changed = true;
+      out[k] = y;
+    }
+    return (changed ? out : v) as T;
+  }
+  return v;
 }
 
 export { DEFAULT_RETENTION };

@@ -131,6 +131,11 @@ export interface SessionMeta {
   readonly raw: { readonly keptBytes: number; readonly droppedBytes: number; readonly capBytes: number };
   /** Approximate bytes the session takes in storage (events as JSON + raw bytes). */
   readonly sizeBytes: number;
+  /**
+   * Set on a session imported from a masked export: its IMEI, ICCID, IMSI and phone numbers were
+   * masked before the file was made, so revealing them shows only the mask.
+   */
+  readonly identifiersMasked?: boolean;
 }
 
 /** A whole session, as read back from the store or an import. */
@@ -148,6 +153,8 @@ export interface SessionExport {
   readonly exportedBy: { readonly app: 'Boothold'; readonly version: string };
   /** IMEI/ICCID/IMSI/phone numbers were masked. */
   readonly redacted: boolean;
+  /** The choice made when exporting, in words: `masked` (the default) or `included` (asked for). */
+  readonly identifiers?: 'masked' | 'included';
   readonly session: SessionMeta;
   readonly events: readonly LogEvent[];
   readonly raw: readonly { readonly seq: number; readonly t: number; readonly dir: 'tx' | 'rx'; readonly data: string }[];
