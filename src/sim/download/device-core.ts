@@ -94,8 +94,12 @@ export abstract class DeviceCore implements DeviceEndpoint {
     return this.#backlog;
   }
 
+  /** When the host side was connected (the module's clock), for timing faults. */
+  protected openedAt = 0;
+
   open(link: DeviceLink): void {
     this.link = link;
+    this.openedAt = this.options.clock.now();
     this.onOpen();
   }
 

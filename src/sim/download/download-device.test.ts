@@ -28,6 +28,21 @@ describe('fault plans', () => {
     expect(parseFaults('nak-on-chunk:1,drop-after:60,no-hello,ignore-reset').map(formatFault)).toEqual(['nak@chunk:1', 'unplug-after:60', 'silence@hello', 'silence@reset']);
   });
 
+  it('parses the device timing faults and refuses them in the wrong protocol', () => {
+    const spec = 'hello-consumed,command-mode,already-firehose:quiet,hello-repeat:1000,hello-delay:6000,settle:2000,chatty';
+    expect(parseFaults(spec).map(formatFault).join(',')).toBe(spec);
+    expect(parseFaults('short-qdl-hello,already-firehose').map(formatFault)).toEqual(['short-qdl-hello', 'already-firehose']);
+    expect(() => parseFaults('hello-repeat:0')).toThrow(FaultSpecError);
+    expect(() => parseFaults('already-firehose:loud')).toThrow(FaultSpecError);
+    expect(() => createDownloadDevice({ protocol: 'qdl', faults: 'hello-consumed' })).toThrow(/Sahara\/Firehose only/);
+    expect(() => createDownloadDevice({ protocol: 'firehose', faults: 'short-qdl-hello' })).toThrow(/QDL only/);
+  });
+
+  it('a module already in Firehose or whose hello was taken says nothing at open', () => {
+    expect(capture('firehose', { faults: 'already-firehose' }).out).toHaveLength(0);
+    expect(capture('firehose', { faults: 'hello-consumed' }).out).toHaveLength(0);
+  });
+
   it.each(['nak', 'nak@nowhere', 'slow:0', 'sdp:maybe', 'frobnicate', 'unplug-after:x'])('refuses %s with a typed error', (spec) => {
     expect(() => parseFaults(spec)).toThrow(FaultSpecError);
   });

@@ -20,6 +20,28 @@
  *   sdp:unsupported|silent   QDL: answer to DLOAD SDP (error 0x16 / nothing)
  *   qdl-version:N      QDL: lowest hello version accepted (default 6)
  *
+ * Device timing (what real modules do to a host that expects the simulator's good manners):
+ *   hello-consumed     Sahara: the hello went to an earlier opener that never answered; the
+ *                      module says nothing more and waits for a hello response
+ *   command-mode       Sahara: an earlier opener answered the hello and took command-ready;
+ *                      the module waits in command mode for an execute
+ *   already-firehose[:quiet]  the programmer already runs (page reload, earlier run): no
+ *                      Sahara at all; non-XML bytes get an ERROR log + NAK (quiet: nothing)
+ *   hello-repeat:MS    Sahara: the hello is sent again every MS ms until it is answered
+ *   hello-delay:MS     Sahara: the module is still booting: its hello comes MS ms after the
+ *                      port opens, and host bytes before that are lost
+ *   settle:MS          Sahara: execute 0xFF00 is refused with END_IMAGE_TRANSFER when the
+ *                      hello response came sooner than MS ms after the open (libqmi's comment
+ *                      on the EM7565; libqmi waits 2 s)
+ *   chatty             Firehose: a <log>, a document of an unknown kind and a stray text line
+ *                      before every answer, after the switch, in the raw data and in the wait
+ *                      after it
+ *   short-qdl-hello    QDL: a hello below the lowest version is answered with a 40-byte hello
+ *                      reply instead of an error frame (libqmi then tries the next version)
+ * A hello sent before the host opens the port needs no fault: the module always greets at
+ * power-up, so it is a matter of when the carrier lets the host open (the PTY tests hold the
+ * port open before the host opens it; the in-memory tests start the engine late).
+ *
  * Phases. QDL: sdp, hello, open, chunk, close, reset. Sahara/Firehose: hello (the Sahara hello
  * the module sends first), command-ready, execute, confirm, ping, configure, storage, program,
  * chunk (raw block N of the negotiated payload size), data (the end-of-data answer), reset.
@@ -42,7 +64,12 @@ export type Fault =
   | { readonly kind: 'unplug-after' | 'stall-after' | 'power-loss-after'; readonly bytes: number }
   | { readonly kind: 'slow'; readonly bytesPerSecond: number }
   | { readonly kind: 'sdp'; readonly answer: 'unsupported' | 'silent' }
-  | { readonly kind: 'qdl-version'; readonly min: number };
+  | { readonly kind: 'qdl-version'; readonly min: number }
+  | { readonly kind: 'hello-consumed' | 'command-mode' | 'chatty' | 'short-qdl-hello' }
+  | { readonly kind: 'already-firehose'; readonly quiet: boolean }
+  | { readonly kind: 'hello-repeat' | 'hello-delay' | 'settle'; readonly ms: number };
+
+export const SAHARA_ONLY_FAULTS = ['hello-consumed', 'command-mode', 'hello-repeat', 'hello-delay', 'settle'] as const;
 
 export class FaultSpecError extends Error {
   override readonly name = 'FaultSpecError';
@@ -108,6 +135,25 @@ export function parseFaults(spec: string | undefined): Fault[] {
       case 'qdl-version':
         out.push({ kind: 'qdl-version', min: count(value ?? '', 'qdl-version') });
         break;
+      case 'hello-consumed':
+      case 'command-mode':
+      case 'chatty':
+      case 'short-qdl-hello':
+        if (value !== undefined) throw new FaultSpecError(`${kind} takes no value.`);
+        out.push({ kind });
+        break;
+      case 'already-firehose':
+        if (value !== undefined && value !== 'quiet') throw new FaultSpecError(`already-firehose:${value} — use already-firehose or already-firehose:quiet.`);
+        out.push({ kind, quiet: value === 'quiet' });
+        break;
+      case 'hello-repeat':
+      case 'hello-delay':
+      case 'settle': {
+        const ms = count(value ?? '', kind);
+        if (kind === 'hello-repeat' && ms === 0) throw new FaultSpecError('hello-repeat needs an interval above 0 ms.');
+        out.push({ kind, ms });
+        break;
+      }
       default:
         throw new FaultSpecError(`Unknown fault '${raw}'.`);
     }
@@ -132,15 +178,31 @@ export function formatFault(f: Fault): string {
       return `sdp:${f.answer}`;
     case 'qdl-version':
       return `qdl-version:${f.min}`;
+    case 'hello-consumed':
+    case 'command-mode':
+    case 'chatty':
+    case 'short-qdl-hello':
+      return f.kind;
+    case 'already-firehose':
+      return f.quiet ? 'already-firehose:quiet' : 'already-firehose';
+    case 'hello-repeat':
+    case 'hello-delay':
+    case 'settle':
+      return `${f.kind}:${f.ms}`;
     default:
       return `${f.kind}@${f.phase}${f.index === undefined ? '' : `:${f.index}`}`;
   }
 }
 
 /** Finds the reply fault for this occurrence of a phase, if any. */
-export function replyFault(faults: readonly Fault[], phase: DevicePhase, index: number): Exclude<Fault, { bytes: number } | { bytesPerSecond: number } | { answer: string } | { min: number }> | undefined {
+export function replyFault(faults: readonly Fault[], phase: DevicePhase, index: number): Extract<Fault, { phase: DevicePhase }> | undefined {
   for (const f of faults) {
     if ('phase' in f && f.phase === phase && (f.index === undefined || f.index === index)) return f;
   }
   return undefined;
+}
+
+/** The timing fault of that kind in a plan, if any. */
+export function timingFault<K extends Fault["kind"]>(faults: readonly Fault[], kind: K): (Fault & { readonly kind: K }) | undefined {
+  return faults.find((f) => f.kind === kind) as (Fault & { readonly kind: K }) | undefined;
 }

@@ -24,6 +24,7 @@ import {
   encodeHello,
 } from '../../codec/sahara/messages.ts';
 import { DeviceCore, type DeviceCoreOptions } from './device-core.ts';
+import { timingFault } from './faults.ts';
 import { cweFileSize, type FlashWriter } from './flash.ts';
 
 const CONFIRMATION = 'confirmed';
@@ -45,10 +46,65 @@ export class FirehoseDevice extends DeviceCore {
   #blockFill = 0;
   #block = 0;
   #rawRefused = false;
+  /** Timing faults (faults.ts): what an earlier opener left behind, and how the module greets. */
+  readonly #consumed: 'hello' | 'command-ready' | null;
+  readonly #firehoseFirst: { quiet: boolean } | null;
+  readonly #repeatMs: number | null;
+  readonly #delayMs: number | null;
+  readonly #settleMs: number | null;
+  readonly #chatty: boolean;
+  #booted = true;
+  #repeatTimer: unknown = null;
+  #helloAnsweredAt: number | null = null;
+  #chat = 0;
 
   constructor(options: DeviceCoreOptions) {
     super(options);
     this.#maxPayload = options.profile.maxPayloadToTarget;
+    const f = options.faults;
+    this.#consumed = timingFault(f, 'command-mode') ? 'command-ready' : timingFault(f, 'hello-consumed') ? 'hello' : null;
+    const fh = timingFault(f, 'already-firehose');
+    this.#firehoseFirst = fh ? { quiet: fh.quiet } : null;
+    this.#repeatMs = timingFault(f, 'hello-repeat')?.ms ?? null;
+    this.#delayMs = timingFault(f, 'hello-delay')?.ms ?? null;
+    this.#settleMs = timingFault(f, 'settle')?.ms ?? null;
+    this.#chatty = !!timingFault(f, 'chatty');
+  }
+
+  /** `chatty`: what a talkative programmer sends around its answers. */
+  #chatter(): Uint8Array {
+    if (!this.#chatty) return new Uint8Array(0);
+    const n = this.#chat++;
+    return cat(
+      encodeLog(`INFO: chatty programmer line ${n}`),
+      latin1Bytes(`<?xml version="1.0" encoding="UTF-8" ?>\n<data>\n<notice seq="${n}" value="unknown kind of document" />\n</data>\n`),
+      latin1Bytes(`\r\nboot: stray text ${n}\r\n`),
+    );
+  }
+
+  protected override send(bytes: Uint8Array): void {
+    // Chatter goes before every Firehose answer, never into Sahara (which has no room for it).
+    if (this.#chatty && this.#mode !== 'sahara' && bytes.length) super.send(this.#chatter());
+    super.send(bytes);
+  }
+
+  #greet(): void {
+    this.respond('hello', 0, {
+      ok: () => encodeHello(2, 1, 1024, 0),
+      nak: () => encodeHello(3, 3, 1024, 0),
+      error: () => encodeEndImageTransfer(0, STATUS_INVALID_COMMAND),
+    });
+  }
+
+  #repeatHello(): void {
+    if (this.#repeatMs === null) return;
+    this.#repeatTimer = this.options.clock.setTimeout(() => {
+      this.#repeatTimer = null;
+      if (this.gone || !this.link || this.#helloAnsweredAt !== null || this.#mode !== 'sahara') return;
+      this.log('hello repeated (no answer yet)');
+      this.send(encodeHello(2, 1, 1024, 0));
+      this.#repeatHello();
+    }, this.#repeatMs);
   }
 
   get blockSize(): number {
@@ -57,12 +113,38 @@ export class FirehoseDevice extends DeviceCore {
   }
 
   protected onOpen(): void {
+    if (this.#firehoseFirst) {
+      this.#mode = 'xml';
+      this.log('already in Firehose: no hello');
+      return;
+    }
+    if (this.#consumed) {
+      this.#saharaPhase = this.#consumed === 'command-ready' ? 'execute' : 'hello-response';
+      if (this.#consumed === 'command-ready') this.#helloAnsweredAt = this.openedAt - 10_000;
+      this.log(this.#consumed === 'hello' ? 'hello already taken by an earlier opener' : 'left in Sahara command mode by an earlier opener');
+      return;
+    }
+    if (this.#delayMs !== null) {
+      // Still booting: nothing heard, nothing said, until the hello.
+      this.#booted = false;
+      this.options.clock.setTimeout(() => {
+        if (this.gone || !this.link) return;
+        this.#booted = true;
+        this.log(`booted after ${this.#delayMs} ms: hello`);
+        this.#greet();
+        this.#repeatHello();
+      }, this.#delayMs);
+      return;
+    }
     // Boot-and-hold firmware announces itself once, right after enumeration.
-    this.respond('hello', 0, {
-      ok: () => encodeHello(2, 1, 1024, 0),
-      nak: () => encodeHello(3, 3, 1024, 0),
-      error: () => encodeEndImageTransfer(0, STATUS_INVALID_COMMAND),
-    });
+    this.#greet();
+    this.#repeatHello();
+  }
+
+  override close(): void {
+    if (this.#repeatTimer !== null) this.options.clock.clearTimeout(this.#repeatTimer);
+    this.#repeatTimer = null;
+    super.close();
   }
 
   protected override garbage(): Uint8Array {
@@ -86,6 +168,10 @@ export class FirehoseDevice extends DeviceCore {
 
   protected consume(data: Uint8Array): void {
     if (this.gone || this.silent || data.length === 0) return;
+    if (!this.#booted) {
+      this.log(`lost ${data.length} host byte(s) sent before the module booted`);
+      return;
+    }
     if (this.#mode === 'sahara') {
       this.#sahara.push(data);
       this.#drainSahara();
@@ -127,15 +213,23 @@ export class FirehoseDevice extends DeviceCore {
         continue;
       }
       this.log(`sahara ${pkt.kind}`);
-      if (pkt.kind === 'hello-response' && this.#saharaPhase === 'hello-response') {
+      if (pkt.kind === 'hello-response' && (this.#saharaPhase === 'hello-response' || this.#saharaPhase === 'execute')) {
         if (pkt.mode !== SAHARA_MODE_COMMAND) {
           this.send(encodeEndImageTransfer(0, STATUS_INVALID_MODE));
           continue;
         }
+        // A hello response in command mode starts command mode over: command ready again.
+        if (this.#helloAnsweredAt === null || this.#saharaPhase === 'hello-response') this.#helloAnsweredAt = this.options.clock.now();
         if (this.#saharaAnswer('command-ready', encodeCommandReady, STATUS_INVALID_COMMAND) === 'ok') this.#saharaPhase = 'execute';
       } else if (pkt.kind === 'execute' && this.#saharaPhase === 'execute') {
         if (pkt.command !== SAHARA_EXECUTE_SWITCH_TO_FIREHOSE) {
           this.send(encodeEndImageTransfer(0, STATUS_UNSUPPORTED_CLIENT_COMMAND));
+          continue;
+        }
+        const early = this.#settleMs !== null && this.#helloAnsweredAt !== null ? this.#helloAnsweredAt - this.openedAt : null;
+        if (early !== null && early < this.#settleMs!) {
+          this.log(`settle: hello answered ${early} ms after the open (< ${this.#settleMs} ms): switch refused`);
+          this.send(encodeEndImageTransfer(0, STATUS_EXECUTE_FAILED));
           continue;
         }
         const command = pkt.command;
@@ -145,6 +239,7 @@ export class FirehoseDevice extends DeviceCore {
         const r = this.#saharaAnswer('confirm', () => new TextEncoder().encode(CONFIRMATION), STATUS_EXECUTE_FAILED);
         if (r === 'ok') {
           this.#mode = 'xml';
+          if (this.#chatty) super.send(this.#chatter());
           const rest = this.#sahara.takeRest();
           if (rest.length) this.consume(rest);
         }
@@ -171,7 +266,7 @@ export class FirehoseDevice extends DeviceCore {
         const cut = next < 0 ? p.length : next;
         this.log(`garbage from host: ${JSON.stringify(fromLatin1(p.subarray(0, Math.min(cut, 40))))}`);
         this.#pending = p.subarray(cut);
-        this.send(errorNak('XML not formed correctly. Expected a < character at loc 0'));
+        if (!this.#firehoseFirst?.quiet) this.send(errorNak('XML not formed correctly. Expected a < character at loc 0'));
         continue;
       }
       const close = indexOf(p, CLOSE, 0);
@@ -206,6 +301,7 @@ export class FirehoseDevice extends DeviceCore {
   #onCommand(name: string, attrs: Readonly<Record<string, string>>): void {
     const p = this.options.profile;
     switch (name) {
+      case 'nop':
       case 'NOP':
         this.respond('ping', 0, { ok: () => encodeResponse('ACK'), nak: () => encodeResponse('NAK'), error: () => errorNak('ping failed') });
         return;
@@ -307,6 +403,7 @@ export class FirehoseDevice extends DeviceCore {
       if (this.#blockFill === bs || this.#rawLeft === 0) {
         const block = this.#block++;
         this.#blockFill = 0;
+        if (this.#chatty && block === 0) super.send(this.#chatter());
         if (!this.#rawRefused) {
           const r = this.respond('chunk', block, {
             ok: () => new Uint8Array(0),

@@ -13,7 +13,7 @@
 import type { DeviceEndpoint } from '../endpoint.ts';
 import { RealClock, type Clock } from '../clock.ts';
 import { DOWNLOAD_PROFILES, type DownloadProfile, type ResetCause } from './device-core.ts';
-import { parseFaults, type Fault } from './faults.ts';
+import { SAHARA_ONLY_FAULTS, parseFaults, type Fault } from './faults.ts';
 import { FirehoseDevice } from './firehose-device.ts';
 import { VirtualFlash } from './flash.ts';
 import { QdlDevice } from './qdl-device.ts';
@@ -60,8 +60,11 @@ export function createDownloadDevice(options: DownloadDeviceOptions): DownloadDe
   if (options.protocol === 'firehose' && faults.some((f) => f.kind === 'bad-crc')) {
     throw new RangeError('bad-crc applies to QDL only: Sahara and Firehose messages carry no CRC.');
   }
-  if (options.protocol === 'firehose' && faults.some((f) => f.kind === 'wrong-seq' || f.kind === 'sdp' || f.kind === 'qdl-version')) {
-    throw new RangeError('wrong-seq, sdp and qdl-version apply to QDL only.');
+  if (options.protocol === 'firehose' && faults.some((f) => f.kind === 'wrong-seq' || f.kind === 'sdp' || f.kind === 'qdl-version' || f.kind === 'short-qdl-hello')) {
+    throw new RangeError('wrong-seq, sdp, qdl-version and short-qdl-hello apply to QDL only.');
+  }
+  if (options.protocol === 'qdl' && faults.some((f) => (SAHARA_ONLY_FAULTS as readonly string[]).includes(f.kind) || f.kind === 'already-firehose' || f.kind === 'chatty')) {
+    throw new RangeError(`${SAHARA_ONLY_FAULTS.join(', ')}, already-firehose and chatty apply to Sahara/Firehose only.`);
   }
   const profile = resolveProfile(options.profile);
   const flash = options.flash ?? new VirtualFlash();

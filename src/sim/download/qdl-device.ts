@@ -20,6 +20,7 @@ import {
   encodeWriteResponse,
 } from '../../codec/qdl/messages.ts';
 import { DeviceCore, type DeviceCoreOptions } from './device-core.ts';
+import { timingFault } from './faults.ts';
 import type { FlashWriter } from './flash.ts';
 
 const ERR_INVALID_COMMAND = 0x05;
@@ -207,6 +208,12 @@ export class QdlDevice extends DeviceCore {
         const index = this.#helloCount++;
         this.log(`hello v${req.maxVersion}`);
         if (req.maxVersion < this.#minVersion) {
+          if (timingFault(this.options.faults, 'short-qdl-hello')) {
+            // An older boot loader: a hello reply, but of another length than libqmi's 49 bytes.
+            this.log(`hello version ${req.maxVersion} below ${this.#minVersion}: short hello reply`);
+            this.send(this.#frameOut(encodeHelloResponse(req.maxVersion).subarray(0, 40)));
+            return;
+          }
           this.#sendError(ERR_INVALID_COMMAND, `hello version ${req.maxVersion} below ${this.#minVersion}`);
           return;
         }
