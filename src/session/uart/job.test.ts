@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../sim/clock.ts';
+import { createUartRig, hl78Package, type UartFault } from '../../sim/uart/index.ts';
+import { bytesSource } from '../images/byte-source.ts';
+import { isUartUpdateError } from './errors.ts';
+import { UartUpdateJob } from './job.ts';
+import { inPlacePort } from './port.ts';
+import { smallRc76Package } from './test-support.ts';
+import { interruptionAdvice } from './interruption.ts';
+
+function setup(o: { profile?: 'rc7620' | 'hl7800'; image?: Uint8Array; fault?: UartFault; flow?: boolean; moduleFlow?: boolean } = {}) {
+  const clock = new VirtualClock();
+  const rig = createUartRig({ profile: o.profile ?? 'rc7620', clock, ...(o.fault ? { fault: o.fault } : {}), ...(o.moduleFlow ? { moduleFlowControl: true } : {}) });
+  const t = rig.transport();
+  const port = inPlacePort('virtual ttyS1', null, t);
+  const image = o.image ?? smallRc76Package();
+  const job = new UartUpdateJob({ port, image: bytesSource(image, 'pkg.spk'), clock, hostFlowControl: o.flow ?? true, rebootTimeoutMs: 300_000 });
+  return { clock, rig, job };
+}
+
+async function settle<T>(clock: VirtualClock, p: Promise<T>, limitMs = 1_200_000): Promise<T> {
+  let done = false;
+  const q = p.finally(() => (done = true));
+  q.catch(() => undefined);
+  await clock.until(() => done, limitMs);
+  return q;
+}
+
+describe('UART update job (RC7620 over a virtual UART)', () => {
+  it('checks, raises the rate, transfers, installs, reboots and reads the new version', async () => {
+    const { clock, rig, job } = setup();
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    const report = await settle(clock, job.check());
+    expect(report.ready).toBe(true);
+    expect(report.module).toMatchObject({ model: 'RC7620-1', firmware: '00.08.07.00', carrier: 'GENERIC', family: 'rc76' });
+    expect(report.items.find((i) => i.id === 'flow-module')?.status).toBe('fixed');
+    expect(report.fastest).toBe(921600);
+    expect(report.estimates.map((e) => e.baudRate)).toContain(921600);
+    const progress: number[] = [];
+    job.events.on('progress', (p) => progress.push(p.bytesDone));
+    const log: string[] = [];
+    job.events.on('log', (l) => log.push(`${l.dir} ${l.text}`));
+    job.events.on('phase', (l) => log.push(`phase ${l.phase}`));
+    const result = await settle(clock, job.run({ baudRate: 921600 }));
+    expect(result.after.firmware).toBe('00.08.24.02');
+    if (result.baudRate !== 921600) console.log(log.slice(0, 60).join('\n'));
+    expect(result.baudRate).toBe(921600);
+    expect(result.urcs.some((u) => u.kind === 'wfwupd' && u.value === 0)).toBe(true);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(rig.line.stats.lostBytes).toBe(0);
+    rig.dispose();
+  });
+
+  it('refuses an image for another product line before sending anything', async () => {
+    const { clock, job, rig } = setup({ image: smallRc76Package({ product: '9X30', platform: 'SWI9X30C', firmware: '02.24.05.06' }) });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    const err = await settle(clock, job.check()).catch((e) => e);
+    expect(isUartUpdateError(err, 'image-refused')).toBe(true);
+    expect(rig.module.snapshot().received).toBe(0);
+  });
+
+  it('names a NAK storm and leaves the old firmware', async () => {
+    const { clock, job, rig } = setup({ fault: { kind: 'nak-storm', afterBlocks: 5 }, moduleFlow: true });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, job.check());
+    const err = await settle(clock, job.run()).catch((e) => e);
+    expect(err.code).toMatch(/xmodem-(too-many-retries|cancelled-by-module)/);
+    expect(err.phase).toBe('transfer');
+    expect(interruptionAdvice(err).moduleState.en).toMatch(/old firmware/);
+    expect(rig.module.snapshot().firmware).toBe('00.08.07.00');
+  });
+
+  it('a power loss during install brings the module back on its old firmware: install-not-applied', async () => {
+    const { clock, job, rig } = setup({ fault: { kind: 'power-loss-during-install' }, moduleFlow: true });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, job.check());
+    const err = await settle(clock, job.run()).catch((e) => e);
+    expect(err.code).toBe('install-not-applied');
+    expect(rig.module.snapshot().lastInstall).toBe('power-lost');
+  });
+
+  it('a cut mid-transfer is xmodem-no-answer, and a fresh run afterwards succeeds', async () => {
+    const { clock, job, rig } = setup({ fault: { kind: 'cut-mid-transfer', afterBytes: 20_000 }, moduleFlow: true });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, job.check());
+    const err = await settle(clock, job.run()).catch((e) => e);
+    expect(err.code).toBe('xmodem-no-answer');
+    expect(rig.module.snapshot().storedPackage).toBeNull();
+    const again = new UartUpdateJob({ port: inPlacePort('virtual ttyS1', null, rig.transport()), image: bytesSource(smallRc76Package(), 'pkg.spk'), clock, rebootTimeoutMs: 300_000 });
+    await settle(clock, again.check());
+    const ok = await settle(clock, again.run());
+    expect(ok.after.firmware).toBe('00.08.24.02');
+  });
+});
+
+describe('UART update job (HL7800)', () => {
+  it('drives +WDSI: 3 → AT+WDSR=4 → +WDSI: 14 → reboot → +WDSI: 16', async () => {
+    const { clock, job } = setup({ profile: 'hl7800', image: hl78Package(30_000) });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 2_500)));
+    const report = await settle(clock, job.check());
+    expect(report.items.find((i) => i.id === 'image')?.status).toBe('caution');
+    const result = await settle(clock, job.run());
+    expect(result.after.firmware).toBe('4.7.1.0');
+    expect(result.urcs.map((u) => u.value)).toEqual(expect.arrayContaining([3, 14, 16]));
+  });
+
+  it('an RC76 package sent to an HL7800 is refused at install (+WDSI: 13)', async () => {
+    const { clock, job } = setup({ profile: 'hl7800', image: smallRc76Package() });
+    await settle(clock, new Promise((r) => clock.setTimeout(r, 2_500)));
+    // the HL cannot be matched by product line before the transfer: the module itself refuses
+    const report = await settle(clock, job.check()).catch((e) => e);
+    if (isUartUpdateError(report)) {
+      expect(report.code).toBe('image-refused');
+      return;
+    }
+    const err = await settle(clock, job.run()).catch((e) => e);
+    expect(err.code).toBe('install-refused');
+  });
+});

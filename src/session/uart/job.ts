@@ -1,0 +1,503 @@
+/**
+ * The UART update as a typed phase machine:
+ *
+ *   checks → (baud) → transfer → install → reboot → verify
+ *
+ * `check()` runs everything that sends nothing to flash: the module answers, the image fits its
+ * product line (the same inspection and compatibility check as every write path), the module
+ * has a local-update command (asked with `=?` test forms, never assumed), hardware flow control
+ * on both sides, a throughput probe and the time estimates. `run()` then switches the rate if
+ * asked (verify with AT, fall back on failure), pushes the package with XMODEM-1K, drives the
+ * install from the module's URCs, waits for its reboot on the same port and reads the version
+ * and carrier back. Every failure is a UartUpdateError whose phase says what state the module is
+ * in (interruption.ts turns that into words); a new attempt is always a fresh transfer.
+ */
+import { parseRevision } from '../../codec/at/revision.ts';
+import { parseImagePreference } from '../../codec/at/image-preference.ts';
+import { Emitter } from '../emitter.ts';
+import { sleep, type FlowClock } from '../flows/clock.ts';
+import type { ByteSource } from '../images/byte-source.ts';
+import { inspectSource } from '../images/inspect.ts';
+import type { InspectionReport } from '../images/report.ts';
+import { AtTimeout, LinkLost, UartAtLink, type AtReply } from './at-link.ts';
+import { parseUpdateUrc, WDSI_LEVEL, type ParsedUrc } from './codes.ts';
+import { UartUpdateError, type UartErrorCode, type UartPhase } from './errors.ts';
+import { estimates, probeThroughput, type Estimate, type ProbeResult } from './estimate.ts';
+import type { UartPort, UartSettings } from './port.ts';
+import { RawXmodemLink } from './raw-link.ts';
+import { sendXmodem, type XmodemProgress } from './xmodem-send.ts';
+
+export type UartFamily = 'rc76' | 'hl78' | 'unknown';
+
+export interface ModuleInfo {
+  readonly model: string | null;
+  readonly revision: string | null;
+  /** `AA.BB.CC.DD` (RC76) or the HL's dotted version. */
+  readonly firmware: string | null;
+  readonly carrier: string | null;
+  readonly family: UartFamily;
+}
+
+export type CheckStatus = 'ok' | 'caution' | 'fixed' | 'failed';
+
+export interface CheckItem {
+  readonly id: 'answer' | 'image' | 'update-command' | 'size' | 'flow-module' | 'flow-host' | 'throughput';
+  readonly status: CheckStatus;
+  /** English detail (the UI has its own words per id and status; this carries the numbers). */
+  readonly detail: string;
+}
+
+export interface CheckReport {
+  readonly module: ModuleInfo;
+  readonly items: readonly CheckItem[];
+  readonly ready: boolean;
+  readonly image: { readonly size: number; readonly expectedFirmware: string | null; readonly expectedCarrier: string | null; readonly report: InspectionReport | null };
+  readonly commands: { readonly wdsdMax: number | null; readonly wfwupd: boolean; readonly wdsi: boolean };
+  readonly baudRates: readonly number[];
+  readonly current: UartSettings;
+  readonly probe: ProbeResult | null;
+  readonly estimates: readonly Estimate[];
+  /** The fastest rate both the module lists and the adapter is said to allow. */
+  readonly fastest: number;
+}
+
+export type UartJobPhase = UartPhase | 'idle' | 'ready' | 'done' | 'failed';
+
+export interface UartJobEvents extends Record<string, unknown> {
+  phase: { readonly phase: UartJobPhase };
+  check: CheckItem;
+  progress: XmodemProgress;
+  urc: ParsedUrc;
+  log: { readonly dir: 'tx' | 'rx' | 'urc' | 'note'; readonly text: string; readonly at: number };
+  done: UartResult;
+}
+
+export interface UartResult {
+  readonly before: ModuleInfo;
+  readonly after: ModuleInfo;
+  readonly baudRate: number;
+  readonly transferSeconds: number;
+  readonly urcs: readonly ParsedUrc[];
+}
+
+export interface UartJobOptions {
+  readonly port: UartPort;
+  readonly image: ByteSource;
+  readonly clock: FlowClock;
+  /** Rate to talk at first (the module's stored AT+IPR; 115200 by default). */
+  readonly baudRate?: number;
+  /** Open the host side with RTS/CTS (default true). */
+  readonly hostFlowControl?: boolean;
+  /** Enable `AT+IFC=2,2` on the module when it is off (default true; the CLI has --no-set-flow). */
+  readonly setModuleFlowControl?: boolean;
+  /** Highest rate the adapter is trusted with (WebSerial/FTDI: 921600 by default). */
+  readonly adapterMaxBaud?: number;
+  /** How long the install and reboot may take before giving up (default 15 min). */
+  readonly rebootTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+const DEFAULT_RATES = [115200];
+
+function familyOf(model: string | null): UartFamily {
+  if (!model) return 'unknown';
+  if (/^(RC|WP)76/i.test(model)) return 'rc76';
+  if (/^HL(78|85|76)/i.test(model)) return 'hl78';
+  return 'unknown';
+}
+
+function firmwareOf(revision: string | null): string | null {
+  if (!revision) return null;
+  const r = parseRevision(revision);
+  if (r?.version) return r.version;
+  const hl = /^HL\d{4}\.(\d+\.\d+\.\d+\.\d+)/i.exec(revision.trim());
+  return hl ? hl[1]! : null;
+}
+
+export class UartUpdateJob {
+  readonly events = new Emitter<UartJobEvents>();
+  readonly #o: UartJobOptions;
+  readonly #clock: FlowClock;
+  #link: UartAtLink | null = null;
+  #settings: UartSettings;
+  #phase: UartJobPhase = 'idle';
+  #report: CheckReport | null = null;
+  readonly #urcs: ParsedUrc[] = [];
+
+  constructor(options: UartJobOptions) {
+    this.#o = options;
+    this.#clock = options.clock;
+    this.#settings = { baudRate: options.baudRate ?? 115200, hardwareFlow: options.hostFlowControl ?? true };
+  }
+
+  get phase(): UartJobPhase {
+    return this.#phase;
+  }
+  get report(): CheckReport | null {
+    return this.#report;
+  }
+  get settings(): UartSettings {
+    return this.#settings;
+  }
+
+  // ---- checks -----------------------------------------------------------------------------
+
+  async check(): Promise<CheckReport> {
+    this.#setPhase('checks');
+    const items: CheckItem[] = [];
+    const add = (item: CheckItem) => {
+      items.push(item);
+      this.events.emit('check', item);
+    };
+    try {
+      await this.#open(this.#settings);
+      if (!(await this.#answers(3))) {
+        add({ id: 'answer', status: 'failed', detail: `no answer to AT at ${this.#settings.baudRate} baud` });
+        throw this.#fail('no-answer', 'checks', `The module does not answer AT on ${this.#o.port.label} at ${this.#settings.baudRate} baud.`);
+      }
+      const module = await this.#identify();
+      add({ id: 'answer', status: 'ok', detail: `${module.model ?? 'module'} ${module.firmware ?? ''} at ${this.#settings.baudRate} baud`.trim() });
+
+      // the image: the same inspection and product-line check as every write path
+      const image = await this.#checkImage(module, add);
+
+      // which local-update commands does this module have? asked, never assumed
+      const wdsd = await this.#cmd('AT+WDSD=?');
+      const wdsdMax = wdsd.final.kind === 'ok' ? Number(/\(\s*\d+\s*-\s*(\d+)\s*\)/.exec(wdsd.lines.join(' '))?.[1] ?? NaN) : null;
+      const wfwupd = (await this.#cmd('AT+WFWUPD=?')).final.kind === 'ok';
+      const wdsi = (await this.#cmd('AT+WDSI=?')).final.kind === 'ok';
+      if (wdsdMax === null || Number.isNaN(wdsdMax)) {
+        add({ id: 'update-command', status: 'failed', detail: `AT+WDSD=? ${wdsd.final.kind}; AT+WFWUPD=? ${wfwupd ? 'ok' : 'no'}` });
+        throw this.#fail('no-local-update', 'checks', 'The module lists no local update command (AT+WDSD=? was refused).');
+      }
+      add({ id: 'update-command', status: 'ok', detail: `AT+WDSD (max ${wdsdMax} bytes)${wfwupd ? ', AT+WFWUPD' : ''}${wdsi ? ', +WDSI' : ''}` });
+      if (image.size > wdsdMax) {
+        add({ id: 'size', status: 'failed', detail: `${image.size} > ${wdsdMax}` });
+        throw this.#fail('image-too-large', 'checks', `The package (${image.size} bytes) is larger than the module accepts (${wdsdMax}).`);
+      }
+      add({ id: 'size', status: 'ok', detail: `${image.size} ≤ ${wdsdMax}` });
+
+      await this.#checkFlow(module, add);
+
+      const ipr = await this.#cmd('AT+IPR=?');
+      const listed = ipr.final.kind === 'ok' ? (ipr.lines.join(' ').match(/\d{4,}/g) ?? []).map(Number) : DEFAULT_RATES;
+      const max = this.#o.adapterMaxBaud ?? 921600;
+      const usable = listed.filter((r) => r > 0 && r <= max);
+      const fastest = usable.length ? Math.max(...usable, this.#settings.baudRate) : this.#settings.baudRate;
+
+      const probe = await probeThroughput(this.#link!, this.#clock, this.#settings.baudRate);
+      add({ id: 'throughput', status: probe.replies > 0 ? 'ok' : 'caution', detail: `${Math.round(probe.bytesPerSecond)} B/s (${(probe.efficiency * 100).toFixed(0)} % of ${this.#settings.baudRate / 10})` });
+      const est = estimates(image.size, probe, this.#settings.baudRate, usable.filter((r) => r === fastest || r === 921600 || r === 460800));
+      const ready = items.every((i) => i.status !== 'failed');
+      this.#report = { module, items, ready, image, commands: { wdsdMax, wfwupd, wdsi }, baudRates: listed, current: this.#settings, probe, estimates: est, fastest };
+      this.#setPhase('ready');
+      return this.#report;
+    } catch (e) {
+      throw this.#wrap(e, 'checks');
+    }
+  }
+
+  async #checkImage(module: ModuleInfo, add: (i: CheckItem) => void): Promise<CheckReport['image']> {
+    const src = this.#o.image;
+    const head = await src.read(0, 512);
+    const looksCwe = head.length >= 400 && /^[A-Z0-9]{4}$/.test(new TextDecoder().decode(head.subarray(0x104, 0x108)));
+    if (!looksCwe && module.family === 'hl78') {
+      add({ id: 'image', status: 'caution', detail: 'HL78xx delta package: its product is certified by the module itself (+WDSI: 12/13)' });
+      return { size: src.size, expectedFirmware: null, expectedCarrier: null, report: null };
+    }
+    const report = await inspectSource(src, { modem: { model: module.model, firmwareVersion: module.revision, carrier: module.carrier }, modemConnected: true });
+    if (report.verdict === 'refused' || report.compatible === false) {
+      add({ id: 'image', status: 'failed', detail: report.summary });
+      throw this.#fail('image-refused', 'checks', report.summary);
+    }
+    const cautions = report.compatibility.filter((c) => c.severity === 'caution');
+    add({ id: 'image', status: cautions.length ? 'caution' : 'ok', detail: report.summary });
+    return { size: src.size, expectedFirmware: report.firmwareVersion, expectedCarrier: report.carrier, report };
+  }
+
+  async #checkFlow(module: ModuleInfo, add: (i: CheckItem) => void): Promise<void> {
+    let ifc = await this.#readIfc();
+    if (ifc !== '2,2') {
+      if (this.#o.setModuleFlowControl === false) {
+        add({ id: 'flow-module', status: 'caution', detail: `AT+IFC? → ${ifc ?? 'refused'}; left as is` });
+      } else {
+        const set = await this.#cmd('AT+IFC=2,2');
+        if (set.final.kind !== 'ok') {
+          add({ id: 'flow-module', status: 'failed', detail: `AT+IFC=2,2 → ${set.final.kind}` });
+          throw this.#fail('flow-control-unavailable', 'checks', 'The module refused AT+IFC=2,2.');
+        }
+        if (module.family === 'rc76') {
+          // the RC76 advice (forum 35846): the setting takes hold after AT!RESET
+          this.#note('AT+IFC=2,2 stored; restarting the module (AT!RESET) so it takes effect');
+          await this.#cmd('AT!RESET');
+          await this.#awaitReboot(60_000, true);
+        }
+        ifc = await this.#readIfc();
+        if (ifc !== '2,2') {
+          add({ id: 'flow-module', status: 'failed', detail: `AT+IFC? → ${ifc ?? 'refused'} after setting 2,2` });
+          throw this.#fail('flow-control-unavailable', 'checks', 'The module did not keep AT+IFC=2,2.');
+        }
+        add({ id: 'flow-module', status: 'fixed', detail: 'AT+IFC=2,2 set' });
+      }
+    } else add({ id: 'flow-module', status: 'ok', detail: 'AT+IFC: 2,2' });
+    add(
+      this.#settings.hardwareFlow
+        ? { id: 'flow-host', status: 'ok', detail: "port opened with flowControl 'hardware'" }
+        : { id: 'flow-host', status: 'caution', detail: 'host side without RTS/CTS: bytes may be lost above 115200' },
+    );
+  }
+
+  async #readIfc(): Promise<string | null> {
+    const r = await this.#cmd('AT+IFC?');
+    if (r.final.kind !== 'ok') return null;
+    return /\+IFC:\s*(\d)\s*,\s*(\d)/.exec(r.lines.join(' '))?.slice(1, 3).join(',') ?? null;
+  }
+
+  // ---- run --------------------------------------------------------------------------------
+
+  /** Runs the update after check(); `baudRate` raises the rate first (with verify and fallback). */
+  async run(choice: { baudRate?: number } = {}): Promise<UartResult> {
+    const report = this.#report;
+    if (!report || !report.ready) throw new Error('check() must succeed before run()');
+    const before = report.module;
+    let phase: UartPhase = 'baud';
+    try {
+      if (choice.baudRate && choice.baudRate !== this.#settings.baudRate) await this.#switchBaud(choice.baudRate);
+
+      phase = 'transfer';
+      this.#setPhase('transfer');
+      const offUrc = this.#link!.onUrc((line) => this.#collectUrc(line));
+      if (report.commands.wdsi) await this.#cmd(`AT+WDSI=${WDSI_LEVEL}`);
+      const transferStart = this.#clock.now();
+      await this.#transfer();
+      const transferSeconds = (this.#clock.now() - transferStart) / 1000;
+
+      phase = 'install';
+      this.#setPhase('install');
+      await this.#install(report);
+
+      phase = 'reboot';
+      this.#setPhase('reboot');
+      await this.#awaitReboot(this.#o.rebootTimeoutMs ?? 15 * 60_000);
+
+      phase = 'verify';
+      this.#setPhase('verify');
+      // the result URC may come right after the restart
+      await sleep(this.#clock, 1_500, this.#o.signal);
+      const after = await this.#identify();
+      offUrc();
+      const expected = report.image.expectedFirmware;
+      const changed = after.firmware !== before.firmware;
+      const failedUrc = this.#urcs.find((u) => u.meaning.role === 'failure' || u.meaning.role === 'refused');
+      if ((expected && after.firmware !== expected) || (!expected && !changed)) {
+        throw this.#fail(
+          'install-not-applied',
+          'verify',
+          `The module restarted with firmware ${after.firmware ?? '?'}${expected ? `, not ${expected}` : ' (unchanged)'}.${failedUrc ? ` It reported ${failedUrc.kind === 'wdsi' ? '+WDSI' : '+WFWUPD'}: ${failedUrc.value}: ${failedUrc.meaning.text.en}` : ''}`,
+        );
+      }
+      const result: UartResult = { before, after, baudRate: this.#settings.baudRate, transferSeconds, urcs: [...this.#urcs] };
+      this.#setPhase('done');
+      this.events.emit('done', result);
+      return result;
+    } catch (e) {
+      throw this.#wrap(e, phase);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#link?.detach();
+    await this.#o.port.close().catch(() => undefined);
+  }
+
+  async #switchBaud(rate: number): Promise<void> {
+    this.#setPhase('baud');
+    const old = this.#settings;
+    const r = await this.#cmd(`AT+IPR=${rate}`);
+    if (r.final.kind !== 'ok') {
+      this.#note(`AT+IPR=${rate} refused (${r.final.kind}); staying at ${old.baudRate}`);
+      return;
+    }
+    await sleep(this.#clock, 50, this.#o.signal);
+    await this.#open({ ...old, baudRate: rate });
+    if (await this.#answers(3)) {
+      this.#note(`now at ${rate} baud`);
+      return;
+    }
+    // fall back: the module may not have switched, or the adapter cannot do this rate
+    this.#note(`no answer at ${rate}; back to ${old.baudRate}`);
+    await this.#open(old);
+    if (await this.#answers(3)) return;
+    throw this.#fail(
+      'no-answer',
+      'baud',
+      `After AT+IPR=${rate} the module answers neither at ${rate} nor at ${old.baudRate} baud: it listens at ${rate} and this adapter cannot talk at that rate.`,
+    );
+  }
+
+  async #transfer(): Promise<void> {
+    const link = this.#link!;
+    const size = this.#o.image.size;
+    const raw = new RawXmodemLink(link, this.#clock, { awaitStart: true });
+    let result;
+    try {
+      await link.write(`AT+WDSD=${size}\r`);
+      result = await sendXmodem(raw, this.#o.image, {
+        clock: this.#clock,
+        startTimeoutMs: 15_000,
+        onProgress: (p) => this.events.emit('progress', p),
+        ...(this.#o.signal ? { signal: this.#o.signal } : {}),
+      });
+    } finally {
+      raw.release();
+    }
+    if (raw.refusal) throw this.#fail('xmodem-not-started', 'transfer', `AT+WDSD=${size} → ${raw.refusal}`);
+    if (!result.ok) {
+      const map: Record<string, UartErrorCode> = {
+        'receiver-never-started': 'xmodem-not-started',
+        'too-many-retries': result.bytesDone > 0 && result.stats.naks === 0 ? 'xmodem-no-answer' : 'xmodem-too-many-retries',
+        'cancelled-by-receiver': 'xmodem-cancelled-by-module',
+        cancelled: 'cancelled',
+      };
+      const code = map[result.code] ?? 'xmodem-too-many-retries';
+      throw this.#fail(code, 'transfer', `XMODEM stopped: ${result.code} after ${result.bytesDone} of ${size} bytes (${result.stats.naks} NAKs, ${result.stats.timeouts} timeouts).`);
+    }
+    const fin = await link.awaitFinal(`AT+WDSD=${size}`, 15_000, this.#o.signal).catch((e) => {
+      if (e instanceof AtTimeout) throw this.#fail('transfer-not-confirmed', 'transfer', 'The module did not confirm the package with OK.');
+      throw e;
+    });
+    if (fin.final.kind !== 'ok') throw this.#fail('transfer-not-confirmed', 'transfer', `The module answered ${fin.final.kind} after the transfer.`);
+  }
+
+  async #install(report: CheckReport): Promise<void> {
+    const link = this.#link!;
+    const signal = this.#o.signal;
+    // HL-style: the module asks (+WDSI: 3) or refuses (+WDSI: 13); RC76 may say nothing
+    const asked = report.commands.wdsi
+      ? await link
+          .waitUrc((l) => {
+            const u = parseUpdateUrc(l);
+            return u && u.kind === 'wdsi' && (u.value === 3 || u.value === 13 || u.value === 11) ? u : null;
+          }, report.commands.wfwupd ? 5_000 : 60_000, signal)
+          .catch((e) => {
+            if (e instanceof AtTimeout) return null;
+            throw e;
+          })
+      : null;
+    if (asked && asked.value !== 3) throw this.#fail('install-refused', 'install', `+WDSI: ${asked.value}: ${asked.meaning.text.en}`);
+    const failure = (l: string) => {
+      const u = parseUpdateUrc(l);
+      return u && (u.meaning.role === 'failure' || u.meaning.role === 'refused') ? u : null;
+    };
+    if (asked) {
+      const r = await this.#cmd('AT+WDSR=4');
+      if (r.final.kind !== 'ok') throw this.#fail('install-not-started', 'install', `AT+WDSR=4 → ${r.final.kind}`);
+    } else if (report.commands.wfwupd) {
+      const q = await this.#cmd('AT+WFWUPD?');
+      const stored = /\+WFWUPD:\s*(\d+)/.exec(q.lines.join(' '))?.[1];
+      if (q.final.kind !== 'ok' || stored !== '1') throw this.#fail('install-not-started', 'install', `AT+WFWUPD? → ${stored ?? q.final.kind}: the module holds no package to install.`);
+      const r = await this.#cmd('AT+WFWUPD=1');
+      if (r.final.kind !== 'ok') throw this.#fail('install-not-started', 'install', `AT+WFWUPD=1 → ${r.final.kind}`);
+    } else {
+      throw this.#fail('install-not-started', 'install', 'The module neither asked to install (+WDSI: 3) nor lists AT+WFWUPD.');
+    }
+    // until the module goes quiet to restart, a failure URC means it refused the package
+    const refused = await link.waitUrc(failure, 20_000, signal).catch((e) => {
+      if (e instanceof AtTimeout || e instanceof LinkLost) return null;
+      throw e;
+    });
+    if (refused) throw this.#fail('install-refused', 'install', `${refused.kind === 'wdsi' ? '+WDSI' : '+WFWUPD'}: ${refused.value}: ${refused.meaning.text.en}`);
+  }
+
+  /** The module restarts on the same port: silence, then AT answers again. */
+  async #awaitReboot(timeoutMs: number, goesAwayFirst = false): Promise<void> {
+    const deadline = this.#clock.now() + timeoutMs;
+    // after AT!RESET the module still answers for a moment: an OK then is not the restart
+    for (let i = 0; goesAwayFirst && i < 20 && (await this.#answers(1, 500)); i++) await sleep(this.#clock, 250, this.#o.signal);
+    while (this.#clock.now() < deadline) {
+      if (await this.#answers(1, 1_000)) return;
+      await sleep(this.#clock, 1_000, this.#o.signal);
+    }
+    throw this.#fail('reboot-timeout', 'reboot', `The module did not answer on ${this.#o.port.label} within ${Math.round(timeoutMs / 1000)} s of installing.`);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  async #identify(): Promise<ModuleInfo> {
+    const ati = await this.#cmd('ATI', 5_000);
+    const field = (name: string) => ati.lines.find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim() ?? null;
+    const model = field('Model');
+    let revision = field('Revision');
+    if (!revision) {
+      const g = await this.#cmd('AT+CGMR');
+      revision = g.final.kind === 'ok' ? (g.lines[0] ?? null) : null;
+    }
+    const family = familyOf(model);
+    let carrier: string | null = null;
+    if (family === 'hl78') {
+      const k = await this.#cmd('AT+KCARRIERCFG?');
+      carrier = k.final.kind === 'ok' ? (/\+KCARRIERCFG:\s*(\S+)/.exec(k.lines.join(' '))?.[1] ?? null) : null;
+    } else {
+      const i = await this.#cmd('AT!IMPREF?');
+      carrier = i.final.kind === 'ok' ? (parseImagePreference(i.lines)?.current.carrier ?? null) : null;
+    }
+    return { model, revision, firmware: firmwareOf(revision), carrier, family };
+  }
+
+  async #answers(tries: number, timeoutMs = 1_000): Promise<boolean> {
+    for (let i = 0; i < tries; i++) {
+      try {
+        const r = await this.#link!.command('AT', timeoutMs, this.#o.signal);
+        if (r.final.kind === 'ok') return true;
+      } catch (e) {
+        if (!(e instanceof AtTimeout)) throw e;
+      }
+    }
+    return false;
+  }
+
+  async #cmd(command: string, timeoutMs = 5_000): Promise<AtReply> {
+    try {
+      return await this.#link!.command(command, timeoutMs, this.#o.signal);
+    } catch (e) {
+      if (e instanceof AtTimeout) return { command, lines: [], final: { kind: 'error' } };
+      throw e;
+    }
+  }
+
+  async #open(settings: UartSettings): Promise<void> {
+    this.#link?.detach();
+    const t = await this.#o.port.open(settings);
+    this.#settings = settings;
+    this.#link = new UartAtLink(t, this.#clock, (dir, text) => this.events.emit('log', { dir, text, at: this.#clock.now() }));
+  }
+
+  #collectUrc(line: string): void {
+    const u = parseUpdateUrc(line);
+    if (!u) return;
+    this.#urcs.push(u);
+    this.events.emit('urc', u);
+  }
+
+  #note(text: string): void {
+    this.events.emit('log', { dir: 'note', text, at: this.#clock.now() });
+  }
+
+  #fail(code: UartErrorCode, phase: UartPhase, message: string): UartUpdateError {
+    return new UartUpdateError(code, phase, message);
+  }
+
+  #wrap(e: unknown, phase: UartPhase): UartUpdateError {
+    this.#setPhase('failed');
+    if (e instanceof UartUpdateError) return e;
+    if (e instanceof LinkLost) return new UartUpdateError('port-lost', phase, 'The serial port went away (adapter unplugged or port closed).');
+    if (this.#o.signal?.aborted) return new UartUpdateError('cancelled', phase, 'Cancelled.');
+    const msg = e instanceof Error ? e.message : String(e);
+    return new UartUpdateError(phase === 'checks' ? 'no-answer' : 'port-lost', phase, msg);
+  }
+
+  #setPhase(p: UartJobPhase): void {
+    this.#phase = p;
+    this.events.emit('phase', { phase: p });
+  }
+}
