@@ -67,9 +67,34 @@ export const carrierMismatch: Rule = {
       reasons.push(l(`The carrier package is built for firmware ${pkgFw}, but the module runs ${d.firmwareVersion}.`, `Le paquet opérateur est prévu pour le firmware ${pkgFw}, mais le module exécute ${d.firmwareVersion}.`));
       evidence.push(`carrier package ${pkgFw} vs firmware ${d.firmwareVersion}`);
     }
+    // The LPM voter IMSWITCH:1 (newer !PCINFO) or force flag GOBIIM:1 (9x15) is the module's own
+    // statement that the preferred image is not what runs (at-knowledge §0 fact 1).
+    const imageVoters = (s?.powerControl?.activeVoters ?? []).filter((v) => v === 'IMSWITCH' || v === 'GOBIIM');
+    if (imageVoters.length > 0) {
+      reasons.push(
+        l(
+          `!PCINFO shows ${imageVoters.map((v) => `${v}:1`).join(', ')}: the module holds the radio off because the preferred image is not the one installed.`,
+          `!PCINFO indique ${imageVoters.map((v) => `${v}:1`).join(', ')} : le module garde la radio coupée car l’image préférée n’est pas celle installée.`,
+        ),
+      );
+      evidence.push(...imageVoters.map((v) => `${v}:1`));
+    }
     const op = d.frenchOperator;
     const carrier = d.currentCarrier;
     let networkMismatch = false;
+    // The SIERRA image is for Sierra Wireless's own SIMs: with another SIM the module camps but
+    // data calls fail (seed support case, forum "Why QMI protocol error (14)").
+    const dataFailed = (d.errorsByFinding.get('data-call-failed')?.length ?? 0) > 0 || input.signals.some((x) => x.kind === 'no-carrier' || x.kind === 'data-call-refused');
+    if (carrier === 'SIERRA' && !op && dataFailed) {
+      networkMismatch = true;
+      reasons.push(
+        l(
+          'The SIERRA carrier image is meant for Sierra Wireless SIMs; with another operator’s SIM data calls fail. GENERIC is the image for open-market operators.',
+          'L’image opérateur SIERRA est prévue pour les SIM Sierra Wireless ; avec la SIM d’un autre opérateur les appels data échouent. GENERIC est l’image des opérateurs du marché libre.',
+        ),
+      );
+      evidence.push('carrier image SIERRA with a failed data call');
+    }
     if (op && carrier && !suitsFrenchOperator(carrier, op.id)) {
       networkMismatch = true;
       reasons.push(
@@ -108,7 +133,9 @@ export const carrierMismatch: Rule = {
       id: 'carrier-mismatch',
       severity: 'error',
       title: networkMismatch
-        ? l(`The ${carrier} carrier image does not suit the ${op!.name} network`, `L’image opérateur ${carrier} ne convient pas au réseau ${op!.name}`)
+        ? op
+          ? l(`The ${carrier} carrier image does not suit the ${op.name} network`, `L’image opérateur ${carrier} ne convient pas au réseau ${op.name}`)
+          : l(`The ${carrier} carrier image does not suit this SIM`, `L’image opérateur ${carrier} ne convient pas à cette SIM`)
         : l('The carrier image does not match the preference or the firmware', 'L’image opérateur ne correspond pas à la préférence ou au firmware'),
       detail: join(reasons),
       nextSteps: steps,

@@ -3,6 +3,7 @@
  */
 import type { Localized } from '../../ui/i18n/messages.ts';
 import { isRegistered } from '../../codec/at/network.ts';
+import { NO_CHANNEL, type GStatus } from '../../codec/at/gstatus.ts';
 import type { SimState } from '../../codec/at/sim.ts';
 import { RADIO_ON, setApn } from './actions.ts';
 import { errorEvidence } from './derive.ts';
@@ -59,7 +60,8 @@ export const radioOff: Rule = {
   evaluate(input, d) {
     const s = input.snapshot;
     const level = s?.functionality?.level ?? null;
-    const lpm = s?.powerControl?.lowPower ?? false;
+    // Older !PCINFO prints "State: LowPowerMode"; any LPM voter at 1 holds the radio off too.
+    const lpm = (s?.powerControl?.lowPower ?? false) || (s?.powerControl?.activeVoters.length ?? 0) > 0 || /low\s*power/i.test(s?.powerControl?.state ?? '');
     const gMode = s?.gstatus?.mode ?? null;
     const gLpm = gMode !== null && /low power/i.test(gMode);
     const errs = d.errorsByFinding.get('radio-off') ?? [];
@@ -114,28 +116,47 @@ const STAT_TEXT: Readonly<Record<number, Localized>> = {
   4: l('registration state unknown', 'état d’enregistrement inconnu'),
 };
 
+/** What !GSTATUS? says about registration: not attached / deregistered / no service / no uplink. */
+function gstatusUnregistered(g: GStatus | null): string[] {
+  if (!g) return [];
+  const out: string[] = [];
+  if (g.psState && /not attached/i.test(g.psState)) out.push(`PS state: ${g.psState}`);
+  if (g.emmState && /deregistered|no service|limited/i.test(g.emmState)) out.push(`EMM state: ${g.emmState}`);
+  const mm = g.fields['MM (CS) state'] ?? null;
+  if (mm && /no service|limited/i.test(mm)) out.push(`MM (CS) state: ${mm}`);
+  if (g.lteTxChannel === NO_CHANNEL) out.push('LTE Tx chan: 4294967295 (no uplink)');
+  return out;
+}
+
 export const notRegistered: Rule = {
   id: 'not-registered',
   severity: 'warning',
-  source: '3GPP TS 27.007 §7.2, §10.1.20 (+CREG/+CEREG stat); at-knowledge.md §5, §9',
+  source: '3GPP TS 27.007 §7.2, §10.1.20 (+CREG/+CGREG/+CEREG stat); at-knowledge.md §0 fact 10, §5 (!GSTATUS PS/EMM state), §9',
   evaluate(input, d) {
     const s = input.snapshot;
     if (!s) return null;
     // Radio off or no SIM explain it already.
     const level = s.functionality?.level;
     if (level === 0 || level === 4 || s.powerControl?.lowPower || (s.sim && s.sim.state !== 'ready')) return null;
-    const regs = [s.registration.eps, s.registration.cs].filter((r) => r !== null);
+    const regs = [s.registration.eps, s.registration.ps, s.registration.cs].filter((r) => r !== null);
     const errs = d.errorsByFinding.get('not-registered') ?? [];
-    if (regs.length === 0 && errs.length === 0) return null;
-    if (regs.some((r) => isRegistered(r!)) && errs.length === 0) return null;
-    const worst = regs.find((r) => r!.stat === 3) ?? regs[0] ?? null;
+    const g = gstatusUnregistered(s.gstatus);
+    if (regs.length === 0 && errs.length === 0 && g.length === 0) return null;
+    // A named operator in +COPS, or any domain registered, is registration (the LTE attach may lag).
+    const copsNamed = Boolean(s.operator?.operator);
+    if ((regs.some((r) => isRegistered(r!)) || copsNamed) && errs.length === 0 && g.length === 0) return null;
+    if (copsNamed && errs.length === 0 && g.length > 0 && regs.some((r) => isRegistered(r!))) return null;
+    if (regs.length === 0 && errs.length === 0 && g.length === 0) return null;
+    const worst = regs.find((r) => r!.stat === 3) ?? regs.find((r) => !isRegistered(r!)) ?? null;
+    if (!worst && g.length === 0 && errs.length === 0) return null;
     const stat = worst?.stat ?? null;
-    const text = stat !== null ? (STAT_TEXT[stat] ?? l(`registration state ${stat}`, `état d’enregistrement ${stat}`)) : l('a network error', 'une erreur réseau');
+    const text = stat !== null ? (STAT_TEXT[stat] ?? l(`registration state ${stat}`, `état d’enregistrement ${stat}`)) : g.length ? l(g.join(', '), g.join(', ')) : l('a network error', 'une erreur réseau');
     const steps: NextStep[] = [
       { text: l('Check the antennas (main and diversity) are connected.', 'Vérifier que les antennes (principale et diversité) sont branchées.') },
       { text: l('Check the band and RAT selection: AT!SELRAT? should be 00 (automatic), AT!BAND? 00 (all bands).', 'Vérifier la sélection de bandes et de RAT : AT!SELRAT? devrait être 00 (automatique), AT!BAND? 00 (toutes bandes).') },
     ];
     if (stat === 3) steps.unshift({ text: l('Denied: the SIM or subscription is refused; call the operator.', 'Refusé : la SIM ou l’abonnement est rejeté ; appeler l’opérateur.') });
+    if (g.length && stat === null) steps.unshift({ text: l('Camped but not attached: check the SIM is provisioned for data on this network and the APN (AT+CGDCONT?).', 'Accroché mais pas attaché : vérifier que la SIM est activée pour la data sur ce réseau et l’APN (AT+CGDCONT?).') });
     return {
       id: 'not-registered',
       severity: stat === 3 ? 'error' : 'warning',
@@ -143,7 +164,7 @@ export const notRegistered: Rule = {
       detail: l(`The module reports: ${text.en}.`, `Le module indique : ${text.fr}.`),
       nextSteps: steps,
       source: this.source,
-      evidence: [...regs.map((r) => `${r!.domain} stat ${r!.stat}`), ...errorEvidence(errs)],
+      evidence: [...regs.map((r) => `${r!.domain} stat ${r!.stat}`), ...g, ...errorEvidence(errs)],
     };
   },
 };
@@ -224,7 +245,7 @@ export const dataCallFailed: Rule = {
   source: 'libqmi QmiProtocolError 14 CallFailed (at-knowledge.md §1); 27.007 §9.2; at-knowledge.md §5 (PS not attached while camped)',
   evaluate(input, d) {
     const errs = d.errorsByFinding.get('data-call-failed') ?? [];
-    const noCarrier = input.signals.filter((s) => s.kind === 'no-carrier');
+    const noCarrier = input.signals.filter((s) => s.kind === 'no-carrier' || s.kind === 'data-call-refused');
     const live = d.campedNotAttached;
     if (errs.length === 0 && noCarrier.length === 0 && !live) return null;
     const parts: Localized[] = [];
@@ -233,7 +254,8 @@ export const dataCallFailed: Rule = {
     for (const e of errs.filter((x) => x !== qmi14)) {
       parts.push(l(`${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' ='), `${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' =')));
     }
-    if (noCarrier.length > 0) parts.push(l('A dial attempt ended with NO CARRIER.', 'Une tentative de connexion s’est terminée par NO CARRIER.'));
+    if (noCarrier.some((s) => s.kind === 'no-carrier')) parts.push(l('A dial attempt ended with NO CARRIER.', 'Une tentative de connexion s’est terminée par NO CARRIER.'));
+    for (const r of noCarrier.filter((s) => s.kind === 'data-call-refused').slice(0, 3)) parts.push(l(`The data call was refused: ${r.text}.`, `L’appel data a été refusé : ${r.text}.`));
     if (live) {
       parts.push(
         l(

@@ -29,11 +29,14 @@ export function derive(input: DiagnosisInput): Derived {
 
   const byFinding = new Map<FindingId, LocatedError[]>();
   for (const e of input.errors) {
-    const f = e.entry?.finding;
-    if (!f) continue;
-    const list = byFinding.get(f) ?? [];
-    list.push(e);
-    byFinding.set(f, list);
+    // FDT2's secondary code can point elsewhere than its primary (82/5: mode check failed / no adapter or port).
+    const fs = new Set([findingOfError(e), e.secondaryEntry?.finding ?? null]);
+    for (const f of fs) {
+      if (!f) continue;
+      const list = byFinding.get(f) ?? [];
+      list.push(e);
+      byFinding.set(f, list);
+    }
   }
   return {
     model: s?.identity?.model ?? null,
@@ -46,6 +49,20 @@ export function derive(input: DiagnosisInput): Derived {
     campedNotAttached: camped && notAttached,
     errorsByFinding: byFinding,
   };
+}
+
+/** Commands that set up a data call (27.007 +CGACT/+CGDATA, ATD, Sierra !SCACT, Qualcomm $QCRMCALL). */
+const DATA_CALL_COMMAND = /^(?:!SCACT|\+CGACT|\+CGDATA|D|\$QCRMCALL)$/i;
+
+/**
+ * The finding an error supports. "+CME ERROR: 30 no network service" answering a data-call
+ * command says the call was refused, not that the module is unregistered (the transcript may
+ * show +CREG registered just before): it counts for data-call-failed.
+ */
+export function findingOfError(e: LocatedError): FindingId | null {
+  const f = e.entry?.finding ?? null;
+  if (e.command && DATA_CALL_COMMAND.test(e.command) && (f === 'not-registered' || f === null || e.source === 'cme')) return 'data-call-failed';
+  return f;
 }
 
 /** One evidence line per error: where and what. */

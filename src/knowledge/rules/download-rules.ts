@@ -17,6 +17,8 @@ interface SignalRuleSpec {
   readonly signals: readonly LogSignal['kind'][];
   /** Signals alone fire the rule only when at least this many are present (default 1). */
   readonly minSignals?: number;
+  /** Picks the signals that make the case (default: every signal of the listed kinds). */
+  readonly select?: (signals: readonly LogSignal[]) => LogSignal[];
   readonly live?: (input: DiagnosisInput) => boolean;
   readonly title: Localized;
   readonly detail: Localized;
@@ -33,7 +35,7 @@ function signalRule(spec: SignalRuleSpec): Rule {
     source: spec.source,
     evaluate(input: DiagnosisInput, d: Derived): Finding | null {
       const errs = d.errorsByFinding.get(spec.id) ?? [];
-      const matched = input.signals.filter((s) => spec.signals.includes(s.kind));
+      const matched = spec.select ? spec.select(input.signals) : input.signals.filter((s) => spec.signals.includes(s.kind));
       const sigs = matched.length >= (spec.minSignals ?? 1) ? matched : [];
       const live = spec.live?.(input) ?? false;
       if (errs.length === 0 && sigs.length === 0 && !live) return null;
@@ -71,13 +73,40 @@ const FORCE_DOWNLOAD = l(
   'Forcer le mode téléchargement : RC76xx — maintenir TP1 (broche 47) à la masse à la mise sous tension, puis relâcher ; autres — AT!BOOTHOLD depuis un port AT fonctionnel.',
 );
 
+/**
+ * What shows a boot loop (at-knowledge §0 fact 6): the device enumerating and disconnecting again
+ * and again (two full cycles at least: one disconnect alone is an unplug), libqmi's `endpoint
+ * hangup` (the QMI device vanished under the tool), repeated `HUP detected`, the module listed
+ * then gone in successive lsusb / mmcli -L outputs, or the writer saying it loops.
+ */
+export function bootLoopSignals(signals: readonly LogSignal[]): LogSignal[] {
+  const out: LogSignal[] = [];
+  let attached = false;
+  let cycles = 0;
+  const cycleSignals: LogSignal[] = [];
+  for (const s of signals) {
+    if (s.kind === 'usb-attach') {
+      attached = true;
+      cycleSignals.push(s);
+    } else if (s.kind === 'usb-detach') {
+      if (attached) cycles++;
+      attached = false;
+      cycleSignals.push(s);
+    }
+  }
+  if (cycles >= 2) out.push(...cycleSignals);
+  out.push(...signals.filter((s) => s.kind === 'endpoint-hangup' || s.kind === 'usb-vanished' || s.kind === 'loop-reported'));
+  const hups = signals.filter((s) => s.kind === 'hangup');
+  if (hups.length >= 2) out.push(...hups);
+  return out;
+}
+
 export const bootLoop = signalRule({
   id: 'boot-loop',
   severity: 'error',
   source: 'at-knowledge.md §0 fact 6, §4.5 (USB boot loop after an interrupted update)',
-  // Three appear/disappear cycles in one log.
-  signals: ['usb-attach', 'usb-detach'],
-  minSignals: 6,
+  signals: ['usb-attach', 'usb-detach', 'endpoint-hangup', 'hangup', 'usb-vanished', 'loop-reported'],
+  select: bootLoopSignals,
   title: l('The module is stuck in a boot loop', 'Le module est bloqué dans une boucle de démarrage'),
   detail: l(
     'The module keeps appearing and disappearing on USB, typically after an interrupted update; its AT port never answers.',

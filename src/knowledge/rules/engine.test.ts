@@ -109,8 +109,11 @@ describe('rule engine', () => {
       ...located('Primary error code: 51 - Failed to switch device to BOOT&HOLD mode.'),
     ];
     const signals = [
-      ...Array.from({ length: 3 }, (_, i) => ({ kind: 'usb-attach' as const, text: 'attach', line: i })),
-      ...Array.from({ length: 3 }, (_, i) => ({ kind: 'usb-detach' as const, text: 'detach', line: i })),
+      // Enumerate, disconnect, again and again: three cycles.
+      ...Array.from({ length: 3 }, (_, i) => [
+        { kind: 'usb-attach' as const, text: 'attach', line: 2 * i },
+        { kind: 'usb-detach' as const, text: 'detach', line: 2 * i + 1 },
+      ]).flat(),
       { kind: 'download-mode' as const, text: 'download mode detected', line: 9 },
       { kind: 'update-succeeded' as const, text: '+WDSI: 16', line: 10 },
       { kind: 'device-not-found' as const, text: 'Unable to locate the device.', line: 11 },

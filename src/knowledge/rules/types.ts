@@ -41,12 +41,24 @@ export interface Finding {
   readonly source: string;
   /** The lines or values that triggered it (already redacted where needed). */
   readonly evidence: readonly string[];
+  /** 1-based line numbers of the analysed text the finding rests on (pasted text only). */
+  readonly lines?: readonly number[];
 }
 
 /** An error found in a log or returned by the modem, with where it was seen. */
 export interface LocatedError extends DecodedError {
   /** 1-based line number in the analysed text; null for live errors. */
   readonly line: number | null;
+  /** FDT2 prints one failure as a primary and a secondary code: both, and `82/5` as printed. */
+  readonly primary?: number;
+  readonly secondary?: number;
+  readonly secondaryName?: string;
+  readonly secondaryEntry?: import('../errors/types.ts').ErrorEntry | null;
+  readonly codeText?: string;
+  /** How many times the same error was printed (retries, several instances). */
+  readonly count?: number;
+  /** The AT command it answered, when a transcript shows it (`!SCACT`): a refused data call is not a registration state. */
+  readonly command?: string;
 }
 
 /** Something a log shows that is not an error code: a USB re-enumeration, a success message. */
@@ -60,7 +72,19 @@ export interface LogSignal {
     | 'device-not-found'
     | 'port-busy'
     | 'no-carrier'
-    | 'boot-and-hold-timeout';
+    | 'boot-and-hold-timeout'
+    /** A data-call command (AT!SCACT, AT+CGACT, ATD…) answered with an error or NO CARRIER. */
+    | 'data-call-refused'
+    /** libqmi: the QMI control device vanished under the tool (`endpoint hangup`). */
+    | 'endpoint-hangup'
+    /** A serial port hung up under the program (`HUP detected`, pppd `Modem hangup`). */
+    | 'hangup'
+    /** The module was listed, then gone (or the other way round) in successive lsusb / mmcli -L outputs. */
+    | 'usb-vanished'
+    /** The writer says it loops ("boot loop", "reboots in a loop"). */
+    | 'loop-reported'
+    /** A firmware update was started (tool banner, +WFWUPD install). */
+    | 'update-started';
   readonly text: string;
   readonly line: number | null;
 }

@@ -29,13 +29,18 @@ describe('analyzeText', () => {
       model: 'RC7620-1', family: 'RC76xx', firmware: 'SWI9X07H_00.08.07.00', firmwareVersion: '00.08.07.00', release: 'Release 8',
       carrier: { current: 'SIERRA', preferred: 'SIERRA' }, cfun: null, usb: null,
     });
-    expect(rep.modem.imei).toBe('35265309•••••••');
-    expect(rep.modem.iccid).toBe('8933014••••••••••••');
+    // The user's own text: identifiers as found, masked only on request.
+    expect(rep.modem.imei).toBe('352653090123456');
+    expect(rep.identifiers).toBe('as-found');
+    const masked = toReport(r, 'en', { redact: true });
+    expect(masked.modem.imei).toBe('35265309•••••••');
+    expect(masked.modem.iccid).toBe('8933014••••••••••••');
+    expect(masked.identifiers).toBe('masked');
     expect(rep.errors[0]).toMatchObject({ source: 'qmi', code: 14, name: 'CallFailed', line: 2 });
     expect(rep.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['carrier-mismatch', 'data-call-failed', 'firmware-outdated']));
     // The +CEREG URC in the middle of AT+CREG? did not become its answer.
     expect(r.snapshot.registration.cs).toMatchObject({ stat: 1 });
-    expect(JSON.stringify(rep)).not.toContain('352653090123456');
+    expect(JSON.stringify(masked)).not.toContain('352653090123456');
   });
 
   it('reads a libqmi download log', () => {
@@ -58,9 +63,10 @@ describe('analyzeText', () => {
   it('reads FDT2 reports', () => {
     const r = analyzeText(L.FDT2_PRIMARY_14);
     expect(r.tool).toBe('fdt2');
-    expect(r.errors.map((e) => [e.source, e.code])).toEqual([['fdt2', 14], ['fdt2', 0], ['fdt2', 0]]);
+    // One failure, one error: primary 14 with its secondary 0; "Device error code: 0x0" is no error.
+    expect(toReport(r).errors.map((e) => [e.source, e.code, e.primary, e.secondary])).toEqual([['fdt2', '14/0', 14, 0]]);
     expect(r.findings.map((f) => f.id)).toContain('download-protocol-failed');
-    expect(toReport(r).modem.imei).toBe('35265309•••••••');
+    expect(toReport(r).modem.imei).toBe('352653090123456');
     expect(ids(L.FDT2_EM7455_82_5)).toEqual(expect.arrayContaining(['download-protocol-failed', 'device-not-found']));
   });
 
@@ -121,11 +127,11 @@ describe('analyzeText', () => {
 
   it('reads mmcli and qmicli identity output', () => {
     const mm = toReport(analyzeText(L.MMCLI_SEED));
-    expect(mm.modem).toMatchObject({ model: 'RC7620-1', firmwareVersion: '00.08.07.00', imei: '35265309•••••••', operator: 'Orange F' });
+    expect(mm.modem).toMatchObject({ model: 'RC7620-1', firmwareVersion: '00.08.07.00', imei: '352653090123456', operator: 'Orange F' });
     expect(mm.tools).toContain('modemmanager');
     expect(mm.kind).toBe('log');
     const q = toReport(analyzeText(L.QMICLI_IDS));
-    expect(q.modem).toMatchObject({ firmware: 'SWI9X07H_00.08.07.00', imei: '35265309•••••••' });
+    expect(q.modem).toMatchObject({ firmware: 'SWI9X07H_00.08.07.00', imei: '352653090123456' });
     expect(q.tool).toBe('qmicli');
   });
 

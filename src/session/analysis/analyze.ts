@@ -1,179 +1,496 @@
 /**
  * "Paste a transcript or a log": turns any text a customer sent (AT transcript, libqmi /
- * FDT2 / fwdwl-lite log, dmesg, or several at once, with forum noise) into the same
- * diagnosis a live check gives: modem identity, errors with their meaning, findings.
+ * FDT2 / fwdwl-lite log, dmesg, lsusb, or several at once, with forum noise) into the same
+ * diagnosis a live check gives: modem identity, errors with their meaning, findings, and the
+ * line numbers each finding rests on.
  *
- * One pass over the lines, with cheap pre-filters, so a 10 MB log stays well under a second.
+ * The analyser is incremental (`push` one line at a time, then `finish`) so the CLI can stream a
+ * file of any size and the web worker can report progress; it keeps only what a diagnosis needs
+ * (answers of the diagnostic commands, distinct answer-like lines, errors, capped signals), so
+ * memory stays flat however long the log is.
  */
-import { buildSnapshot, snapshotFromLines, type ModemSnapshot, type StepAnswers, type StepAnswer } from '../../codec/at/snapshot.ts';
+import { buildSnapshot, snapshotFromLines, type ModemSnapshot, type SnapshotStep, type StepAnswer, type StepAnswers } from '../../codec/at/snapshot.ts';
+import { classifyFinal, type FinalResult } from '../../codec/at/final-result.ts';
+import { parseCommand, type ParsedCommand } from '../../codec/at/command.ts';
+import { isKnownUrc, isUnsolicited } from '../../codec/at/urc.ts';
+import { parseRevision } from '../../codec/at/revision.ts';
 import { isGated } from '../../knowledge/profiles/password-gate.ts';
-import { decodeLine } from '../../knowledge/errors/decode.ts';
+import { decodeLine, type DecodedError } from '../../knowledge/errors/decode.ts';
 import { KERNEL_MESSAGES } from '../../knowledge/errors/kernel.ts';
 import { evaluate } from '../../knowledge/rules/engine.ts';
-import type { Finding, LocatedError, LogSignal } from '../../knowledge/rules/types.ts';
-import { stripNoise } from './noise.ts';
+import { isDownloadPid } from '../../knowledge/families.ts';
+import type { Finding, FindingId, LocatedError, LogSignal } from '../../knowledge/rules/types.ts';
+import { respaceGstatus, stripNoise } from './noise.ts';
 import { factsOfLine } from './signals.ts';
-import { toolsOfLine, type LogTool } from './tools.ts';
-import { segment, stepOf } from './transcript.ts';
+import { toolsOfLine, mainTool, type LogTool } from './tools.ts';
+import { isCommandLine, stepOf } from './transcript.ts';
 import { mmcliOperator } from './mmcli.ts';
+import { LogFacts, onlyMentionedModel, type LogIdentity } from './log-facts.ts';
+import { UsbPresence } from './presence.ts';
+import { evidenceLines, STEP_SHAPES } from './evidence.ts';
 
 export type AnalysisKind = 'at' | 'log' | 'mixed' | 'unknown';
 
 export interface AnalysisResult {
   readonly kind: AnalysisKind;
-  /** The first tool recognised, null when none. */
+  /** The main tool (a firmware tool before the kernel or qmicli), null when none. */
   readonly tool: LogTool | null;
   readonly tools: readonly LogTool[];
+  /** The last state the text shows. */
   readonly snapshot: ModemSnapshot;
-  /** The Sierra (or last seen) USB identity from dmesg/lsusb lines. */
+  /** The Sierra (or last seen) USB identity from dmesg/lsusb lines or !USBVID/!USBPID. */
   readonly usb: { readonly vid: number; readonly pid: number } | null;
   readonly errors: readonly LocatedError[];
   readonly signals: readonly LogSignal[];
   /** Gated commands the transcript shows refused with ERROR. */
   readonly lockedCommands: readonly string[];
+  /** Findings, each with `lines`: the 1-based line numbers it rests on. */
   readonly findings: readonly Finding[];
   readonly lineCount: number;
   /** Number of AT command blocks found. */
   readonly commandCount: number;
+  /** Identity facts read from tool and kernel logs (used where no AT answer gives them). */
+  readonly logIdentity?: LogIdentity;
+  /** Several modules (distinct IMEIs or models) or several attempts (the same query answered, or a tool run, more than once). */
+  readonly several?: { readonly modems: number; readonly attempts: number };
 }
 
 /** Lines at the head of a text whose tools are always identified. */
 const TOOL_SCAN_LINES = 20_000;
+/** Caps that keep memory flat on huge inputs. */
+const MAX_LOOSE = 20_000;
+const MAX_BLOCK_LINES = 4_000;
+const MAX_SIGNALS_PER_KIND = 200;
+const MAX_LINE = 4096;
 
 /** Lines that can be AT answers (the shape parsers only look at these). */
-const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM )/i;
+const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM |APP\s*:|BOOT\s*:)/i;
 
-export function analyzeText(text: string): AnalysisResult {
-  const rawLines = unwrap(text.split(/\r\n|\r|\n/));
-  const cleaned: { text: string; line: number }[] = [];
-  const tools: LogTool[] = [];
-  const toolSet = new Set<LogTool>();
-  const errors: LocatedError[] = [];
-  const errorKeys = new Set<string>();
-  const signals: LogSignal[] = [];
-  let usb: { vid: number; pid: number } | null = null;
-  let logEvidence = false;
+/** Commands that start a data call: a +CME ERROR answering one is a failed data call, not a registration state. */
+const DATA_CALL = /^(?:!SCACT|\+CGACT|\+CGDATA|D|\$QCRMCALL|!SCDATA|#SGACT|\+KCNXUP|\^NDISDUP|\+QIACT)$/i;
 
-  for (let i = 0; i < rawLines.length; i++) {
-    const raw = rawLines[i]!;
-    if (raw.length === 0) continue;
-    const lineNo = i + 1;
-    const t = stripNoise(raw.length > 4096 ? raw.slice(0, 4096) : raw);
-    if (t.length === 0) continue;
-    cleaned.push({ text: t, line: lineNo });
-    let notable = i < TOOL_SCAN_LINES;
+interface Block {
+  readonly command: string;
+  readonly parsed: ParsedCommand;
+  readonly step: SnapshotStep | null;
+  readonly lines: string[];
+  readonly lineNos: number[];
+  final: FinalResult | null;
+  readonly line: number;
+  finalLine: number | null;
+}
 
-    for (const d of decodeCached(t)) {
-      const k = `${d.source}:${d.code}:${d.name}`;
-      if (errorKeys.has(k)) continue;
-      errorKeys.add(k);
-      errors.push({ ...d, line: lineNo });
+/** An answer of the diagnostic sequence and the line numbers it was read from. */
+interface Answered {
+  readonly answer: StepAnswer;
+  readonly lineNos: readonly number[];
+}
+
+interface StepRecord {
+  first: Answered;
+  last: Answered;
+  count: number;
+}
+
+/** Findings that describe what went wrong during the session even when a later answer shows it fixed. */
+const HISTORY_FINDINGS: ReadonlySet<FindingId> = new Set(['carrier-mismatch', 'radio-off', 'carrier-image-missing', 'password-required']);
+
+export class TranscriptAnalyser {
+  private lineNo = 0;
+  private held: { raw: string; no: number } | null = null;
+  private inMmcliResponse = false;
+  private readonly tools: LogTool[] = [];
+  private readonly toolSet = new Set<LogTool>();
+  private readonly errors: LocatedError[] = [];
+  private readonly errorIndex = new Map<string, number>();
+  private readonly signals: LogSignal[] = [];
+  private readonly signalCounts = new Map<LogSignal['kind'], number>();
+  private usb: { vid: number; pid: number; line: number } | null = null;
+  private logEvidence = false;
+  private open: Block | null = null;
+  private blockCount = 0;
+  private readonly steps = new Map<SnapshotStep, StepRecord>();
+  private readonly locked: { command: string; line: number }[] = [];
+  private readonly loose: { text: string; line: number }[] = [];
+  private readonly looseSeen = new Set<string>();
+  private readonly facts = new LogFacts();
+  private readonly presence = new UsbPresence();
+  private readonly imeis = new Set<string>();
+  private readonly models = new Set<string>();
+  private toolRuns = 0;
+  /** The last FDT2 primary code, so the secondary printed under it joins the same event. */
+  private fdtPrimary: { index: number; line: number } | null = null;
+  private readonly decodeCache = new Map<string, DecodedError[]>();
+
+  /** One line of input, without its line terminator. */
+  push(raw: string): void {
+    const no = ++this.lineNo;
+    // Re-join lines a mail client or forum wrapped: a line ending in a comma continued by an
+    // indented one (`idVendor=1199,` / `  idProduct=68c0`); line numbers stay the original ones.
+    const held = this.held;
+    if (held && held.raw.length < MAX_LINE && /,\s*$/.test(held.raw) && /^[ \t]+\S/.test(raw) && !/^[ \t]+(preferred|current)\b/i.test(raw)) {
+      this.held = null;
+      this.process(`${held.raw.trimEnd()} ${raw.trim()}`, held.no);
+      return;
+    }
+    if (held) this.process(held.raw, held.no);
+    this.held = { raw, no };
+  }
+
+  finish(): AnalysisResult {
+    if (this.held) {
+      this.process(this.held.raw, this.held.no);
+      this.held = null;
+    }
+    this.closeBlock();
+    this.presence.end();
+    for (const s of this.presence.signals()) this.addSignal(s.kind, s.text, s.line);
+
+    const lastAnswers: StepAnswers = {};
+    const firstAnswers: StepAnswers = {};
+    const stepLines = new Map<SnapshotStep, number[]>();
+    let attempts = 0;
+    for (const [step, r] of this.steps) {
+      (lastAnswers as Record<string, StepAnswer>)[step] = r.last.answer;
+      (firstAnswers as Record<string, StepAnswer>)[step] = r.first.answer;
+      stepLines.set(step, [...new Set([...r.first.lineNos, ...r.last.lineNos])]);
+      if (step === 'ati' || step === 'impref' || step === 'gstatus' || step === 'image' || step === 'cpin') attempts = Math.max(attempts, r.count);
+    }
+    const looseTexts = this.loose.map((l) => l.text);
+    const shapes = snapshotFromLines(looseTexts);
+    const fromShapes = shapes.operator ? shapes : { ...shapes, operator: mmcliOperator(looseTexts) };
+    for (const l of this.loose) {
+      for (const [step, re] of STEP_SHAPES) {
+        if (!re.test(l.text)) continue;
+        const list = stepLines.get(step) ?? [];
+        if (list.length < 64) list.push(l.line);
+        stepLines.set(step, list);
+      }
+    }
+    const withLogs = (s: ModemSnapshot) => this.withLogIdentity(s);
+    const last = withLogs(mergeSnapshots(buildSnapshot(lastAnswers), fromShapes));
+    const first = withLogs(mergeSnapshots(buildSnapshot(firstAnswers), fromShapes));
+
+    // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not make
+    // a text an AT transcript; command blocks, other AT answers, or a whole ATI body in no log do.
+    if (this.tools.length > 0) this.logEvidence = true;
+    const atEvidence = this.blockCount > 0 || hasAnswerBeyondIdentity(shapes) || Boolean(shapes.identity?.model && (shapes.identity.revision || shapes.identity.imei) && !this.logEvidence);
+    const kind: AnalysisKind = atEvidence && this.logEvidence ? 'mixed' : atEvidence ? 'at' : this.logEvidence ? 'log' : 'unknown';
+
+    const usb: { vid: number; pid: number; line: number | null } | null = this.usb ?? usbFromAnswers(last);
+    if (usb && isDownloadPid(usb.vid, usb.pid)) this.addSignal('download-mode', `USB ${hex4(usb.vid)}:${hex4(usb.pid)} (download-mode product id)`, usb.line);
+
+    const input = (s: ModemSnapshot) => ({
+      snapshot: hasAnyPart(s) ? s : null,
+      errors: this.errors,
+      signals: this.signals,
+      lockedCommands: this.locked.map((l) => l.command),
+    });
+    const findings = evaluate(input(last));
+    const seenIds = new Set(findings.map((f) => f.id));
+    if (this.steps.size > 0) {
+      for (const f of evaluate(input(first))) if (HISTORY_FINDINGS.has(f.id) && !seenIds.has(f.id)) (seenIds.add(f.id), findings.push(f));
+    }
+    const located = findings.map((f) => ({ ...f, lines: evidenceLines(f.id, { errors: this.errors, signals: this.signals, stepLines, locked: this.locked }) }));
+
+    for (const id of [last.identity?.imei ?? null, last.imei].filter((x): x is string => Boolean(x))) this.imeis.add(id);
+    return {
+      kind,
+      tool: mainTool(this.tools),
+      tools: this.tools,
+      snapshot: last,
+      usb: usb ? { vid: usb.vid, pid: usb.pid } : null,
+      errors: this.errors,
+      signals: this.signals,
+      lockedCommands: this.locked.map((l) => l.command),
+      findings: located,
+      lineCount: this.lineNo,
+      commandCount: this.blockCount,
+      logIdentity: this.facts.id,
+      several: { modems: Math.max(this.imeis.size, this.models.size), attempts: Math.max(attempts, this.toolRuns) },
+    };
+  }
+
+  private process(raw0: string, lineNo: number): void {
+    if (raw0.length === 0) return;
+    const raw = raw0.length > MAX_LINE ? raw0.slice(0, MAX_LINE) : raw0;
+    let t = stripNoise(raw);
+    // mmcli --command wraps the modem's answer: response: '!GSTATUS: … (several lines) …'
+    const resp = /^response:\s*'/i.exec(t);
+    if (resp) {
+      t = t.slice(resp[0].length);
+      this.inMmcliResponse = true;
+    }
+    if (this.inMmcliResponse && /'\s*$/.test(t)) {
+      t = t.replace(/'\s*$/, '').trim();
+      this.inMmcliResponse = false;
+    }
+    if (t.length === 0) return;
+    t = respaceGstatus(t);
+    let notable = lineNo < TOOL_SCAN_LINES;
+
+    for (const d of this.decode(t)) {
+      this.addError(d, lineNo);
       notable = true;
-      if (d.source !== 'cme' && d.source !== 'cms') logEvidence = true;
+      if (d.source !== 'cme' && d.source !== 'cms') this.logEvidence = true;
     }
     if (/usb|error -|over-current/i.test(t)) {
       for (const k of KERNEL_MESSAGES) {
         const m = k.match.exec(t);
         if (!m) continue;
         const code = m[1] ? -Number(m[1]) : null;
-        const key = `kernel:${code}:${k.name}`;
-        if (errorKeys.has(key)) continue;
-        errorKeys.add(key);
-        errors.push({ source: 'kernel', code, name: k.name, entry: k, text: t, line: lineNo });
-        logEvidence = true;
+        this.addError({ source: 'kernel', code, name: k.name, entry: k, text: t }, lineNo);
+        this.logEvidence = true;
       }
     }
     const facts = factsOfLine(t);
-    if (facts.usb && (facts.usb.vid === 0x1199 || !usb || usb.vid !== 0x1199)) usb = facts.usb;
+    if (facts.usb && (facts.usb.vid === 0x1199 || !this.usb || this.usb.vid !== 0x1199)) this.usb = { ...facts.usb, line: lineNo };
     for (const kind of facts.signals) {
-      signals.push({ kind, text: t, line: lineNo });
+      this.addSignal(kind, t, lineNo);
       notable = true;
-      if (kind !== 'no-carrier') logEvidence = true;
+      if (kind !== 'no-carrier' && kind !== 'loop-reported') this.logEvidence = true;
     }
     if (facts.usb) notable = true;
+    if (facts.logShape) this.logEvidence = true;
+    if (facts.toolRun) this.toolRuns++;
+    this.presence.push(t, lineNo);
     // Which tools printed the text: every line of the head of the file, then only lines that
     // carried an error or a signal (tool lines that matter always do), so long logs stay fast.
-    if (notable && toolSet.size < 8) {
-      for (const tool of toolsOfLine(raw, toolSet)) {
-        toolSet.add(tool);
-        tools.push(tool);
+    if (notable && this.toolSet.size < 8) {
+      for (const tool of toolsOfLine(raw, this.toolSet)) {
+        this.toolSet.add(tool);
+        this.tools.push(tool);
+      }
+    }
+    this.facts.push(t, lineNo);
+    const imei = /^IMEI\s*:\s*(\d{14,16})\b/i.exec(t);
+    if (imei) this.imeis.add(imei[1]!);
+    const model = /^Model\s*:\s*'?([A-Z]{2}\d{4}[\w-]*)/i.exec(t);
+    if (model) this.models.add(model[1]!.toUpperCase());
+    this.segment(t, lineNo);
+  }
+
+  private decode(text: string): DecodedError[] {
+    const hit = this.decodeCache.get(text);
+    if (hit) return hit;
+    const d = decodeLine(text);
+    if (this.decodeCache.size > 20_000) this.decodeCache.clear();
+    this.decodeCache.set(text, d);
+    return d;
+  }
+
+  /**
+   * One error per event. FDT2 prints a primary and a secondary code for one failure: they become
+   * one `82/5` error; `Device error code: 0x0` and a secondary `0 - Not applicable` are not errors.
+   */
+  private addError(d: DecodedError, line: number): void {
+    const command = this.open && this.open.final === null ? commandKey(this.open.parsed) : null;
+    if (d.source === 'fdt2') {
+      const kind = /^\s*(Primary|Secondary|Device)/i.exec(d.text)?.[1]?.toLowerCase() ?? 'primary';
+      if (kind === 'device') {
+        if (d.code === 0) return;
+      } else if (kind === 'secondary') {
+        const p = this.fdtPrimary;
+        if (p && line - p.line <= 3) {
+          const prim = this.errors[p.index]!;
+          this.errors[p.index] = { ...prim, secondary: d.code ?? undefined, codeText: `${prim.code}/${d.code}`, text: `${prim.text}; ${d.text}`, secondaryName: d.name, secondaryEntry: d.entry };
+          this.errorIndex.set(`fdt2:${prim.code}/${d.code}`, p.index);
+          this.fdtPrimary = null;
+          return;
+        }
+        if (d.code === 0) return;
+      } else {
+        this.fdtPrimary = { index: this.errors.length, line };
+        const key = `fdt2:${d.code}:primary:${line}`;
+        this.errorIndex.set(key, this.errors.length);
+        this.errors.push({ ...d, line, primary: d.code ?? undefined, codeText: String(d.code) });
+        this.dedupeFdt();
+        return;
+      }
+    }
+    const key = `${d.source}:${d.code}:${d.name}:${command ?? ''}`;
+    const at = this.errorIndex.get(key);
+    if (at !== undefined) {
+      const e = this.errors[at]!;
+      this.errors[at] = { ...e, count: (e.count ?? 1) + 1 };
+      return;
+    }
+    this.errorIndex.set(key, this.errors.length);
+    this.errors.push({ ...d, line, ...(command ? { command } : {}) });
+  }
+
+  /** A repeated FDT2 report (several instances, several tries) is counted on the first one with the same codes. */
+  private dedupeFdt(): void {
+    // Merging happens when the secondary arrives; the previous event is complete by now.
+    const n = this.errors.length;
+    if (n < 2) return;
+    const prev = this.fdtPrimary!.index - 1;
+    for (let i = prev; i >= 0 && i >= prev - 50; i--) {
+      const e = this.errors[i]!;
+      const last = this.errors[prev]!;
+      if (i === prev || e.source !== 'fdt2' || last.source !== 'fdt2') continue;
+      if (e.codeText === last.codeText) {
+        this.errors[i] = { ...e, count: (e.count ?? 1) + 1 };
+        this.errors.splice(prev, 1);
+        this.fdtPrimary = { index: this.fdtPrimary!.index - 1, line: this.fdtPrimary!.line };
+        return;
       }
     }
   }
 
-  const { blocks, loose } = segment(cleaned);
-  const answers: StepAnswers = {};
-  const locked: string[] = [];
-  for (const b of blocks) {
-    const step = stepOf(b.parsed);
+  private addSignal(kind: LogSignal['kind'], text: string, line: number | null): void {
+    const n = this.signalCounts.get(kind) ?? 0;
+    this.signalCounts.set(kind, n + 1);
+    // Keep the first ones of each kind (rules count them; evidence names them), then drop.
+    if (n < MAX_SIGNALS_PER_KIND) this.signals.push({ kind, text, line });
+  }
+
+  private segment(text: string, line: number): void {
+    if (isCommandLine(text)) {
+      const parsed = parseCommand(text);
+      if (parsed) {
+        const o = this.open;
+        // Echo of the command just sent (terminal shows "Send: ATI" then "Receive: ATI").
+        if (o && o.final === null && o.lines.length === 0 && o.command.toUpperCase() === text.toUpperCase()) return;
+        this.closeBlock();
+        this.blockCount++;
+        this.open = { command: text, parsed, step: stepOf(parsed), lines: [], lineNos: [], final: null, line, finalLine: null };
+        return;
+      }
+    }
+    const open = this.open;
+    if (open && open.final === null) {
+      const final = classifyFinal(text);
+      if (final) {
+        open.final = final;
+        open.finalLine = line;
+        if (final.kind === 'error' && isGated(open.parsed.name, open.parsed.form)) this.locked.push({ command: open.command, line: open.line });
+        if ((final.kind === 'cme-error' || final.kind === 'error' || final.kind === 'no-carrier') && isDataCallAttempt(open.parsed)) {
+          this.addSignal('data-call-refused', `${open.command} → ${text}`, line);
+        }
+        this.closeBlock();
+        return;
+      }
+      if ((text.charCodeAt(0) === 0x2b || text.length <= 12) && isKnownUrc(text) && isUnsolicited(text, open.parsed)) {
+        this.addLoose(text, line);
+        return;
+      }
+      if (open.step && open.lines.length < MAX_BLOCK_LINES) {
+        open.lines.push(text);
+        open.lineNos.push(line);
+      }
+      return;
+    }
+    this.addLoose(text, line);
+  }
+
+  private addLoose(text: string, line: number): void {
+    if (this.loose.length >= MAX_LOOSE || this.looseSeen.has(text) || !AT_LIKE.test(text)) return;
+    this.looseSeen.add(text);
+    this.loose.push({ text, line });
+  }
+
+  private closeBlock(): void {
+    const b = this.open;
+    if (!b) return;
+    this.open = null;
+    if (!b.step || (b.lines.length === 0 && b.final === null)) return;
     const passwordRequired = b.final?.kind === 'error' && isGated(b.parsed.name, b.parsed.form);
-    if (passwordRequired) locked.push(b.command);
-    if (step && (b.lines.length > 0 || b.final !== null)) {
-      const answer: StepAnswer = { command: b.command, lines: b.lines, final: b.final, passwordRequired };
-      (answers as Record<string, StepAnswer>)[step] = answer;
+    const lineNos = [b.line, ...b.lineNos, ...(b.finalLine !== null ? [b.finalLine] : [])];
+    const entry: Answered = { answer: { command: b.command, lines: b.lines, final: b.final, passwordRequired }, lineNos };
+    const rec = this.steps.get(b.step);
+    if (!rec) this.steps.set(b.step, { first: entry, last: entry, count: 1 });
+    else {
+      rec.last = entry;
+      rec.count++;
     }
   }
-  const fromBlocks = buildSnapshot(answers);
-  // Identical loose lines say nothing new (repeated status dumps): parse each text once.
-  const seenLoose = new Set<string>();
-  const looseAtLike: string[] = [];
-  for (const l of loose) {
-    if (seenLoose.has(l.text) || !AT_LIKE.test(l.text)) continue;
-    seenLoose.add(l.text);
-    looseAtLike.push(l.text);
+
+  /** Where no AT answer names the module or its firmware, what the logs print does. */
+  private withLogIdentity(s: ModemSnapshot): ModemSnapshot {
+    const id = this.facts.id;
+    let out = s;
+    if (!s.firmware && id.firmware) {
+      const rev = parseRevision(id.firmware.value);
+      if (rev) out = { ...out, firmware: rev };
+    }
+    const model = s.identity?.model ?? id.model?.value ?? onlyMentionedModel(id.mentioned);
+    if (model && !s.identity?.model) {
+      const base = s.identity ?? { manufacturer: null, model: null, revision: null, imei: null, imeiSv: null, fsn: null, meid: null, qtiBaseline: null, gcap: null };
+      out = { ...out, identity: { ...base, model } };
+    }
+    return out;
   }
-  const shapes = snapshotFromLines(looseAtLike);
-  const fromShapes = shapes.operator ? shapes : { ...shapes, operator: mmcliOperator(looseAtLike) };
-  const snapshot = mergeSnapshots(fromBlocks, fromShapes);
-
-  // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not
-  // make a text an AT transcript; command blocks or other AT answers do.
-  const atEvidence = blocks.length > 0 || hasAnswerBeyondIdentity(shapes);
-  if (tools.some((t) => t !== 'qmicli')) logEvidence = true;
-  const kind: AnalysisKind = atEvidence && logEvidence ? 'mixed' : atEvidence ? 'at' : logEvidence ? 'log' : 'unknown';
-
-  const findings = evaluate({ snapshot: hasAnyPart(snapshot) ? snapshot : null, errors, signals, lockedCommands: locked });
-  return {
-    kind,
-    tool: tools[0] ?? null,
-    tools,
-    snapshot,
-    usb,
-    errors,
-    signals,
-    lockedCommands: locked,
-    findings,
-    lineCount: rawLines.length,
-    commandCount: blocks.length,
-  };
 }
 
-/**
- * Re-joins lines a mail client or forum wrapped: a line ending in a comma continued by an
- * indented one (`idVendor=1199,` / `  idProduct=68c0`). The continuation is blanked rather
- * than removed so line numbers stay those of the original text.
- */
-function unwrap(lines: string[]): string[] {
-  for (let i = 0; i + 1 < lines.length; i++) {
-    const cur = lines[i]!;
-    const next = lines[i + 1]!;
-    if (cur.length > 0 && cur.length < 4096 && /,\s*$/.test(cur) && /^[ \t]+\S/.test(next) && !/^[ \t]+(preferred|current)\b/i.test(next)) {
-      lines[i] = `${cur.trimEnd()} ${next.trim()}`;
-      lines[i + 1] = '';
+export function analyzeText(text: string): AnalysisResult {
+  const a = new TranscriptAnalyser();
+  forEachLine(text, (l) => a.push(l));
+  return a.finish();
+}
+
+/** Splits on CRLF, CR or LF without building an array of every line. */
+export function forEachLine(text: string, fn: (line: string) => void): void {
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      fn(text.slice(start, i));
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
     }
   }
-  return lines;
+  if (start < n) fn(text.slice(start));
 }
 
-// Logs repeat the same lines (retries, loops): decode each distinct text once.
-const decodeCache = new Map<string, ReturnType<typeof decodeLine>>();
-function decodeCached(text: string): ReturnType<typeof decodeLine> {
-  const hit = decodeCache.get(text);
-  if (hit) return hit;
-  const d = decodeLine(text);
-  if (decodeCache.size > 20_000) decodeCache.clear();
-  decodeCache.set(text, d);
-  return d;
+/** Feeds text that arrives in chunks (a stream) as whole lines; a CR at a chunk's end waits for a possible LF. */
+export class LineFeeder {
+  private rest = '';
+  constructor(private readonly sink: (line: string) => void) {}
+  write(chunk: string): void {
+    const text = this.rest + chunk;
+    let cut = text.length;
+    // Keep the incomplete last line (and a trailing CR) for the next chunk.
+    const lastLf = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    if (lastLf < 0) {
+      this.rest = text.length > 1_000_000 ? text.slice(0, MAX_LINE) : text;
+      return;
+    }
+    cut = text.charCodeAt(lastLf) === 13 && lastLf === text.length - 1 ? lastLf : lastLf + 1;
+    const body = text.slice(0, cut);
+    this.rest = text.slice(cut);
+    forEachLine(body, this.sink);
+  }
+  end(): void {
+    if (this.rest.length) forEachLine(this.rest, this.sink);
+    this.rest = '';
+  }
+}
+
+/** A command that tries to bring a data call up (not a read, not a deactivation). */
+function isDataCallAttempt(p: ParsedCommand): boolean {
+  if (!DATA_CALL.test(p.name)) return false;
+  if (p.name.toUpperCase() === 'D') return true;
+  if (p.form !== 'set') return false;
+  // +CGACT=<state>,<cid>, !SCACT=<state>,<cid>: state 1 activates.
+  return /^(?:\+CGACT|!SCACT|#SGACT|\$QCRMCALL|\+QIACT)$/i.test(p.name) ? /^\s*1\b/.test(p.args) || /^\+QIACT$/i.test(p.name) : true;
+}
+
+/** How an error's command is recorded: the name for data-call attempts (rules key on it), name=args otherwise. */
+function commandKey(p: ParsedCommand): string {
+  if (isDataCallAttempt(p)) return p.name;
+  return p.form === 'set' ? `${p.name}=${p.args}` : p.name;
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
+
+function usbFromAnswers(s: ModemSnapshot): { vid: number; pid: number; line: null } | null {
+  const ids = s.usbIds;
+  if (!ids || ids.vid === null || ids.appPid === null) return null;
+  return { vid: ids.vid, pid: ids.appPid, line: null };
 }
 
 function hasAnswerBeyondIdentity(s: ModemSnapshot): boolean {

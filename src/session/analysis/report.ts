@@ -1,24 +1,54 @@
 /**
  * The machine-readable summary of an analysis (`boothold analyze --json`). Field names and
- * shapes are an interface; unknown values are null, never guessed. Identifiers are always
- * masked: this is an export.
+ * shapes are an interface; unknown values are null, never guessed.
+ *
+ * Identifiers (IMEI, ICCID) are printed as found: the input is the user's own text and support
+ * matches them to its records. `redact: true` masks them for text that will be posted publicly;
+ * `identifiers` says which was done.
  */
 import { maskIccid, maskImei } from '../../codec/at/redact.ts';
 import { lineOfModel, platformInfo } from '../../knowledge/firmware/platforms.ts';
 import { releaseOf } from '../../knowledge/firmware/releases.ts';
+import { familyOfModel, familyOfRevision, sierraModelOf } from '../../knowledge/families.ts';
 import { profilesForUsb } from '../../knowledge/profiles/models.ts';
 import type { Severity } from '../../knowledge/rules/finding-ids.ts';
 import type { ErrorSource } from '../../knowledge/errors/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import type { AnalysisKind, AnalysisResult } from './analyze.ts';
+import type { LogIdentity } from './log-facts.ts';
 
 export type ReportErrorSource = 'qmi' | 'cme' | 'cms' | 'fdt2' | 'fwdwl' | 'sahara' | 'firehose' | 'qdl' | 'kernel' | 'libqmi';
+
+export interface ReportOptions {
+  /** Mask IMEI/ICCID (for public posting). Default false: identifiers as found. */
+  readonly redact?: boolean;
+}
+
+export interface ReportError {
+  readonly source: ReportErrorSource;
+  /** The code as the tool prints it: a number, or FDT2's `"82/5"` (primary/secondary). */
+  readonly code: number | string | null;
+  readonly name: string;
+  readonly line: number | null;
+  /** FDT2 only: the two halves of `code`. */
+  readonly primary?: number;
+  readonly secondary?: number;
+  /** Times the same error was printed. */
+  readonly count: number;
+  /** The AT command it answered, when the transcript shows it. */
+  readonly command: string | null;
+  /** Added: the exact table (`qmi-core`, `fwdwl-exit` refine `libqmi`, `fwdwl`). */
+  readonly table: ErrorSource;
+  readonly meaning: string | null;
+}
 
 export interface AnalysisReport {
   readonly kind: AnalysisKind;
   readonly modem: {
     readonly model: string | null;
     readonly family: string | null;
+    /** Chipset family id from knowledge/families (`9x30`, `SDX55`, `HL`). */
+    readonly chipsetFamily: string | null;
     readonly firmware: string | null;
     readonly firmwareVersion: string | null;
     readonly release: string | null;
@@ -34,17 +64,13 @@ export interface AnalysisReport {
     /** Added: models known to use the USB VID:PID seen (a list of candidates, not a guess). */
     readonly usbMatches: readonly string[];
   };
+  /** `as-found` or `masked` (`--redact`). */
+  readonly identifiers: 'as-found' | 'masked';
+  /** Several modules or attempts in one text: the modem facts are the last state shown. */
+  readonly several: { readonly modems: number; readonly attempts: number } | null;
   readonly tool: string | null;
   readonly tools: readonly string[];
-  readonly errors: readonly {
-    readonly source: ReportErrorSource;
-    readonly code: number | null;
-    readonly name: string;
-    readonly line: number | null;
-    /** Added: the exact table (`qmi-core`, `fwdwl-exit` refine `libqmi`, `fwdwl`). */
-    readonly table: ErrorSource;
-    readonly meaning: string | null;
-  }[];
+  readonly errors: readonly ReportError[];
   readonly findings: readonly {
     readonly id: string;
     readonly severity: Severity;
@@ -53,7 +79,10 @@ export interface AnalysisReport {
     readonly nextSteps: readonly string[];
     readonly source: string;
     readonly commands: readonly string[];
+    /** 1-based line numbers of the analysed text this finding rests on. */
+    readonly evidence: readonly number[];
   }[];
+  readonly lineCount: number;
 }
 
 const SOURCE_MAP: Readonly<Record<ErrorSource, ReportErrorSource>> = {
@@ -73,23 +102,26 @@ const SOURCE_MAP: Readonly<Record<ErrorSource, ReportErrorSource>> = {
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
-export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } | null): AnalysisReport['modem'] {
+export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } | null, logs?: LogIdentity, opts: ReportOptions = {}): AnalysisReport['modem'] {
   const model = s.identity?.model ?? null;
   const platform = s.firmware?.platform ?? null;
-  const line = lineOfModel(model) ?? platformInfo(platform)?.line ?? null;
-  const version = s.firmware?.version ?? null;
+  const line = lineOfModel(model ? sierraModelOf(model) : null) ?? platformInfo(platform)?.line ?? null;
+  const version = s.firmware?.version ?? logs?.firmwareVersion?.value ?? currentFromImages(s);
   const rel = line && version ? releaseOf(line, version) : null;
-  const current = s.imagePreference?.current.carrier ?? s.priId?.carrierPri?.carrier ?? null;
+  const current = nonEmpty(s.imagePreference?.current.carrier) ?? nonEmpty(s.priId?.carrierPri?.carrier) ?? logs?.carrier?.value ?? null;
+  const fam = familyOfModel(model ? sierraModelOf(model) : null) ?? familyOfRevision(s.firmware?.firmware ?? null);
+  const imei = s.imei ?? s.identity?.imei ?? null;
   return {
     model,
-    family: line,
+    family: line ?? fam?.line ?? null,
+    chipsetFamily: fam?.id ?? null,
     firmware: s.firmware?.firmware ?? null,
     firmwareVersion: version,
     release: rel ? rel.label.en : null,
-    imei: s.imei ? maskImei(s.imei) : null,
-    iccid: s.iccid ? maskIccid(s.iccid) : null,
-    carrier: { current, preferred: s.imagePreference?.preferred.carrier ?? null },
-    sim: s.sim?.state ?? null,
+    imei: imei ? (opts.redact ? maskImei(imei) : imei) : null,
+    iccid: s.iccid ? (opts.redact ? maskIccid(s.iccid) : s.iccid) : null,
+    carrier: { current, preferred: nonEmpty(s.imagePreference?.preferred.carrier) },
+    sim: s.sim?.state ? s.sim.text || s.sim.state : null,
     cfun: s.functionality?.level ?? null,
     usb: usb ? { vid: hex4(usb.vid), pid: hex4(usb.pid) } : null,
     platform,
@@ -98,17 +130,40 @@ export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } |
   };
 }
 
-export function toReport(r: AnalysisResult, lang: 'en' | 'fr' = 'en'): AnalysisReport {
+function nonEmpty(s: string | null | undefined): string | null {
+  return s && s.trim() ? s.trim() : null;
+}
+
+/** The firmware the module runs per `!IMPREF? current fw version`, else the active `!IMAGE?` slot. */
+function currentFromImages(s: ModemSnapshot): string | null {
+  const cur = s.imagePreference?.current.fwVersion;
+  if (cur && /^\d{2}\.\d{2}\.\d{2}\.\d{2}$/.test(cur) && cur !== '00.00.00.00') return cur;
+  const img = s.images;
+  if (img?.activeFwSlot !== null && img?.activeFwSlot !== undefined) {
+    const slot = img.slots.find((x) => x.type === 'FW' && Number(x.slot) === img.activeFwSlot);
+    if (slot?.fwVersion) return slot.fwVersion;
+  }
+  return null;
+}
+
+export function toReport(r: AnalysisResult, lang: 'en' | 'fr' = 'en', opts: ReportOptions = {}): AnalysisReport {
+  const several = r.several && (r.several.modems > 1 || r.several.attempts > 1) ? r.several : null;
   return {
     kind: r.kind,
-    modem: modemFacts(r.snapshot, r.usb),
+    modem: modemFacts(r.snapshot, r.usb, r.logIdentity, opts),
+    identifiers: opts.redact ? 'masked' : 'as-found',
+    several,
     tool: r.tool,
     tools: r.tools,
     errors: r.errors.map((e) => ({
       source: SOURCE_MAP[e.source],
-      code: e.code,
-      name: e.name,
+      code: e.source === 'fdt2' && e.codeText ? e.codeText : e.code,
+      name: e.secondaryName ? `${e.name} / ${e.secondaryName}` : e.name,
       line: e.line,
+      ...(e.primary !== undefined ? { primary: e.primary } : {}),
+      ...(e.secondary !== undefined ? { secondary: e.secondary } : {}),
+      count: e.count ?? 1,
+      command: e.command ?? null,
       table: e.source,
       meaning: e.entry?.meaning?.[lang] ?? null,
     })),
@@ -120,6 +175,8 @@ export function toReport(r: AnalysisResult, lang: 'en' | 'fr' = 'en'): AnalysisR
       nextSteps: f.nextSteps.map((s) => s.text[lang]),
       source: f.source,
       commands: f.nextSteps.flatMap((s) => s.action?.commands ?? []),
+      evidence: f.lines ?? [],
     })),
+    lineCount: r.lineCount,
   };
 }

@@ -1,17 +1,26 @@
 /**
  * Non-error facts in logs: USB (re-)enumeration with VID/PID, success and failure banners,
- * "device not found", download-mode announcements.
+ * "device not found", download-mode announcements, hang-ups, and whether a line has the shape
+ * of a tool or kernel log at all (so a crash log or an lsusb listing reads as a log).
  */
 import type { LogSignal } from '../../knowledge/rules/types.ts';
 
 export interface LineFacts {
   readonly signals: LogSignal['kind'][];
   readonly usb: { readonly vid: number; readonly pid: number } | null;
+  /** The line is log output (lsusb, crash record, boot log, lite-fw trace), whichever tool. */
+  readonly logShape: boolean;
+  /** The line starts a run of a firmware tool (its banner or its command line). */
+  readonly toolRun: boolean;
 }
 
-const NONE: LineFacts = { signals: [], usb: null };
+const NONE: LineFacts = { signals: [], usb: null, logShape: false, toolRun: false };
 
-const QUICK = /usb|idVendor|ID [0-9a-f]{4}:|success|succeed|fail|locate|no device|QDL|download|BOOT and HOLD|WDSI|WFWUPD|NO CARRIER|busy|ModemManager/i;
+const QUICK =
+  /usb|idVendor|ID [0-9a-f]{4}:|success|succeed|fail|locate|no device|QDL|download|BOOT and HOLD|WDSI|WFWUPD|NO CARRIER|busy|ModemManager|hangup|HUP|loop|Bus \d|CRASH|VER=|version|Descriptor|^\[\d+\]|^[BDS] - |Firehose|sahara|reboot|restart|modems? (?:were )?found|Modem\/\d/i;
+
+const SUCCESS =
+  /firmware update operation finished successfully|\+WDSI:\s*16\b|FW download (?:success|succeeded|completed)|Firmware (?:image )?download (?:success|succeeded|completed)|Final Firmware update succeeded|update (?:completed|finished|succeeded) successfully|Firmware update successful/i;
 
 export function factsOfLine(line: string): LineFacts {
   if (!QUICK.test(line)) return NONE;
@@ -23,18 +32,20 @@ export function factsOfLine(line: string): LineFacts {
   } else if ((m = /\bID ([0-9a-f]{4}):([0-9a-f]{4})\b/i.exec(line))) {
     usb = { vid: parseInt(m[1]!, 16), pid: parseInt(m[2]!, 16) };
   }
-  if (/\busb \S+: new (?:full|high|super|low)[- ]speed\b.*USB device/i.test(line)) signals.push('usb-attach');
+  if (/\busb \S+: new (?:full|high|super|low)[- ]?speed\b.*USB device/i.test(line)) signals.push('usb-attach');
   if (/\busb \S+: USB disconnect\b/i.test(line)) signals.push('usb-detach');
-  if (/Modem is in QDL mode|download mode detected|Switching to streaming mode|entered (?:boot|download) mode/i.test(line)) signals.push('download-mode');
-  if (
-    /firmware update operation finished successfully|\+WDSI:\s*16\b|FW download (?:success|succeeded|completed)|Firmware download (?:success|succeeded|completed)|update (?:completed|finished|succeeded) successfully/i.test(
-      line,
-    )
-  )
-    signals.push('update-succeeded');
-  if (/^Firmware download failed\.?$|\+WDSI:\s*15\b|Package installation result fails/i.test(line.trim())) signals.push('update-failed');
-  if (/Unable to locate the device|no (?:matching )?devices? (?:found|detected)|couldn'?t find (?:the )?(?:device|modem)/i.test(line)) signals.push('device-not-found');
+  if (/Modem is (?:already )?in QDL mode|download mode detected|Switching to streaming mode|entered (?:boot|download) mode|^BOOT and HOLD Mode\b|QDLoader 9008|Qualcomm HS-USB QDLoader/i.test(line)) signals.push('download-mode');
+  if (SUCCESS.test(line)) signals.push('update-succeeded');
+  if (/^Firmware download failed\.?$|\+WDSI:\s*15\b|Package installation result fails|fail switch to Firehose mode|^error: unsupported download protocol|Device not responsive in download mode/i.test(line.trim())) signals.push('update-failed');
+  if (/Unable to locate the device|no (?:matching )?devices? (?:found|detected)|couldn'?t find (?:the )?(?:device|modem)|No modems were found/i.test(line)) signals.push('device-not-found');
   if (/BOOT and HOLD mode in \d+ seconds|not coming up in BOOT/i.test(line)) signals.push('boot-and-hold-timeout');
   if (/^NO CARRIER$/i.test(line.trim())) signals.push('no-carrier');
-  return signals.length === 0 && !usb ? NONE : { signals, usb };
+  if (/endpoint hangup/i.test(line)) signals.push('endpoint-hangup');
+  if (/\bHUP detected\b|\bModem hangup\b/i.test(line)) signals.push('hangup');
+  if (/\b(?:boot[- ]?loop(?:s|ing)?|(?:reboot|restart|reset)(?:s|ing)? (?:in (?:a )?)?loop|(?:result|stuck|keeps?) in (?:a )?loop|keeps? (?:rebooting|restarting|resetting))\b/i.test(line)) signals.push('loop-reported');
+  if (/\b(?:fdt2?(?:\.exe)?|qmi-firmware-update|fwdwl-lite\S*|fw-download-tool\S*|lite-fw-download\S*)\s+(?:-|\S+\.(?:cwe|nvu|spk))|^FDT version:|^Application version:/i.test(line)) signals.push('update-started');
+  const logShape =
+    /^Bus \d{3} Device \d{3}: ID [0-9a-f]{4}:[0-9a-f]{4}|^(?:Device|Configuration|Interface|Endpoint) Descriptor:|^\d{5},\d{4}\/\d{2}\/\d{2} [\d:.]+,|\bCRASH=|^[BDS] - \d* ?-? ?\S|^\[\d+\]\[\d+\]|QC_IMAGE_VERSION_STRING|^idVendor\s+0x|^iProduct\s+\d/i.test(line);
+  const toolRun = /^FDT version:|^Application version:|^(?:sudo\s+)?(?:\S*\/)?qmi-firmware-update\s+-/i.test(line.trim());
+  return signals.length === 0 && !usb && !logShape && !toolRun ? NONE : { signals, usb, logShape, toolRun };
 }

@@ -29,3 +29,14 @@ export function toolsOfLine(raw: string, skip?: ReadonlySet<LogTool>): LogTool[]
   for (const [tool, re] of RULES) if (!skip?.has(tool) && re.test(line)) out.push(tool);
   return out;
 }
+
+/**
+ * The tool a support engineer names for the paste: the firmware tool that ran (its log is the
+ * story), then the kernel log, then helpers (qmicli next to qmi-firmware-update is a side query).
+ */
+const MAIN_ORDER: readonly LogTool[] = ['fdt2', 'fwdwl-lite', 'qmi-firmware-update', 'dmesg', 'journalctl', 'qmicli', 'modemmanager', 'pppd'];
+
+export function mainTool(tools: readonly LogTool[]): LogTool | null {
+  for (const t of MAIN_ORDER) if (tools.includes(t)) return t;
+  return tools[0] ?? null;
+}
