@@ -22,7 +22,9 @@ describe('modem keys', () => {
     expect(modemKey({ imei: '352653090412884', fsn: 'X' })).toBe('imei:352653090412884');
     expect(modemKey({ imei: null, fsn: '4L0183560502A1' })).toBe('fsn:4L0183560502A1');
     expect(modemKey({ imei: ' ', fsn: null })).toBeNull();
-    expect(maskIdentifier('352653090412884')).toBe('•••••••••••2884');
+    // One masking style everywhere (issue 17): the TAC stays, as on the identity panel and in exports.
+    expect(maskIdentifier('352653090412884')).toBe('35265309•••••••');
+    expect(maskIdentifier('4L0183560502A1')).toBe('4L••••••••••••');
     expect(maskIdentifier(null)).toBeNull();
   });
 });

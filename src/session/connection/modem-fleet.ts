@@ -20,6 +20,7 @@ import {
   type ModemIdentityLine,
   type SerialPicker,
 } from './modem-connection.ts';
+import { maskDeviceId } from '../../codec/at/redact.ts';
 
 /** `imei:<15 digits>` or `fsn:<serial>`; null when the modem gave neither. */
 export type ModemKey = `imei:${string}` | `fsn:${string}`;
@@ -31,10 +32,13 @@ export function modemKey(identity: Pick<ModemIdentityLine, 'imei' | 'fsn'>): Mod
   return fsn ? `fsn:${fsn}` : null;
 }
 
-/** An IMEI or FSN shown with all but its last four characters hidden (screens get photographed). */
+/**
+ * An IMEI or FSN as cards show it (screens get photographed): Boothold's one masking style, the
+ * same as the identity panel and exports — the TAC (or the FSN's factory code) stays, the rest is `•`.
+ */
 export function maskIdentifier(value: string | null): string | null {
   if (!value) return null;
-  return value.length <= 4 ? value : `${'•'.repeat(value.length - 4)}${value.slice(-4)}`;
+  return maskDeviceId(value);
 }
 
 export class FleetMember {

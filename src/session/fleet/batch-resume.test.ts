@@ -206,7 +206,7 @@ describe('a batch interrupted by a reload, continued (virtual bench)', () => {
     expect(store2.history[0]!.id).toBe(saved.id);
     expect(store2.record).toBeNull();
     // the summary covers the whole batch, the row from before the reload included
-    const csv = summaryCsv(summarize(rows, { name: 'R9', sha256: null, firmware: null, carrier: null }, 'sequential')).split('\r\n');
+    const csv = summaryCsv(summarize(rows, { name: 'R9', sha256: null, firmware: null, carrier: null }, 'sequential'), undefined, { includeIdentifiers: true }).split('\r\n');
     expect(csv.slice(1, 4).map((l) => l.split(',')[1])).toEqual(imeis);
     await Promise.all(second.fleet.members.map((m) => m.connection.disconnect()));
     second.bench.dispose();

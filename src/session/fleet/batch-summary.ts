@@ -1,9 +1,19 @@
 /**
  * The batch's record for the operator's files: one row per modem with its identity, the
  * firmware before and after, the result code and how long it took — as CSV (spreadsheets) and
- * JSON (scripts). Full IMEIs: this is the inventory, unlike the screen where they are masked.
+ * JSON (scripts). Files leave the machine, so IMEIs, FSNs and identifiers in messages are masked
+ * (Boothold's one style) unless the operator explicitly asks for them, and the file says which.
  */
+import { maskFsn, maskImei, redactText } from '../../codec/at/redact.ts';
 import type { BatchMode, BatchRow } from './batch-update.ts';
+
+/** Whether a summary file carries identifiers in full (asked for) or masked (the default). */
+export type IdentifierChoice = 'masked' | 'included';
+
+export interface SummaryExportOptions {
+  /** Keep IMEIs and FSNs in full: the operator asked for an inventory file. */
+  readonly includeIdentifiers?: boolean;
+}
 
 export interface BatchSummary {
   readonly format: 'boothold-batch-summary';
@@ -14,6 +24,8 @@ export interface BatchSummary {
   readonly endedAt: string | null;
   readonly counts: { readonly ok: number; readonly failed: number; readonly total: number };
   readonly modems: readonly SummaryRow[];
+  /** Set on a summary prepared for a file: what was done with the identifiers. */
+  readonly identifiers?: IdentifierChoice;
 }
 
 export interface SummaryRow {
@@ -31,6 +43,8 @@ export interface SummaryRow {
   readonly interruptedAt: string | null;
   /** Finished before a reload and carried into the continued batch. */
   readonly beforeReload: boolean;
+  /** Set on rows prepared for a file (a CSV has no header block to say it once). */
+  readonly identifiers?: IdentifierChoice;
 }
 
 export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'], mode: BatchMode): BatchSummary {
@@ -64,8 +78,25 @@ export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'
   };
 }
 
-export function summaryJson(s: BatchSummary): string {
-  return `${JSON.stringify(s, null, 2)}\n`;
+/** The summary as it goes into a file: identifiers masked unless asked for, the choice recorded. */
+export function forExport(s: BatchSummary, o: SummaryExportOptions = {}): BatchSummary {
+  const identifiers: IdentifierChoice = o.includeIdentifiers ? 'included' : 'masked';
+  const rows = s.modems.map((r) =>
+    o.includeIdentifiers
+      ? { ...r, identifiers }
+      : {
+          ...r,
+          imei: r.imei === null ? null : maskImei(r.imei),
+          fsn: r.fsn === null ? null : maskFsn(r.fsn),
+          message: r.message === null ? null : redactText(r.message, [...(r.imei ? [{ value: r.imei, mask: maskImei }] : []), ...(r.fsn ? [{ value: r.fsn, mask: maskFsn }] : [])]),
+          identifiers,
+        },
+  );
+  return { ...s, modems: rows, identifiers };
+}
+
+export function summaryJson(s: BatchSummary, o: SummaryExportOptions = {}): string {
+  return `${JSON.stringify(forExport(s, o), null, 2)}\n`;
 }
 
 /**
@@ -89,14 +120,15 @@ export const DEFAULT_CSV: CsvDialect = {
     { header: 'result', cell: (r) => r.result },
     { header: 'duration_ms', cell: (r) => (r.durationMs === null ? null : String(Math.round(r.durationMs))) },
     { header: 'message', cell: (r) => r.message },
+    { header: 'identifiers', cell: (r) => r.identifiers ?? 'masked' },
   ],
 };
 
 /** RFC 4180: CRLF line ends, fields quoted when they hold the separator, a quote or a line break. */
-export function summaryCsv(s: BatchSummary, dialect: CsvDialect = DEFAULT_CSV): string {
+export function summaryCsv(s: BatchSummary, dialect: CsvDialect = DEFAULT_CSV, o: SummaryExportOptions = {}): string {
   const sep = dialect.separator;
   const lines = [dialect.columns.map((c) => csvField(c.header, sep)).join(sep)];
-  for (const r of s.modems) lines.push(dialect.columns.map((c) => csvField(c.cell(r), sep)).join(sep));
+  for (const r of forExport(s, o).modems) lines.push(dialect.columns.map((c) => csvField(c.cell(r), sep)).join(sep));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -79,11 +79,20 @@ describe('batch update over a fleet (virtual bench)', () => {
 
     const s = summarize(rows, { name: 'R9.spk', sha256: null, firmware: '00.08.24.02', carrier: 'GENERIC' }, 'sequential');
     expect(s.counts).toEqual({ ok: 2, failed: 1, total: 3 });
+    // Files are masked by default (issue 17), and say so; the full inventory only when asked for.
     const csv = summaryCsv(s).split('\r\n');
-    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message');
-    expect(csv[2]).toContain(`,${b.imei},`);
-    expect(csv[2]).toContain(',flash-failed,');
-    expect(JSON.parse(summaryJson(s)).modems[1].result).toBe('flash-failed');
+    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message,identifiers');
+    expect(csv.join('\n')).not.toContain(b.imei!);
+    expect(csv[2]).toContain(`,${b.imei!.slice(0, 8)}•••••••,`);
+    expect(csv[2]).toMatch(/,flash-failed,.*,masked$/);
+    const json = JSON.parse(summaryJson(s));
+    expect(json.identifiers).toBe('masked');
+    expect(JSON.stringify(json)).not.toContain(b.imei!);
+    expect(json.modems[1].result).toBe('flash-failed');
+    const full = summaryCsv(s, undefined, { includeIdentifiers: true }).split('\r\n');
+    expect(full[2]).toContain(`,${b.imei},`);
+    expect(full[2]).toMatch(/,included$/);
+    expect(JSON.parse(summaryJson(s, { includeIdentifiers: true })).identifiers).toBe('included');
     await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
     bench.dispose();
   }, 120_000);
@@ -189,6 +198,6 @@ describe('CSV', () => {
       { name: 'x', sha256: null, firmware: null, carrier: null },
       'parallel',
     );
-    expect(summaryCsv(s).split('\r\n')[1]).toBe(`RC7620-1,1,,,,flash-failed,5,"'=cmd, ""x"""`);
+    expect(summaryCsv(s, undefined, { includeIdentifiers: true }).split('\r\n')[1]).toBe(`RC7620-1,1,,,,flash-failed,5,"'=cmd, ""x""",included`);
   });
 });

@@ -112,7 +112,64 @@ export function parseSessionExport(text: string, options: ImportOptions = {}): S
   const rawIn = v.array(root, 'raw', '');
   const raw = rawIn.map((r, i) => readRaw(v, r, `raw[${i}]`, seen));
   const now = (options.now ?? Date.now)();
-  return { meta: { ...meta, origin: 'imported', importedAt: now }, events, raw };
+  const redacted = root.redacted === true || root.identifiers === 'masked';
+  return { meta: recount({ ...meta, origin: 'imported', importedAt: now, ...(redacted ? { identifiersMasked: true } : {}) }, events, raw), events, raw };
+}
+
+/**
+ * The file's counts and sizes are claims; what is stored is computed from what it holds, with
+ * the recorder's own formula, so retention and the storage cap judge the real session.
+ */
+function recount(meta: SessionMeta, events: readonly LogEvent[], raw: readonly RawChunk[]): SessionMeta {
+  let commands = 0;
+  let errors = 0;
+  let eventBytes = 0;
+  const flows: string[] = [];
+  for (const e of events) {
+    if (e.kind === 'at-command') commands++;
+    if (e.kind === 'error') errors++;
+    if (e.kind === 'flow-step' && !flows.includes(e.flow)) flows.push(e.flow);
+    eventBytes += JSON.stringify(e).length;
+  }
+  const keptBytes = raw.reduce((n, r) => n + r.bytes.length, 0);
+  return {
+    ...meta,
+    flows: flows.length ? flows : meta.flows.slice(0, 50),
+    counts: { events: events.length, commands, errors },
+    raw: { keptBytes, droppedBytes: Math.min(meta.raw.droppedBytes, Number.MAX_SAFE_INTEGER), capBytes: Math.max(keptBytes, Math.min(meta.raw.capBytes, MAX_IMPORT_BYTES)) },
+    sizeBytes: eventBytes + keptBytes + 1024,
+  };
+}
+
+/** What an import reads from: a File or Blob (only `size` and `stream` are used). */
+export interface ImportSource {
+  readonly size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/**
+ * Reads an import file as text, refusing it before reading anything when its size is over the
+ * limit, and while reading if more bytes arrive than it said it had (a size that lied).
+ */
+export async function readImportText(file: ImportSource, limit = MAX_IMPORT_BYTES): Promise<string> {
+  if (file.size > limit) throw new ImportError('too-large', `The file is larger than ${limit} bytes.`);
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const parts: string[] = [];
+  let n = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      n += value.length;
+      if (n > limit) throw new ImportError('too-large', `The file is larger than ${limit} bytes.`);
+      parts.push(decoder.decode(value, { stream: true }));
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }
 
 type Obj = Record<string, unknown>;

@@ -13,6 +13,7 @@ import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import { maskSecrets } from '../../codec/at/redact.ts';
 import { storeFinding } from './findings.ts';
 import { SecretScrubber } from './secret-scrubber.ts';
+import { defaultLocks, heldSessionIds, sessionLockName } from './session-locks.ts';
 import {
   EMPTY_DEVICE,
   type DeviceInfo,
@@ -35,7 +36,6 @@ const FLUSH_NOW_EVENTS = 5_000;
 /** Small reads arrive a few bytes at a time: merge neighbours of the same direction. */
 const RAW_MERGE_WINDOW_MS = 50;
 const RAW_MERGE_MAX = 4096;
-const LOCK_PREFIX = 'boothold-session:';
 
 export interface RecorderOptions {
   readonly store: () => Promise<SessionStore>;
@@ -77,7 +77,7 @@ export class SessionRecorder {
       now: () => Date.now(),
       newId: () => globalThis.crypto.randomUUID(),
       ...options,
-      locks: options.locks === undefined ? ((globalThis.navigator as Navigator | undefined)?.locks ?? null) : options.locks,
+      locks: options.locks === undefined ? defaultLocks() : options.locks,
     };
   }
 
@@ -210,11 +210,11 @@ export class SessionRecorder {
    */
   async recoverInterrupted(): Promise<string[]> {
     const store = await this.store();
-    const held = await this.#heldLocks();
+    const held = await heldSessionIds(this.#opts.locks);
     const out: string[] = [];
     for (const m of await store.list()) {
       if (m.outcome !== 'in-progress' || this.#live.has(m.id)) continue;
-      if (held ? held.has(LOCK_PREFIX + m.id) : this.#opts.now() - m.updatedAt < 5 * 60_000) continue;
+      if (held ? held.has(m.id) : this.#opts.now() - m.updatedAt < 5 * 60_000) continue;
       await store.updateMeta(m.id, (x) => ({ ...x, outcome: 'interrupted', endedAt: x.updatedAt }));
       out.push(m.id);
     }
@@ -222,22 +222,12 @@ export class SessionRecorder {
     return out;
   }
 
-  async #heldLocks(): Promise<Set<string> | null> {
-    if (!this.#opts.locks) return null;
-    try {
-      const q = await this.#opts.locks.query();
-      return new Set([...(q.held ?? []), ...(q.pending ?? [])].map((l) => l.name ?? ''));
-    } catch {
-      return null;
-    }
-  }
-
   #lock(s: LiveSession): void {
     const locks = this.#opts.locks;
     if (!locks) return;
     try {
       void locks
-        .request(LOCK_PREFIX + s.id, () => new Promise<void>((resolve) => (s.unlock = resolve)))
+        .request(sessionLockName(s.id), () => new Promise<void>((resolve) => (s.unlock = resolve)))
         .catch(() => undefined);
     } catch {
       // no locks in this context: recovery falls back to the age of the last write.

@@ -6,6 +6,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LogEvent, RawChunk, SessionData, SessionMeta } from './schema.ts';
+import { defaultLocks, heldSessionIds } from './session-locks.ts';
 
 export interface RetentionPolicy {
   /** Keep at most this many sessions (oldest out). */
@@ -53,10 +54,26 @@ export interface StorageUse {
 
 export const DB_NAME = 'boothold-sessions';
 
-export class SessionStore {
-  private constructor(private readonly db: IDBPDatabase<Schema>) {}
+/** What a retention pass did: the sessions deleted, and those kept because a tab is recording them. */
+export interface RetentionResult {
+  readonly removed: string[];
+  readonly held: string[];
+}
 
-  static async open(name = DB_NAME): Promise<SessionStore> {
+export interface DeleteAllResult {
+  readonly deleted: number;
+  /** Sessions being recorded (in this tab or another): never deleted. */
+  readonly held: number;
+}
+
+export class SessionStore {
+  private constructor(
+    private readonly db: IDBPDatabase<Schema>,
+    private readonly locks: LockManager | null,
+  ) {}
+
+  /** `locks`: the Web Locks that tell which sessions a tab is recording (navigator.locks by default). */
+  static async open(name = DB_NAME, locks: LockManager | null = defaultLocks()): Promise<SessionStore> {
     try {
       const db = await openDB<Schema>(name, 1, {
         upgrade(db) {
@@ -66,7 +83,7 @@ export class SessionStore {
           db.createObjectStore('settings');
         },
       });
-      return new SessionStore(db);
+      return new SessionStore(db, locks);
     } catch (e) {
       throw new LogStoreError('unavailable', `IndexedDB cannot be opened: ${message(e)}`);
     }
@@ -147,16 +164,27 @@ export class SessionStore {
     });
   }
 
-  /** Deletes every session except those in `keep` (sessions being recorded). */
-  async deleteAll(keep: ReadonlySet<string> = new Set()): Promise<number> {
-    const ids = (await this.list()).map((m) => m.id).filter((id) => !keep.has(id));
+  /**
+   * Deletes every session except those in `keep` and those any tab holds the lock of (being
+   * recorded there: deleting one would leave that tab writing into a session that is gone).
+   */
+  async deleteAll(keep: ReadonlySet<string> = new Set()): Promise<DeleteAllResult> {
+    const held = await this.#held(keep);
+    const all = (await this.list()).map((m) => m.id);
+    const ids = all.filter((id) => !held.has(id));
     for (const id of ids) await this.delete(id);
-    return ids.length;
+    return { deleted: ids.length, held: all.length - ids.length };
+  }
+
+  /** `keep` plus every session whose lock a tab holds. */
+  async #held(keep: ReadonlySet<string>): Promise<Set<string>> {
+    const locked = await heldSessionIds(this.locks);
+    return new Set([...keep, ...(locked ?? [])]);
   }
 
   async usage(): Promise<StorageUse> {
     const all = await this.db.getAll('sessions');
-    return { sessions: all.length, bytes: all.reduce((n, m) => n + m.sizeBytes, 0) };
+    return { sessions: all.length, bytes: all.reduce((n, m) => n + sizeOf(m), 0) };
   }
 
   async retention(): Promise<RetentionPolicy> {
@@ -171,23 +199,29 @@ export class SessionStore {
 
   /**
    * Deletes the oldest sessions until both limits hold. Sessions in `protect` (being recorded,
-   * just imported) stay even if they alone exceed a limit. Returns the deleted ids.
+   * just imported) and sessions any tab holds the lock of stay even if they alone exceed a limit.
+   * Sizes are those the store computed (the recorder's and the importer's), never a file's claim.
    */
-  async enforceRetention(protect: ReadonlySet<string> = new Set(), policy?: RetentionPolicy): Promise<string[]> {
+  async enforceRetention(protect: ReadonlySet<string> = new Set(), policy?: RetentionPolicy): Promise<RetentionResult> {
     const p = policy ?? (await this.retention());
+    const keep = await this.#held(protect);
     const oldestFirst = (await this.list()).reverse();
     let count = oldestFirst.length;
-    let bytes = oldestFirst.reduce((n, m) => n + m.sizeBytes, 0);
+    let bytes = oldestFirst.reduce((n, m) => n + sizeOf(m), 0);
     const removed: string[] = [];
+    const held: string[] = [];
     for (const m of oldestFirst) {
       if (count <= p.maxSessions && bytes <= p.maxBytes) break;
-      if (protect.has(m.id)) continue;
+      if (keep.has(m.id)) {
+        if (!protect.has(m.id)) held.push(m.id);
+        continue;
+      }
       await this.delete(m.id);
       removed.push(m.id);
       count--;
-      bytes -= m.sizeBytes;
+      bytes -= sizeOf(m);
     }
-    return removed;
+    return { removed, held };
   }
 
   async #tx<N extends 'sessions' | 'events' | 'raw'>(
@@ -207,6 +241,12 @@ export class SessionStore {
       throw toStoreError(e);
     }
   }
+}
+
+/** A stored size that is not a sane number (a record from before sizes were recomputed) counts as the import cap. */
+function sizeOf(m: SessionMeta): number {
+  const n = m.sizeBytes;
+  return Number.isFinite(n) && n >= 0 ? Math.min(n, 64 * 1024 * 1024) : 64 * 1024 * 1024;
 }
 
 function stripSid<T>(v: T & { sid: string }): T {

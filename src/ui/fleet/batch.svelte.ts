@@ -277,11 +277,13 @@ export function interruptedSummary(i: Interrupted): BatchSummary {
   return summarize(i.record.rows, summaryImage(i.record.image), i.record.mode);
 }
 
-export function exportSummary(kind: 'csv' | 'json', s: BatchSummary | null = batch.summary): void {
+/** IMEIs and FSNs are masked in the file unless `includeIdentifiers` (the operator's explicit choice). */
+export function exportSummary(kind: 'csv' | 'json', s: BatchSummary | null = batch.summary, includeIdentifiers = false): void {
   if (!s) return;
   const dialect = csvDialect();
+  const o = { includeIdentifiers };
   // a localised CSV is for a spreadsheet: the BOM tells Excel it is UTF-8 (accents in the headers)
-  const text = kind === 'csv' ? `${dialect.separator === ';' ? '\uFEFF' : ''}${summaryCsv(s, dialect)}` : summaryJson(s);
+  const text = kind === 'csv' ? `${dialect.separator === ';' ? '\uFEFF' : ''}${summaryCsv(s, dialect, o)}` : summaryJson(s, o);
   const url = URL.createObjectURL(new Blob([text], { type: kind === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
