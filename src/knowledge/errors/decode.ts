@@ -27,7 +27,7 @@ function parseNumber(s: string): number {
 
 // A cheap filter so a 10 MB log only pays for the full recognisers on candidate lines.
 const CANDIDATE =
-  /error|fail|qmi|cme|cms|sahara|qdl|firehose|nak|download|busy|hangup|timed out|exit|status|modemmanager|callfailed|invalid image/i;
+  /litefw|error|fail|qmi|cme|cms|sahara|qdl|firehose|nak|download|busy|hangup|timed out|exit|status|modemmanager|callfailed|invalid image/i;
 
 export function decodeLine(line: string): DecodedError[] {
   if (!CANDIDATE.test(line)) return [];
@@ -72,11 +72,15 @@ export function decodeLine(line: string): DecodedError[] {
     out.push(decoded('fdt2', code, lookupFdt2(kind, code), m[0], `unknown FDT2 ${kind} error ${code}`));
   }
 
-  if ((m = /FW download failed:\s*(?:([A-Z][A-Z0-9_]*)\s*\()?\s*(\d+)\)?/i.exec(line))) {
+  if ((m = /(?:FW download failed|litefw_\w+ failed)\s*:\s*(?:([A-Z][A-Z0-9_]*)\s*\()?\s*(\d+)\)?/i.exec(line))) {
     const code = Number(m[2]);
     out.push(decoded('fwdwl', code, lookup('fwdwl', code), m[0], m[1] ?? `unknown lite-fw error ${code}`));
   }
-  if (/does not work with ModemManager/i.test(line)) {
+  if ((m = /^Error in [\w ]+?checking!?\s*error code\s*=\s*(1[0-2]\d)\b/i.exec(line.trim()))) {
+    // fwdwl-lite's own step failures print its application exit code ("modem crash state checking … 103").
+    const code = Number(m[1]);
+    out.push(decoded('fwdwl-exit', code, lookup('fwdwl-exit', code), m[0], `unknown fwdwl-lite exit code ${code}`));
+  } else if (/does not work with ModemManager/i.test(line)) {
     out.push(decoded('fwdwl-exit', 120, lookup('fwdwl-exit', 120), line.trim()));
   } else if ((m = /\b(?:fwdwl\S*|fw-download-tool)\b.*?\bexit(?:ed)?(?:\s+with)?(?:\s+(?:code|status))?\s*[:=]?\s*(\d{1,3})\b/i.exec(line)) ||
     (m = /\bexit(?:ed)?\s+(?:with\s+)?(?:code|status)\s*[:=]?\s*(1[0-2]\d)\b/i.exec(line))) {

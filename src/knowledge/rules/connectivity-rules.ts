@@ -32,7 +32,9 @@ export const simNotReady: Rule = {
   evaluate(input, d) {
     const sim = input.snapshot?.sim ?? null;
     const errs = d.errorsByFinding.get('sim-not-ready') ?? [];
-    if ((!sim || sim.state === 'ready') && errs.length === 0) return null;
+    // ModemManager's "Couldn't check unlock status: SIM not inserted", unless +CPIN shows the SIM.
+    const hostSays = sim ? [] : input.signals.filter((x) => x.kind === 'sim-not-inserted');
+    if ((!sim || sim.state === 'ready') && errs.length === 0 && hostSays.length === 0) return null;
     const steps: NextStep[] = [];
     if (sim?.state === 'pin-required') steps.push({ text: l('Enter the PIN: AT+CPIN="<pin>" (three wrong tries block the SIM).', 'Saisir le PIN : AT+CPIN="<pin>" (trois erreurs bloquent la SIM).') });
     else if (sim?.state === 'puk-required') steps.push({ text: l('Unblock with the PUK from the operator: AT+CPIN="<puk>","<new pin>".', 'Débloquer avec le PUK de l’opérateur : AT+CPIN="<puk>","<nouveau pin>".') });
@@ -45,7 +47,7 @@ export const simNotReady: Rule = {
       id: 'sim-not-ready',
       severity: sim?.state === 'busy' ? 'warning' : 'error',
       title: l('The SIM is not ready', 'La SIM n’est pas prête'),
-      detail: sim && sim.state !== 'ready' ? SIM_TEXT[sim.state] : l('A SIM error was reported.', 'Une erreur SIM a été signalée.'),
+      detail: sim && sim.state !== 'ready' ? SIM_TEXT[sim.state] : hostSays.length && errs.length === 0 ? SIM_TEXT['not-inserted'] : l('A SIM error was reported.', 'Une erreur SIM a été signalée.'),
       nextSteps: steps,
       source: this.source,
       evidence: [...(sim && sim.state !== 'ready' ? [`+CPIN: ${sim.text}`] : []), ...errorEvidence(errs)],
@@ -66,7 +68,9 @@ export const radioOff: Rule = {
     const gLpm = gMode !== null && /low power/i.test(gMode);
     const errs = d.errorsByFinding.get('radio-off') ?? [];
     const off = level === 0 || level === 4;
-    if (!off && !lpm && !gLpm && errs.length === 0) return null;
+    // qmicli --dms-get-operating-mode "low-power", mmcli "power state: low" (only when no AT answer says otherwise).
+    const hostSays = level === null ? input.signals.filter((x) => x.kind === 'radio-low-power') : [];
+    if (!off && !lpm && !gLpm && errs.length === 0 && hostSays.length === 0) return null;
     const voters = s?.powerControl?.activeVoters ?? [];
     const imageVoter = voters.some((v) => v === 'IMSWITCH' || v === 'GOBIIM');
     const reasons: string[] = [];
@@ -82,6 +86,10 @@ export const radioOff: Rule = {
     if (imageVoter) {
       reasons.push('IMSWITCH/GOBIIM means the preferred image does not match what is installed: fix the carrier image, then reset.');
       reasonsFr.push('IMSWITCH/GOBIIM signifie que l’image préférée ne correspond pas à ce qui est installé : corriger l’image opérateur, puis redémarrer.');
+    }
+    if (hostSays.length > 0 && !off && !lpm && !gLpm) {
+      reasons.push(`The host tool reports the module in low-power mode (${hostSays[0]!.text}).`);
+      reasonsFr.push(`L’outil de l’hôte indique le module en mode basse consommation (${hostSays[0]!.text}).`);
     }
     if (voters.includes('W_DISABLE')) {
       reasons.push('W_DISABLE: the host holds the radio-disable pin.');
@@ -135,13 +143,16 @@ export const notRegistered: Rule = {
   evaluate(input, d) {
     const s = input.snapshot;
     if (!s) return null;
-    // Radio off or no SIM explain it already.
+    // No SIM explains it already. Radio off does too, but a registration state printed while the
+    // radio is off is still the module's answer: it is reported (with the radio-off finding first).
     const level = s.functionality?.level;
-    if (level === 0 || level === 4 || s.powerControl?.lowPower || (s.sim && s.sim.state !== 'ready')) return null;
+    const radioOff = level === 0 || level === 4 || Boolean(s.powerControl?.lowPower);
+    if (s.sim && s.sim.state !== 'ready') return null;
     const regs = [s.registration.eps, s.registration.ps, s.registration.cs].filter((r) => r !== null);
     const errs = d.errorsByFinding.get('not-registered') ?? [];
     const g = gstatusUnregistered(s.gstatus);
     if (regs.length === 0 && errs.length === 0 && g.length === 0) return null;
+    if (radioOff && regs.length === 0 && errs.length === 0) return null;
     // A named operator in +COPS, or any domain registered, is registration (the LTE attach may lag).
     const copsNamed = Boolean(s.operator?.operator);
     if ((regs.some((r) => isRegistered(r!)) || copsNamed) && errs.length === 0 && g.length === 0) return null;
@@ -156,7 +167,8 @@ export const notRegistered: Rule = {
       { text: l('Check the band and RAT selection: AT!SELRAT? should be 00 (automatic), AT!BAND? 00 (all bands).', 'Vérifier la sélection de bandes et de RAT : AT!SELRAT? devrait être 00 (automatique), AT!BAND? 00 (toutes bandes).') },
     ];
     if (stat === 3) steps.unshift({ text: l('Denied: the SIM or subscription is refused; call the operator.', 'Refusé : la SIM ou l’abonnement est rejeté ; appeler l’opérateur.') });
-    if (g.length && stat === null) steps.unshift({ text: l('Camped but not attached: check the SIM is provisioned for data on this network and the APN (AT+CGDCONT?).', 'Accroché mais pas attaché : vérifier que la SIM est activée pour la data sur ce réseau et l’APN (AT+CGDCONT?).') });
+    if (radioOff) steps.unshift({ text: l('The radio is off: turn it on first (see the radio finding); registration follows.', 'La radio est coupée : l’allumer d’abord (voir le constat radio) ; l’enregistrement suit.') });
+    else if (g.length && stat === null) steps.unshift({ text: l('Camped but not attached: check the SIM is provisioned for data on this network and the APN (AT+CGDCONT?).', 'Accroché mais pas attaché : vérifier que la SIM est activée pour la data sur ce réseau et l’APN (AT+CGDCONT?).') });
     return {
       id: 'not-registered',
       severity: stat === 3 ? 'error' : 'warning',

@@ -84,7 +84,13 @@ export interface LogSignal {
     /** The writer says it loops ("boot loop", "reboots in a loop"). */
     | 'loop-reported'
     /** A firmware update was started (tool banner, +WFWUPD install). */
-    | 'update-started';
+    | 'update-started'
+    /** The radio is reported in low-power / offline mode by a host tool (qmicli operating mode, mmcli power state). */
+    | 'radio-low-power'
+    /** A host tool reports the SIM missing (ModemManager "SIM not inserted", mmcli sim-missing). */
+    | 'sim-not-inserted'
+    /** "Waiting for modem in boothold mode…" printed again and again. */
+    | 'boothold-wait';
   readonly text: string;
   readonly line: number | null;
 }

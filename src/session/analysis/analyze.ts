@@ -24,7 +24,7 @@ import { respaceGstatus, stripNoise } from './noise.ts';
 import { factsOfLine } from './signals.ts';
 import { toolsOfLine, mainTool, type LogTool } from './tools.ts';
 import { isCommandLine, stepOf } from './transcript.ts';
-import { mmcliOperator } from './mmcli.ts';
+import { mmcliOperator, mmcliRegistration } from './mmcli.ts';
 import { LogFacts, onlyMentionedModel, type LogIdentity } from './log-facts.ts';
 import { UsbPresence } from './presence.ts';
 import { evidenceLines, STEP_SHAPES } from './evidence.ts';
@@ -89,6 +89,8 @@ interface Answered {
 interface StepRecord {
   first: Answered;
   last: Answered;
+  /** The answers before the last (at most three, newest first): a cut last answer falls back on them. */
+  earlier: Answered[];
   count: number;
 }
 
@@ -121,6 +123,13 @@ export class TranscriptAnalyser {
   /** The last FDT2 primary code, so the secondary printed under it joins the same event. */
   private fdtPrimary: { index: number; line: number } | null = null;
   private readonly decodeCache = new Map<string, DecodedError[]>();
+  /** ModemManager debug logs show the serial traffic as `--> 'AT…<CR>'` / `<-- '…<CR><LF>…'`; a reply may span several log lines. */
+  private mmReply = '';
+  /** `VID: 0x413C` waiting for its `APP PID:` line (AT!USBINFO?-style answers). */
+  private pendingVid: number | null = null;
+  /** The latest USB enumeration in a kernel log: which interfaces a driver bound. */
+  private enumeration: { vid: number | null; pid: number | null; line: number; ifaces: Set<number>; afterDetach: boolean } | null = null;
+  private sawDetach = false;
 
   /** One line of input, without its line terminator. */
   push(raw: string): void {
@@ -142,23 +151,37 @@ export class TranscriptAnalyser {
       this.process(this.held.raw, this.held.no);
       this.held = null;
     }
+    this.flushMmReply(this.lineNo);
     this.closeBlock();
     this.presence.end();
+    const waits = this.signalCounts.get('boothold-wait') ?? 0;
+    if (waits >= 5 && !this.signalCounts.get('download-mode') && !this.signalCounts.get('update-succeeded')) {
+      const first = this.signals.find((x) => x.kind === 'boothold-wait')!;
+      this.addSignal('boot-and-hold-timeout', `${first.text} (×${waits}, the download port never appeared)`, first.line);
+    }
+    const e = this.enumeration;
+    if (e && e.afterDetach && e.vid === 0x1199 && e.pid === 0x68c0 && e.ifaces.size === 1 && e.ifaces.has(0)) {
+      this.addSignal('download-mode', 'came back as 1199:68c0 with interface 0 only (the download port)', e.line);
+    }
     for (const s of this.presence.signals()) this.addSignal(s.kind, s.text, s.line);
 
     const lastAnswers: StepAnswers = {};
     const firstAnswers: StepAnswers = {};
+    const earlierAnswers: StepAnswers[] = [{}, {}, {}];
     const stepLines = new Map<SnapshotStep, number[]>();
     let attempts = 0;
     for (const [step, r] of this.steps) {
       (lastAnswers as Record<string, StepAnswer>)[step] = r.last.answer;
       (firstAnswers as Record<string, StepAnswer>)[step] = r.first.answer;
+      r.earlier.forEach((e, i) => ((earlierAnswers[i] as Record<string, StepAnswer>)[step] = e.answer));
       stepLines.set(step, [...new Set([...r.first.lineNos, ...r.last.lineNos])]);
       if (step === 'ati' || step === 'impref' || step === 'gstatus' || step === 'image' || step === 'cpin') attempts = Math.max(attempts, r.count);
     }
     const looseTexts = this.loose.map((l) => l.text);
     const shapes = snapshotFromLines(looseTexts);
-    const fromShapes = shapes.operator ? shapes : { ...shapes, operator: mmcliOperator(looseTexts) };
+    const mmReg = shapes.registration.cs ? null : mmcliRegistration(looseTexts);
+    const fromShapes0 = shapes.operator ? shapes : { ...shapes, operator: mmcliOperator(looseTexts) };
+    const fromShapes = mmReg ? { ...fromShapes0, registration: { ...fromShapes0.registration, cs: mmReg } } : fromShapes0;
     for (const l of this.loose) {
       for (const [step, re] of STEP_SHAPES) {
         if (!re.test(l.text)) continue;
@@ -168,7 +191,10 @@ export class TranscriptAnalyser {
       }
     }
     const withLogs = (s: ModemSnapshot) => this.withLogIdentity(s);
-    const last = withLogs(mergeSnapshots(buildSnapshot(lastAnswers), fromShapes));
+    // The last state; a field the last answer lacks (cut paste, ATI8 after ATI3) comes from the one before.
+    let lastBlocks = buildSnapshot(lastAnswers);
+    for (const e of earlierAnswers) if (Object.keys(e).length) lastBlocks = mergeSnapshots(lastBlocks, buildSnapshot(e));
+    const last = withLogs(mergeSnapshots(lastBlocks, fromShapes));
     const first = withLogs(mergeSnapshots(buildSnapshot(firstAnswers), fromShapes));
 
     // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not make
@@ -226,7 +252,35 @@ export class TranscriptAnalyser {
       this.inMmcliResponse = false;
     }
     if (t.length === 0) return;
-    t = respaceGstatus(t);
+    const trace = /(?:^|\s)(-->|<--)\s*'(.*)'\s*$/.exec(t);
+    if (trace && /<CR>|<LF>|^AT/i.test(trace[2]!)) {
+      this.mmTrace(trace[1]!, trace[2]!, lineNo);
+      return;
+    }
+    this.line(t, raw, lineNo);
+  }
+
+  private mmTrace(dir: string, body: string, lineNo: number): void {
+    if (dir === '-->') {
+      this.flushMmReply(lineNo);
+      for (const part of body.split(/<CR>|<LF>/)) if (part.trim()) this.line(part.trim(), part, lineNo);
+      return;
+    }
+    this.mmReply += body;
+    const parts = this.mmReply.split(/<CR>|<LF>/);
+    this.mmReply = parts.pop() ?? '';
+    for (const part of parts) if (part.trim()) this.line(part.trim(), part, lineNo);
+  }
+
+  private flushMmReply(lineNo: number): void {
+    const rest = this.mmReply.trim();
+    this.mmReply = '';
+    if (rest) this.line(rest, rest, lineNo);
+  }
+
+  /** One cleaned line: errors, signals, tools, identity facts, then the AT segmentation. */
+  private line(t0: string, raw: string, lineNo: number): void {
+    let t = respaceGstatus(unquoteMmcli(t0));
     let notable = lineNo < TOOL_SCAN_LINES;
 
     for (const d of this.decode(t)) {
@@ -251,6 +305,8 @@ export class TranscriptAnalyser {
       if (kind !== 'no-carrier' && kind !== 'loop-reported') this.logEvidence = true;
     }
     if (facts.usb) notable = true;
+    this.usbInfo(t, lineNo);
+    this.trackEnumeration(t, facts, lineNo);
     if (facts.logShape) this.logEvidence = true;
     if (facts.toolRun) this.toolRuns++;
     this.presence.push(t, lineNo);
@@ -268,6 +324,36 @@ export class TranscriptAnalyser {
     const model = /^Model\s*:\s*'?([A-Z]{2}\d{4}[\w-]*)/i.exec(t);
     if (model) this.models.add(model[1]!.toUpperCase());
     this.segment(t, lineNo);
+  }
+
+  private usbInfo(t: string, lineNo: number): void {
+    const vid = /^(?:USB )?VID\s*:\s*(?:0x)?([0-9a-f]{4})\s*$/i.exec(t);
+    if (vid) {
+      this.pendingVid = parseInt(vid[1]!, 16);
+      return;
+    }
+    const pid = /^(?:APP )?PID\s*:\s*(?:0x)?([0-9a-f]{4})\s*$/i.exec(t);
+    if (pid && this.pendingVid !== null) {
+      const usb = { vid: this.pendingVid, pid: parseInt(pid[1]!, 16), line: lineNo };
+      if (!this.usb || usb.vid === 0x1199 || this.usb.vid !== 0x1199) this.usb = usb;
+      this.pendingVid = null;
+    }
+  }
+
+  /**
+   * RC76xx keeps 1199:68c0 in download mode; only the layout tells (at-knowledge §0 fact 5): after
+   * a disconnect it comes back with interface 0 alone. Tracks what the last enumeration bound.
+   */
+  private trackEnumeration(t: string, facts: ReturnType<typeof factsOfLine>, lineNo: number): void {
+    if (facts.signals.includes('usb-detach')) this.sawDetach = true;
+    if (/New USB device found/i.test(t) && facts.usb) {
+      this.enumeration = { vid: facts.usb.vid, pid: facts.usb.pid, line: lineNo, ifaces: new Set(), afterDetach: this.sawDetach };
+      return;
+    }
+    const e = this.enumeration;
+    if (!e) return;
+    const m = /\b(?:qcserial|qmi_wwan|option|cdc_mbim|cdc_ether|cdc_acm|GobiSerial|GobiNet|sierra|sierra_net)\s+[\d-]+(?:\.\d+)*:1\.(\d+)(?::\s|\s)(?!.*disconnect)/i.exec(t);
+    if (m) e.ifaces.add(Number(m[1]));
   }
 
   private decode(text: string): DecodedError[] {
@@ -399,8 +485,10 @@ export class TranscriptAnalyser {
     const lineNos = [b.line, ...b.lineNos, ...(b.finalLine !== null ? [b.finalLine] : [])];
     const entry: Answered = { answer: { command: b.command, lines: b.lines, final: b.final, passwordRequired }, lineNos };
     const rec = this.steps.get(b.step);
-    if (!rec) this.steps.set(b.step, { first: entry, last: entry, count: 1 });
+    if (!rec) this.steps.set(b.step, { first: entry, last: entry, earlier: [], count: 1 });
     else {
+      rec.earlier.unshift(rec.last);
+      if (rec.earlier.length > 3) rec.earlier.pop();
       rec.last = entry;
       rec.count++;
     }
@@ -466,6 +554,15 @@ export class LineFeeder {
     if (this.rest.length) forEachLine(this.rest, this.sink);
     this.rest = '';
   }
+}
+
+/** mmcli quotes values (`model: 'MC7430'`) and may cut them at the wrap; `equipment id` is the IMEI when it has 15 digits. */
+function unquoteMmcli(t: string): string {
+  const m = /^(model|manufacturer|revision|firmware revision|equipment id|imei|h\/w revision|carrier config)\s*:\s*'([^']*)'?\s*$/i.exec(t);
+  if (!m) return t;
+  const label = m[1]!.toLowerCase();
+  if (label === 'equipment id') return /^\d{15}$/.test(m[2]!) ? `IMEI: ${m[2]}` : t;
+  return `${m[1]}: ${m[2]}`;
 }
 
 /** A command that tries to bring a data call up (not a read, not a deactivation). */

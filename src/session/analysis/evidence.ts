@@ -52,12 +52,14 @@ const FINDING_STEPS: Readonly<Record<FindingId, readonly SnapshotStep[]>> = {
 const FINDING_SIGNALS: Readonly<Partial<Record<FindingId, readonly LogSignal['kind'][]>>> = {
   'boot-loop': ['usb-attach', 'usb-detach', 'endpoint-hangup', 'hangup', 'usb-vanished', 'loop-reported'],
   'download-mode': ['download-mode'],
-  'download-mode-not-entered': ['boot-and-hold-timeout'],
+  'download-mode-not-entered': ['boot-and-hold-timeout', 'boothold-wait'],
   'download-protocol-failed': ['update-failed'],
   'device-not-found': ['device-not-found'],
   'port-busy': ['port-busy'],
   'update-succeeded': ['update-succeeded'],
   'data-call-failed': ['no-carrier', 'data-call-refused'],
+  'radio-off': ['radio-low-power'],
+  'sim-not-ready': ['sim-not-inserted'],
 };
 
 export interface EvidenceContext {

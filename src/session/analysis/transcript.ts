@@ -71,7 +71,8 @@ export function stepOf(cmd: ParsedCommand): SnapshotStep | null {
   const { name, form } = cmd;
   switch (name) {
     case 'I':
-      return 'ati';
+      // ATI, ATI0, ATI3, ATI9 print the identity; ATI8 (Legato versions) and others do not.
+      return /^(?:|0|3|9)$/.test(cmd.args.trim()) ? 'ati' : null;
     case '+CGMR':
     case '+GMR':
       return form === 'execute' ? 'cgmr' : null;
