@@ -44,6 +44,11 @@ Options:
   --at                  the whole virtual module on its AT port instead (boots, answers AT
                         commands, follows the AT port across resets)
   --scenario ID         with --at: the module's starting state (default healthy)
+  --profile NAME        with --at: the module family's default scenario (rc7620, em7455,
+                        em7565, wp7607, mc7304, em9191, em9293, wp7702)
+  --from TRANSCRIPT     with --at: replay a customer's modem from an AT transcript or an
+                        exported session (JSON): recorded commands get the recorded answers,
+                        everything else is simulated like the matching family
 `;
 
 const BACKLOG_LIMIT = 64 * 1024;
@@ -96,6 +101,7 @@ export async function run(argv: string[]): Promise<number> {
         verbose: { type: 'boolean', short: 'v' },
         at: { type: 'boolean' },
         scenario: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -112,7 +118,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`boothold sim: --stdio is required\n\n${HELP}`);
     return 2;
   }
-  if (args.at) return runAt(args.scenario, Number(args.seed), args.verbose ?? false);
+  if (args.at) {
+    const profileGiven = argv.some((a) => a === '--profile' || a.startsWith('--profile='));
+    return runAt({ scenario: args.scenario, profile: profileGiven ? args.profile : undefined, from: args.from, seed: Number(args.seed), verbose: args.verbose ?? false });
+  }
   const protocol = args.protocol;
   if (protocol !== 'firehose' && protocol !== 'qdl') {
     process.stderr.write(`boothold sim: --protocol must be firehose or qdl, not '${protocol}'\n`);
@@ -202,18 +211,56 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+interface AtRun {
+  readonly scenario: string | undefined;
+  readonly profile: string | undefined;
+  readonly from: string | undefined;
+  readonly seed: number;
+  readonly verbose: boolean;
+}
+
 /** The whole virtual module on its AT port (the AT personality lives in src/sim). */
-async function runAt(scenarioId: string | undefined, seed: number, verbose: boolean): Promise<number> {
-  const { createAtEndpoint, isScenarioId, SCENARIO_IDS } = await import('../sim/index.ts');
+async function runAt(o: AtRun): Promise<number> {
+  const { createAtEndpoint, isScenarioId, SCENARIO_IDS, scenarioForProfile } = await import('../sim/index.ts');
+  if ([o.scenario, o.profile, o.from].filter((x) => x !== undefined).length > 1) {
+    process.stderr.write('boothold sim: --scenario, --profile and --from each choose the module: give one\n');
+    return 2;
+  }
+  let scenarioId = o.scenario;
+  if (o.profile !== undefined) {
+    const id = scenarioForProfile(o.profile);
+    if (!id) {
+      process.stderr.write(`boothold sim: unknown profile '${o.profile}'\n`);
+      return 2;
+    }
+    scenarioId = id;
+  }
   if (scenarioId !== undefined && !isScenarioId(scenarioId)) {
     process.stderr.write(`boothold sim: unknown scenario '${scenarioId}'. Known: ${SCENARIO_IDS.join(', ')}\n`);
     return 2;
   }
+  let replay: import('../sim/replay/index.ts').ReplayScenario | undefined;
+  if (o.from !== undefined) {
+    const { readFileSync } = await import('node:fs');
+    const { replayFromText } = await import('../sim/replay/index.ts');
+    let text: string;
+    try {
+      text = readFileSync(o.from, 'utf8');
+    } catch (e) {
+      process.stderr.write(`boothold sim: cannot read ${o.from}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    replay = replayFromText(text);
+    process.stderr.write(`sim: replaying ${replay.summary.model} (${replay.summary.firmware ?? 'firmware not shown'}): ${replay.summary.recordedCommands} recorded answers, the rest simulated as ${replay.summary.profileId}\n`);
+  }
   const sim = createAtEndpoint({
-    ...(scenarioId ? { scenario: scenarioId } : {}),
-    ...(Number.isInteger(seed) ? { seed } : {}),
-    ...(verbose ? { log: (line: string) => process.stderr.write(`sim: ${oneLine(line)}\n`) } : {}),
+    ...(scenarioId ? { scenario: scenarioId as import('../sim/index.ts').ScenarioId } : {}),
+    ...(replay ? { replay } : {}),
+    ...(Number.isInteger(o.seed) ? { seed: o.seed } : {}),
+    ...(o.verbose ? { log: (line: string) => process.stderr.write(`sim: ${line}\n`) } : {}),
   });
+  // a host driving the PTY can wait for this line instead of guessing the boot time
+  void sim.ready.then(() => process.stderr.write('sim: AT ready\n'));
   const out = process.stdout;
   sim.endpoint.open({ send: (d) => void out.write(d) });
   process.stdin.on('data', (d: Buffer) => sim.endpoint.receive(new Uint8Array(d.buffer, d.byteOffset, d.length)));

@@ -146,7 +146,7 @@ function imageLines(h: AtHost): string[] {
 function priidLines(h: AtHost): string[] {
   const cur = h.session.loadedPri;
   const fw = activeFirmware(h.flash);
-  const oem = h.profile.chipset === '9x07' ? { part: '9908739', rev: '001.004', customer: 'Generic-M2M' } : { part: '9904336', rev: '001.007', customer: 'Generic-Laptop' };
+  const oem = h.profile.chipset === '9x07' || h.profile.chipset === '9x06' ? { part: '9908739', rev: '001.004', customer: 'Generic-M2M' } : { part: '9904336', rev: '001.007', customer: 'Generic-Laptop' };
   const carrier = cur && fw
     ? `Carrier PRI: 9999999_${cur.partNumber}_${h.profile.platform}_${fw.version}_00_${cur.carrier}_${cur.priVersion}_${cur.index}`
     : 'Carrier PRI: None';
@@ -156,6 +156,16 @@ function priidLines(h: AtHost): string[] {
 function pcinfoLines(h: AtHost): string[] {
   const s = h.session;
   const lpm = s.imswitchLpm || s.cfun !== 1;
+  if (h.profile.chipset === '9x15') {
+    // the Gobi-era layout: force flags with GOBIIM for an incompatible PRI (corpus at/mc7304_pcinfo-*)
+    return [
+      `State: ${lpm ? 'LowPowerMode' : 'Online'}`,
+      `LPM force flags - W_DISABLE:0, User:${s.cfun !== 1 ? 1 : 0}, Temp:0, Volt:0, BIOS:0, GOBIIM:${s.imswitchLpm ? 1 : 0}`,
+      'W_DISABLE: 0',
+      'Poweroff mode: 0',
+      'LPM Persistent: 1',
+    ];
+  }
   return [
     `State: ${lpm ? 'Low Power Mode' : 'Online'}`,
     `LPM voters - Temp:0, Volt:0, User:${s.cfun !== 1 ? 1 : 0}, W_DISABLE:0, IMSWITCH:${s.imswitchLpm ? 1 : 0}, BIOS:0, LWM2M:0, OMADM:0, FOTA:0`,
@@ -301,6 +311,7 @@ on('!ENTERCND', (c, h) => {
 });
 
 on('!IMPREF', (c, h) => {
+  if (h.profile.hasImpref === false) return ERROR;
   if (c.op === 'read') return info(...imprefLines(h, '!IMPREF', h.profile.chipset !== '9x30'));
   if (c.op === 'test') return info('!IMPREF: "carrier name"');
   if (c.op !== 'set') return ERROR;
@@ -392,6 +403,7 @@ on('!GSTATUS', (c, h) => {
       reg: h.registration(),
       radio: h.radio,
       dataActive: s.active.size > 0,
+      endc: h.profile.accessTechnology === 13,
     }),
   );
 });

@@ -161,6 +161,8 @@ export interface RecordedAnswers {
   lookup(line: string): { readonly lines: readonly string[]; readonly final: string } | null;
   /** Told how each command line was answered, for the banner's counts. */
   answered?(line: string, source: 'recorded' | 'simulated'): void;
+  /** The module went into download mode or was written: recorded answers no longer describe it. */
+  moduleChanged?(why: string): void;
 }
 
 export interface AtPersonalityOptions {
@@ -564,7 +566,7 @@ function profileLines(title: string, p: StoredAtProfile | SessionState): string[
 }
 
 export function revisionOf(fw: FirmwareBuild): string {
-  return `${fw.platform}_${fw.version} ${fw.buildId} ${fw.builder} ${fw.built}`;
+  return fw.printed ?? `${fw.platform}_${fw.version} ${fw.buildId} ${fw.builder} ${fw.built}`;
 }
 
 export function atiLines(host: AtHost): string[] {
@@ -576,6 +578,6 @@ export function atiLines(host: AtHost): string[] {
   lines.push(`Revision: ${fw ? revisionOf(fw) : 'Unknown'}`);
   const id = host.identity;
   if (id.meid) lines.push(`MEID: ${id.meid}`);
-  lines.push(`IMEI: ${id.imei}`, `IMEI SV: ${id.imeiSv.padStart(2, ' ')}`, `FSN: ${id.fsn}`, '+GCAP: +CGSM');
+  lines.push(`IMEI: ${id.imei}`, `IMEI SV: ${id.imeiSv.padStart(2, ' ')}`, `FSN: ${id.fsn}`, p.gcap);
   return lines;
 }

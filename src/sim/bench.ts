@@ -9,7 +9,8 @@ import type { LinkFault } from './faults.ts';
 import { Picker } from './picker.ts';
 import type { UsbFunction } from './profiles/types.ts';
 import { Rng } from './rng.ts';
-import { SCENARIOS, scenario as scenarioInfo, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
+import { SCENARIOS, scenario as scenarioInfo, type ScenarioId, type ScenarioInfo, type ScenarioSetup } from './scenarios.ts';
+import type { ReplayScenario } from './replay/index.ts';
 import { VirtualModem, type ModemSnapshot } from './virtual-modem.ts';
 
 export interface BenchOptions {
@@ -25,8 +26,10 @@ export interface BenchOptions {
   readonly timeScale?: number;
   /** +CMEE after boot (default 1). */
   readonly cmee?: 0 | 1 | 2;
-  /** +CREG/+CEREG URC mode the modules start with (default 2). */
+  /** +CREG/+CGREG/+CEREG URC mode the modules start with (default: each profile's, 0). */
   readonly urcMode?: 0 | 1 | 2;
+  /** Start with a replayed customer's modem instead of a scenario (src/sim/replay). */
+  readonly replay?: ReplayScenario;
 }
 
 export interface AddModemOptions {
@@ -93,7 +96,8 @@ export class VirtualBench {
     this.fakeUsb = new FakeUSB(backend);
     this.serial = this.fakeSerial as unknown as Serial;
     this.usb = this.fakeUsb as unknown as USB;
-    if (options.scenario !== null) this.addModem(options.scenario ?? 'healthy');
+    if (options.replay) this.addReplay(options.replay);
+    else if (options.scenario !== null) this.addModem(options.scenario ?? 'healthy');
   }
 
   get modems(): readonly VirtualModem[] {
@@ -112,7 +116,15 @@ export class VirtualBench {
   }
 
   addModem(scenario: ScenarioId = 'healthy', options: AddModemOptions = {}): VirtualModem {
-    const setup = scenarioInfo(scenario).build();
+    return this.#add(scenario, scenarioInfo(scenario).build(), null, options);
+  }
+
+  /** Puts a replayed customer's modem on the bench: recorded answers first, its family's behaviour for the rest. */
+  addReplay(replay: ReplayScenario, options: AddModemOptions = {}): VirtualModem {
+    return this.#add('replay', replay.build(), replay, options);
+  }
+
+  #add(scenario: string, setup: ScenarioSetup, replay: ReplayScenario | null, options: AddModemOptions): VirtualModem {
     this.#count++;
     const id = options.id ?? `modem-${this.#count}`;
     const modem = new VirtualModem({
@@ -129,7 +141,8 @@ export class VirtualBench {
       ...(options.downloadFaults ? { downloadFaults: options.downloadFaults } : {}),
       ...(setup.tp1Held ? { tp1Held: true } : {}),
       ...(options.unplugged ? { unplugged: true } : {}),
-      unit: this.#modems.filter((m) => m.profile.id === setup.profile.id).length,
+      ...(replay ? { replay } : {}),
+      unit: replay ? 0 : this.#modems.filter((m) => m.profile.id === setup.profile.id).length,
     });
     this.#unsub.set(id, [
       modem.events.on('attach', (a) => this.events.emit('attach', a)),

@@ -123,7 +123,7 @@ export function installOutcome(flash: FlashState, profile: ModuleProfile, outcom
  * of every image (src/codec/cwe) and the product code. Returns why it refuses, or null.
  */
 export function verifyImages(images: readonly FlashImage[], profile: ModuleProfile): string | null {
-  const product = DOWNLOAD_PROFILES[profile.downloadProfile]?.product;
+  const product = profile.downloadProduct !== undefined ? profile.downloadProduct : DOWNLOAD_PROFILES[profile.downloadProfile]?.product;
   for (const img of images) {
     if (!img.complete) continue;
     const bytes = img.bytes();

@@ -16,6 +16,8 @@ export interface GstatusInput {
   readonly reg: Registration;
   readonly radio: RadioEnvironment;
   readonly dataActive: boolean;
+  /** A 5G NSA module on an NR-capable cell: `System mode: ENDC` (EM9191, at-knowledge §5). */
+  readonly endc?: boolean;
 }
 
 const NO_CHANNEL = '4294967295';
@@ -44,7 +46,9 @@ export function gstatusLines(g: GstatusInput): string[] {
 
   const { reg, radio } = g;
   const lte = reg.camped;
-  const sysMode = lte ? 'LTE' : 'No Service';
+  // 9x15 prints the 9x30 block without its carrier-aggregation line
+  const x30 = g.layout === '9x30' || g.layout === '9x15';
+  const sysMode = lte ? (g.layout === 'sdx55' && g.endc ? 'ENDC' : 'LTE') : 'No Service';
   lines.push(pair('System mode', pad(sysMode, 11), 'PS state', pad(reg.attached ? 'Attached' : 'Not attached', 13)));
   if (lte) {
     const c = radio.cell;
@@ -55,11 +59,15 @@ export function gstatusLines(g: GstatusInput): string[] {
     } else if (g.layout === '9x50') {
       lines.push(`${pad('LTE CA state:', 15)}INACTIVE`);
       for (let i = 1; i <= 4; i++) lines.push(`LTE SSC${i} state:INACTIVE`);
+    } else if (g.layout === 'sdx55') {
+      // SDX55 names its secondary cells SCCn and says whether each has an uplink
+      lines.push(`${pad('LTE CA state:', 15)}INACTIVE`);
+      lines.push(pair('LTE SCC1 state', 'INACTIVE', 'SCC1 UL Configured', 'FALSE'));
     }
     const emm = reg.attached ? `${pad('Registered', 15)}\tNormal Service ` : `${pad('Deregistered', 15)}\tAttempt To Attach`;
     lines.push(`${pad('EMM state:', 15)}${emm}`);
     lines.push(`${pad('RRC state:', 15)}${g.dataActive ? 'RRC Connected  ' : 'RRC Idle       '}`);
-    if (g.layout === '9x30') {
+    if (x30) {
       lines.push(`${pad('IMS reg state:', 15)}No Srv  \t\t`);
     } else {
       lines.push(pair('IMS reg state', 'No Srv  ', 'IMS mode', 'Normal    '));
@@ -67,12 +75,17 @@ export function gstatusLines(g: GstatusInput): string[] {
     }
     lines.push('');
     const s = radio.signal;
-    if (g.layout === '9x30') {
+    if (x30) {
       lines.push(pair('PCC RxM RSSI', String(s.rssi), 'RSRP (dBm)', String(s.rsrp)));
       lines.push(pair('PCC RxD RSSI', String(s.rssiDiv), 'RSRP (dBm)', String(s.rsrpDiv)));
     } else {
       lines.push(pair('PCC RxM RSSI', String(s.rssi), 'PCC RxM RSRP', String(s.rsrp)));
       lines.push(pair('PCC RxD RSSI', String(s.rssiDiv), 'PCC RxD RSRP', String(s.rsrpDiv)));
+      if (g.layout === 'sdx55') {
+        // four receive antennas (4x4 MIMO): the third and fourth are RxM1/RxD1
+        lines.push(pair('PCC RxM1 RSSI', String(s.rssi + 1), 'PCC RxM1 RSRP', String(s.rsrp + 1)));
+        lines.push(pair('PCC RxD1 RSSI', String(s.rssiDiv - 2), 'PCC RxD1 RSRP', String(s.rsrpDiv - 2)));
+      }
     }
     lines.push(pair('Tx Power', g.dataActive ? '4' : '--', 'TAC', hexDec(c.tac, 4)));
     lines.push(pair('RSRQ (dB)', fmtDb(s.rsrq), 'Cell ID', hexDec(c.cellId, 8)));
@@ -81,11 +94,13 @@ export function gstatusLines(g: GstatusInput): string[] {
     lines.push(`${pad('EMM state:', 15)}${pad('Deregistered', 15)}\tNo Cell Available`);
     lines.push(`${pad('RRC state:', 15)}RRC Idle       `);
     lines.push('');
-    lines.push(pair('PCC RxM RSSI', '---', g.layout === '9x30' ? 'RSRP (dBm)' : 'PCC RxM RSRP', '---'));
+    lines.push(pair('PCC RxM RSSI', '---', x30 ? 'RSRP (dBm)' : 'PCC RxM RSRP', '---'));
     lines.push(pair('Tx Power', '--', 'TAC', '---'));
   }
   if (g.layout === 'rc76') {
     lines.push(`${pad('Modem Mitigate Level:', 24)}0\t${pad('ModemProc Mitigate Level:', 27)}0`);
+  } else if (g.layout === 'sdx55') {
+    lines.push(`${pad('Thermal Mitigation Level:', 26)}0`);
   }
   return lines;
 }

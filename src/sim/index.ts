@@ -9,10 +9,11 @@ import type { DeviceEndpoint } from './endpoint.ts';
 import { Rng } from './rng.ts';
 import { scenario as scenarioInfo, type ScenarioId } from './scenarios.ts';
 import { VirtualModem } from './virtual-modem.ts';
+import type { ReplayScenario } from './replay/index.ts';
 
 export { VirtualBench, followFunction, type BenchOptions, type AddModemOptions, type PortDescription, type BenchEvents } from './bench.ts';
 export { VirtualModem, type ModemMode, type ModemSnapshot, type ModemEvents } from './virtual-modem.ts';
-export { SCENARIOS, SCENARIO_IDS, isScenarioId, scenario, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
+export { SCENARIOS, SCENARIO_IDS, isScenarioId, scenario, scenarioForProfile, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
 export { Picker, type PickerChoice, type PickerCandidate, type PickerRecord } from './picker.ts';
 export { parseLinkFaults, describeFault, type LinkFault, type LinkFaultKind } from './faults.ts';
 export { RealClock, ScaledClock, VirtualClock, type Clock } from './clock.ts';
@@ -29,6 +30,8 @@ export function startVirtualBench(options: BenchOptions = {}): VirtualBench {
 
 export interface AtEndpointOptions {
   readonly scenario?: ScenarioId;
+  /** A replayed customer's modem (src/sim/replay) instead of a scenario. */
+  readonly replay?: ReplayScenario;
   readonly seed?: number;
   readonly clock?: Clock;
   /** Which function the endpoint talks to across re-enumerations (default `'at'`). */
@@ -51,11 +54,13 @@ export interface SimEndpoint {
  */
 export function createAtEndpoint(options: AtEndpointOptions = {}): SimEndpoint {
   const clock = options.clock ?? new RealClock();
-  const setup = scenarioInfo(options.scenario ?? 'healthy').build();
+  const replay = options.replay;
+  const setup = replay ? replay.build() : scenarioInfo(options.scenario ?? 'healthy').build();
   const modem = new VirtualModem({
     id: 'modem-1',
     profile: setup.profile,
-    scenario: options.scenario ?? 'healthy',
+    scenario: replay ? 'replay' : (options.scenario ?? 'healthy'),
+    ...(replay ? { replay } : {}),
     flash: setup.flash,
     sim: setup.sim,
     radio: setup.radio,

@@ -2,6 +2,10 @@ import { factoryFlash, type FlashState } from './flash.ts';
 import { defaultEnvironment, orangeSim, type RadioEnvironment, type SimCard } from './network.ts';
 import { EM7455, EM74_02_24, EM74_GENERIC_02_24 } from './profiles/em7455.ts';
 import { EM7565, EM75_01_05, EM75_GENERIC_01_05 } from './profiles/em7565.ts';
+import { EM9191, EM91_02_08, EM91_GENERIC_02_08 } from './profiles/em9191.ts';
+import { EM9293, EM92_02_13, EM92_GENERIC_02_13, EM92_ROGERS_02_13 } from './profiles/em9293.ts';
+import { MC7304, MC7354, MC73_05_05_02, MC73_GENERIC_05_05_02 } from './profiles/mc7304.ts';
+import { WP7702, WP77_02_16, WP77_ATT_02_16, WP77_GENERIC_02_16 } from './profiles/wp7702.ts';
 import { RC7620_1, RC76_R8, RC76_R8_GENERIC, RC76_R8_SIERRA, RC76_R9, RC76_R9_GENERIC } from './profiles/rc7620-1.ts';
 import type { ModuleProfile } from './profiles/types.ts';
 import { WP7607, WP76_02_37, WP76_GENERIC_02_37 } from './profiles/wp7607.ts';
@@ -26,6 +30,11 @@ export type ScenarioId =
   | 'em7455-oem'
   | 'em7565'
   | 'wp7607'
+  | 'mc7304'
+  | 'mc7354'
+  | 'em9191'
+  | 'em9293'
+  | 'wp7702'
   | 'download-hold';
 
 export interface ScenarioSetup {
@@ -190,6 +199,46 @@ export const SCENARIOS: readonly ScenarioInfo[] = [
     build: () => ({ profile: WP7607, flash: factoryFlash(WP7607, WP76_02_37, [WP76_GENERIC_02_37], WP76_GENERIC_02_37), sim: orangeSim(), radio: defaultEnvironment() }),
   },
   {
+    id: 'mc7304',
+    en: 'MC7304 (9x15, QDL download, AT!GOBIIMPREF), GENERIC, 1199:68C0',
+    fr: 'MC7304 (9x15, téléchargement QDL, AT!GOBIIMPREF), GENERIC, 1199:68C0',
+    build: () => ({ profile: MC7304, flash: factoryFlash(MC7304, MC73_05_05_02, [MC73_GENERIC_05_05_02], MC73_GENERIC_05_05_02), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'mc7354',
+    en: 'MC7354 (9x15, CDMA+LTE variant: ATI prints MEID), GENERIC',
+    fr: 'MC7354 (9x15, variante CDMA+LTE : ATI affiche le MEID), GENERIC',
+    build: () => ({ profile: MC7354, flash: factoryFlash(MC7354, MC73_05_05_02, [MC73_GENERIC_05_05_02], MC73_GENERIC_05_05_02), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'em9191',
+    en: 'EM9191 (SDX55 5G NSA: System mode ENDC, Sahara + Firehose), GENERIC, 1199:90D3 → 90D2',
+    fr: 'EM9191 (SDX55 5G NSA : System mode ENDC, Sahara + Firehose), GENERIC, 1199:90D3 → 90D2',
+    build: () => ({ profile: EM9191, flash: factoryFlash(EM9191, EM91_02_08, [EM91_GENERIC_02_08], EM91_GENERIC_02_08), sim: orangeSim(), radio: defaultEnvironment() }),
+  },
+  {
+    id: 'em9293',
+    en: 'EM9293 (SDX65, SWIX65C 02.13.08.00), GENERIC with ROGERS stored',
+    fr: 'EM9293 (SDX65, SWIX65C 02.13.08.00), GENERIC avec ROGERS en stock',
+    build: () => ({
+      profile: EM9293,
+      flash: factoryFlash(EM9293, EM92_02_13, [EM92_GENERIC_02_13, EM92_ROGERS_02_13], EM92_GENERIC_02_13),
+      sim: orangeSim(),
+      radio: defaultEnvironment(),
+    }),
+  },
+  {
+    id: 'wp7702',
+    en: 'WP7702 (9x06 LTE-M with Linux, 02.16.06.00), GENERIC with ATT stored',
+    fr: 'WP7702 (9x06 LTE-M avec Linux, 02.16.06.00), GENERIC avec ATT en stock',
+    build: () => ({
+      profile: WP7702,
+      flash: factoryFlash(WP7702, WP77_02_16, [WP77_GENERIC_02_16, WP77_ATT_02_16], WP77_GENERIC_02_16),
+      sim: orangeSim(),
+      radio: defaultEnvironment(),
+    }),
+  },
+  {
     id: 'download-hold',
     en: 'EM7455 after a failed update: the bootloader stays in download mode',
     fr: 'EM7455 après une mise à jour ratée : le chargeur reste en mode téléchargement',
@@ -205,6 +254,16 @@ export const SCENARIO_IDS: readonly ScenarioId[] = SCENARIOS.map((s) => s.id);
 
 export function isScenarioId(s: string): s is ScenarioId {
   return (SCENARIO_IDS as readonly string[]).includes(s);
+}
+
+/**
+ * The family scenario for a profile name as `boothold sim --profile` takes it (`rc7620`,
+ * `rc7620-1`, `em9191`…): the module healthy on GENERIC. Null for an unknown name.
+ */
+export function scenarioForProfile(name: string): ScenarioId | null {
+  const n = name.trim().toLowerCase();
+  if (n === 'rc7620' || n === 'rc7620-1' || n === 'rc76') return 'healthy';
+  return isScenarioId(n) && SCENARIOS.find((s) => s.id === n)?.build().profile.id === n ? n : null;
 }
 
 export function scenario(id: ScenarioId): ScenarioInfo {

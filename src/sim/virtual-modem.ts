@@ -12,6 +12,7 @@ import { installOutcome } from './flash-install.ts';
 import type { RadioEnvironment, SimCard } from './network.ts';
 import { DOWNLOAD_INTERFACE, type FirmwareBuild, type ModuleProfile } from './profiles/types.ts';
 import { computeRegistration, type Registration } from './registration.ts';
+import type { ReplayScenario } from './replay/index.ts';
 import { Rng } from './rng.ts';
 import { FACTORY_AT_PROFILE, freshSession, type SessionState, type StoredAtProfile } from './session-state.ts';
 
@@ -53,6 +54,18 @@ export interface ModemSnapshot {
   /** Host bytes received by the current download session. */
   readonly downloadBytes: number;
   readonly bootLoopCycles: number;
+  /** A replayed modem: which answers are recorded and which are simulated; null otherwise. */
+  readonly replay: {
+    readonly model: string;
+    readonly firmware: string | null;
+    readonly profileModel: string;
+    readonly recordedCommands: readonly string[];
+    readonly fromText: readonly string[];
+    readonly answeredRecorded: number;
+    readonly answeredSimulated: number;
+    /** What made every recorded answer stale (null: still in use). */
+    readonly staleSince: string | null;
+  } | null;
 }
 
 export interface ModemEvents extends Record<string, unknown> {
@@ -79,6 +92,8 @@ export interface VirtualModemOptions {
   readonly urcMode?: 0 | 1 | 2;
   /** Answers recorded on a real module, tried before the simulated command set (replay). */
   readonly recorded?: RecordedAnswers;
+  /** A replayed customer's modem: what it was built from (for the banner). */
+  readonly replay?: ReplayScenario;
   /** Download-protocol fault plan for the download device (its text syntax). */
   readonly downloadFaults?: string;
   readonly tp1Held?: boolean;
@@ -127,6 +142,7 @@ export class VirtualModem {
   #urcMode: 0 | 1 | 2;
   #lastReg: { creg: number; cgreg: number; cereg: number } | null = null;
   #recorded: RecordedAnswers | null;
+  #replay: ReplayScenario | null;
   /** What `AT&W` saved: kept across resets and power cycles (it is in NV on the module). */
   #stored: StoredAtProfile = FACTORY_AT_PROFILE;
   #loopCycles = 0;
@@ -144,7 +160,12 @@ export class VirtualModem {
     this.#rng = new Rng(o.seed);
     this.#cmee = o.cmee ?? o.profile.atDefaults.cmee;
     this.#urcMode = o.urcMode ?? o.profile.atDefaults.regUrcMode;
-    this.#recorded = o.recorded ?? null;
+    this.#replay = o.replay ?? null;
+    this.#recorded = o.recorded ?? o.replay?.recorded ?? null;
+    if (o.replay) {
+      o.replay.recorded.onChange = () => this.#changed();
+      if (o.cmee === undefined && o.replay.cmee !== null) this.#cmee = o.replay.cmee;
+    }
     this.#downloadFaults = o.downloadFaults ?? '';
     this.#tp1 = o.tp1Held ?? false;
     this.#cable = !o.unplugged;
@@ -294,6 +315,18 @@ export class VirtualModem {
       downloadFaults: this.#downloadFaults,
       downloadBytes: this.#downloadBytes,
       bootLoopCycles: this.#loopCycles,
+      replay: this.#replay
+        ? {
+            model: this.#replay.summary.model,
+            firmware: this.#replay.summary.firmware,
+            profileModel: this.#replay.summary.profileModel,
+            recordedCommands: this.#replay.summary.commands,
+            fromText: this.#replay.summary.fromText,
+            answeredRecorded: this.#replay.recorded.counts.recorded,
+            answeredSimulated: this.#replay.recorded.counts.simulated,
+            staleSince: this.#replay.recorded.staleSince,
+          }
+        : null,
     };
   }
 
@@ -494,6 +527,7 @@ export class VirtualModem {
   }
 
   #attachDownload(): void {
+    this.#recorded?.moduleChanged?.('download mode');
     this.#mode = 'download';
     this.#downloadDone = false;
     this.#downloadBytes = 0;

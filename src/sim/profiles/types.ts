@@ -3,10 +3,11 @@
  * run and how it answers. Behaviour lives in the AT personality and the modem lifecycle; a
  * new module is a new data file.
  */
-export type Platform = 'SWI9X07H' | 'SWI9X07Y' | 'SWI9X30C' | 'SWI9X50C';
-export type Chipset = '9x07' | '9x30' | '9x50';
+export type Platform = 'SWI9X07H' | 'SWI9X07Y' | 'SWI9X06Y' | 'SWI9X15C' | 'SWI9X30C' | 'SWI9X50C' | 'SWIX55C' | 'SWIX65C';
+export type Chipset = '9x06' | '9x07' | '9x15' | '9x30' | '9x50' | 'sdx55' | 'sdx65';
 export type DownloadProtocol = 'sahara-firehose' | 'qdl';
-export type GstatusLayout = 'rc76' | '9x30' | '9x50';
+/** `!GSTATUS?` families (at-knowledge §5): 9x15 is the 9x30 block without carrier aggregation; SDX55/65 add ENDC and four antennas. */
+export type GstatusLayout = 'rc76' | '9x15' | '9x30' | '9x50' | 'sdx55';
 
 /** One firmware build the module can report (the ATI Revision line). */
 export interface FirmwareBuild {
@@ -20,6 +21,8 @@ export interface FirmwareBuild {
   /** RC76 ATI prints the Qualcomm baseline. */
   readonly qtiBaseline?: string;
   readonly release?: string;
+  /** The revision exactly as a real module printed it (replays): wins over the assembled form. */
+  readonly printed?: string;
 }
 
 /** A carrier configuration (PRI, .nvu) stored on the module. */
@@ -64,6 +67,11 @@ export interface ModuleProfile {
   readonly downloadProtocol: DownloadProtocol;
   /** Profile name of the download-mode device (src/sim/download): product code, payload sizes. */
   readonly downloadProfile: string;
+  /**
+   * The CWE product code the bootloader accepts, when it differs from the download profile's;
+   * null: not in our sources, so not checked.
+   */
+  readonly downloadProduct?: string | null;
   readonly gstatusLayout: GstatusLayout;
   /**
    * USB identity in application mode and in boot-and-hold (download) mode. The boot-mode
@@ -95,6 +103,8 @@ export interface ModuleProfile {
   readonly bootholdNeedsUnlock: boolean;
   /** `AT!GOBIIMPREF?` exists (9x30 and older). */
   readonly hasGobiImpref: boolean;
+  /** `AT!IMPREF` exists (false on 9x15, which only knows the Gobi-era command). Default true. */
+  readonly hasImpref?: boolean;
   /** LTE bands the module supports (for `AT!BAND?` masks and the serving band). */
   readonly lteBands: readonly number[];
   readonly gwBands: readonly string[];
