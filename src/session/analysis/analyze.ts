@@ -75,6 +75,10 @@ interface Block {
   readonly step: SnapshotStep | null;
   readonly lines: string[];
   readonly lineNos: number[];
+  /** Answer lines seen (also for commands whose answer is not kept). */
+  answered: number;
+  /** Read from a ModemManager trace inside a log: AT traffic, but the text is a log. */
+  readonly traced: boolean;
   final: FinalResult | null;
   readonly line: number;
   finalLine: number | null;
@@ -111,6 +115,9 @@ export class TranscriptAnalyser {
   private logEvidence = false;
   private open: Block | null = null;
   private blockCount = 0;
+  /** Command blocks with an answer, typed by a person (not ModemManager's trace): AT-transcript evidence. */
+  private answeredBlocks = 0;
+  private tracing = false;
   private readonly steps = new Map<SnapshotStep, StepRecord>();
   private readonly locked: { command: string; line: number }[] = [];
   private readonly loose: { text: string; line: number }[] = [];
@@ -130,6 +137,8 @@ export class TranscriptAnalyser {
   /** The latest USB enumeration in a kernel log: which interfaces a driver bound. */
   private enumeration: { vid: number | null; pid: number | null; line: number; ifaces: Set<number>; afterDetach: boolean } | null = null;
   private sawDetach = false;
+  /** The last operating mode a host tool printed (qmicli `Mode: 'low-power'`, mmcli `power state: low`). */
+  private hostRadio: { low: boolean; text: string; line: number } | null = null;
 
   /** One line of input, without its line terminator. */
   push(raw: string): void {
@@ -154,6 +163,7 @@ export class TranscriptAnalyser {
     this.flushMmReply(this.lineNo);
     this.closeBlock();
     this.presence.end();
+    if (this.hostRadio?.low) this.addSignal('radio-low-power', this.hostRadio.text, this.hostRadio.line);
     const waits = this.signalCounts.get('boothold-wait') ?? 0;
     if (waits >= 5 && !this.signalCounts.get('download-mode') && !this.signalCounts.get('update-succeeded')) {
       const first = this.signals.find((x) => x.kind === 'boothold-wait')!;
@@ -200,7 +210,11 @@ export class TranscriptAnalyser {
     // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not make
     // a text an AT transcript; command blocks, other AT answers, or a whole ATI body in no log do.
     if (this.tools.length > 0) this.logEvidence = true;
-    const atEvidence = this.blockCount > 0 || hasAnswerBeyondIdentity(shapes) || Boolean(shapes.identity?.model && (shapes.identity.revision || shapes.identity.imei) && !this.logEvidence);
+    // Without command lines, answer shapes make an AT transcript when nothing else explains them;
+    // next to a tool log only AT-prefixed answers (`+CPIN:`, `!IMPREF:`) do (qmicli prints "Mode:" too).
+    const prefixed = this.loose.some((l) => /^[+!][A-Z][A-Z0-9]*:/.test(l.text) && !isKnownUrc(l.text));
+    const weakAt = hasAnswerBeyondIdentity(shapes) || Boolean(shapes.identity?.model && (shapes.identity.revision || shapes.identity.imei));
+    const atEvidence = this.answeredBlocks > 0 || prefixed || (weakAt && !this.logEvidence);
     const kind: AnalysisKind = atEvidence && this.logEvidence ? 'mixed' : atEvidence ? 'at' : this.logEvidence ? 'log' : 'unknown';
 
     const usb: { vid: number; pid: number; line: number | null } | null = this.usb ?? usbFromAnswers(last);
@@ -261,6 +275,15 @@ export class TranscriptAnalyser {
   }
 
   private mmTrace(dir: string, body: string, lineNo: number): void {
+    this.tracing = true;
+    try {
+      this.mmTraceLines(dir, body, lineNo);
+    } finally {
+      this.tracing = false;
+    }
+  }
+
+  private mmTraceLines(dir: string, body: string, lineNo: number): void {
     if (dir === '-->') {
       this.flushMmReply(lineNo);
       for (const part of body.split(/<CR>|<LF>/)) if (part.trim()) this.line(part.trim(), part, lineNo);
@@ -306,6 +329,10 @@ export class TranscriptAnalyser {
     }
     if (facts.usb) notable = true;
     this.usbInfo(t, lineNo);
+    const mode = /^(?:Mode|power state)\s*:\s*'?([a-z-]+)'?$/i.exec(t);
+    if (mode && /^(?:online|on|low-power|persistent-low-power|offline|mode-only-low-power|low|off)$/i.test(mode[1]!)) {
+      this.hostRadio = { low: !/^(?:online|on)$/i.test(mode[1]!), text: t, line: lineNo };
+    }
     this.trackEnumeration(t, facts, lineNo);
     if (facts.logShape) this.logEvidence = true;
     if (facts.toolRun) this.toolRuns++;
@@ -440,7 +467,7 @@ export class TranscriptAnalyser {
         if (o && o.final === null && o.lines.length === 0 && o.command.toUpperCase() === text.toUpperCase()) return;
         this.closeBlock();
         this.blockCount++;
-        this.open = { command: text, parsed, step: stepOf(parsed), lines: [], lineNos: [], final: null, line, finalLine: null };
+        this.open = { command: text, parsed, step: stepOf(parsed), lines: [], lineNos: [], answered: 0, traced: this.tracing, final: null, line, finalLine: null };
         return;
       }
     }
@@ -461,6 +488,7 @@ export class TranscriptAnalyser {
         this.addLoose(text, line);
         return;
       }
+      open.answered++;
       if (open.step && open.lines.length < MAX_BLOCK_LINES) {
         open.lines.push(text);
         open.lineNos.push(line);
@@ -480,6 +508,7 @@ export class TranscriptAnalyser {
     const b = this.open;
     if (!b) return;
     this.open = null;
+    if (!b.traced && (b.final !== null || b.answered > 0)) this.answeredBlocks++;
     if (!b.step || (b.lines.length === 0 && b.final === null)) return;
     const passwordRequired = b.final?.kind === 'error' && isGated(b.parsed.name, b.parsed.form);
     const lineNos = [b.line, ...b.lineNos, ...(b.finalLine !== null ? [b.finalLine] : [])];

@@ -44,7 +44,6 @@ export function factsOfLine(line: string): LineFacts {
   if (/Unable to locate the device|no (?:matching )?devices? (?:found|detected)|couldn'?t find (?:the )?(?:device|modem)|No modems were found/i.test(line)) signals.push('device-not-found');
   if (/BOOT and HOLD mode in \d+ seconds|not coming up in BOOT/i.test(line)) signals.push('boot-and-hold-timeout');
   if (/^NO CARRIER$/i.test(line.trim())) signals.push('no-carrier');
-  if (/^Mode:\s*'?(?:low-power|persistent-low-power|offline|mode-only-low-power)'?$|^power state:\s*'?low'?$/i.test(line.trim())) signals.push('radio-low-power');
   if (/\bSIM not inserted\b|failed reason:\s*'?sim-missing|\bsim-missing\b/i.test(line) && !/^\+CME ERROR/i.test(line.trim())) signals.push('sim-not-inserted');
   if (/Waiting for (?:the )?modem (?:in|to (?:enter|come up in)) boot ?hold mode/i.test(line)) signals.push('boothold-wait');
   if (/endpoint hangup/i.test(line)) signals.push('endpoint-hangup');
