@@ -3,14 +3,14 @@
  * qmi-firmware-update for the same image and the same module answers. Message by message;
  * the first difference is printed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../../src/session/download/engine.ts';
 import { goldenImageBytes, imageFromBytes } from '../../src/session/download/testing.ts';
 import { FAST_TIMINGS } from '../../src/session/download/timings.ts';
 import { connectDownloadDevice } from '../../src/sim/download/memory.ts';
-import { GOLDEN } from './support/paths.ts';
+import { GOLDEN, goldenUnavailable } from './support/paths.ts';
 import { firstDifference, splitFirehoseHost, splitQdlHost } from './support/trace.ts';
 
 const concat = (parts: Uint8Array[]) => {
@@ -23,7 +23,7 @@ const concat = (parts: Uint8Array[]) => {
   return out;
 };
 
-describe.skipIf(!existsSync(GOLDEN))('host byte stream vs libqmi golden traces', () => {
+describe.skipIf(goldenUnavailable() !== null)('host byte stream vs libqmi golden traces', () => {
   it('the diff names the first differing message and byte', () => {
     const golden = new Uint8Array(readFileSync(resolve(GOLDEN, 'qdl', 'h2d.bin')));
     const bent = golden.slice();

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { requireOnCi } from './require-tools.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SHARED = resolve(REPO_ROOT, '../shared');
@@ -14,8 +15,12 @@ export const PEER_SCRIPT = resolve(PEER_DIR, 'run-libqmi-peer.sh');
 export const GOLDEN = resolve(PEER_DIR, 'golden');
 export const BOOTHOLD = resolve(REPO_ROOT, 'bin/boothold.mjs');
 
-/** Why the real-client tests cannot run here, or null when they can. */
+/** Why the real-client tests cannot run here, or null when they can (on CI: throws instead). */
 export function peerUnavailable(): string | null {
+  return requireOnCi('libqmi peer', peerProblem());
+}
+
+function peerProblem(): string | null {
   if (!existsSync(PEER_SCRIPT)) return `no ${PEER_SCRIPT}`;
   try {
     execFileSync('bash', [PEER_SCRIPT, '--check-deps'], { stdio: 'pipe' });
@@ -25,11 +30,18 @@ export function peerUnavailable(): string | null {
   }
 }
 
+/** Why socat cannot be used here, or null (on CI: throws instead). */
 export function socatUnavailable(): string | null {
+  let problem: string | null = null;
   try {
     execFileSync('socat', ['-V'], { stdio: 'pipe' });
-    return null;
   } catch {
-    return 'socat is not installed';
+    problem = 'socat is not installed';
   }
+  return requireOnCi('socat PTY', problem);
+}
+
+/** Why the libqmi golden traces cannot be compared here, or null (on CI: throws instead). */
+export function goldenUnavailable(): string | null {
+  return requireOnCi('libqmi golden traces', existsSync(GOLDEN) ? null : `no ${GOLDEN}`);
 }
