@@ -573,7 +573,8 @@ export function atiLines(host: AtHost): string[] {
   const p = host.profile;
   const fw = host.firmware();
   // RC76 prints its Qualcomm baseline between Model and Revision (corpus rc7620_*ati9*)
-  const lines = ['Manufacturer: Sierra Wireless, Incorporated', `Model: ${p.model}`];
+  // a replayed module whose model the text never showed prints none
+  const lines = ['Manufacturer: Sierra Wireless, Incorporated', ...(p.model ? [`Model: ${p.model}`] : [])];
   if (fw?.qtiBaseline) lines.push(`QTI baseline: ${fw.qtiBaseline}`);
   lines.push(`Revision: ${fw ? revisionOf(fw) : 'Unknown'}`);
   const id = host.identity;

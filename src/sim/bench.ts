@@ -140,6 +140,7 @@ export class VirtualBench {
       ...(this.#options.urcMode !== undefined ? { urcMode: this.#options.urcMode } : {}),
       ...(options.downloadFaults ? { downloadFaults: options.downloadFaults } : {}),
       ...(setup.tp1Held ? { tp1Held: true } : {}),
+      ...(setup.cfun !== undefined ? { firstBootCfun: setup.cfun } : {}),
       ...(options.unplugged ? { unplugged: true } : {}),
       ...(replay ? { replay } : {}),
       unit: replay ? 0 : this.#modems.filter((m) => m.profile.id === setup.profile.id).length,

@@ -67,6 +67,7 @@ export function createAtEndpoint(options: AtEndpointOptions = {}): SimEndpoint {
     clock,
     seed: options.seed ?? new Rng(Date.now()).int(1, 0x7fffffff),
     ...(setup.tp1Held ? { tp1Held: true } : {}),
+    ...(setup.cfun !== undefined ? { firstBootCfun: setup.cfun } : {}),
   });
   const fn = options.function ?? 'at';
   const endpoint = followFunction(modem, fn);

@@ -43,6 +43,8 @@ export interface ScenarioSetup {
   readonly sim: SimCard;
   readonly radio: RadioEnvironment;
   readonly tp1Held?: boolean;
+  /** `+CFUN` at the first boot (a replayed module found with its radio off); later boots start at 1. */
+  readonly cfun?: 0 | 1 | 4;
 }
 
 export interface ScenarioInfo {

@@ -101,6 +101,8 @@ export interface VirtualModemOptions {
   readonly unit?: number;
   /** Start unpowered (cable out). */
   readonly unplugged?: boolean;
+  /** `+CFUN` after the first boot only (later boots start with the radio on, as a module does). */
+  readonly firstBootCfun?: 0 | 1 | 4;
 }
 
 /** Bytes a download session must have received before an interruption damages the flash. */
@@ -143,6 +145,7 @@ export class VirtualModem {
   #lastReg: { creg: number; cgreg: number; cereg: number } | null = null;
   #recorded: RecordedAnswers | null;
   #replay: ReplayScenario | null;
+  #firstBootCfun: 0 | 1 | 4 | null;
   /** What `AT&W` saved: kept across resets and power cycles (it is in NV on the module). */
   #stored: StoredAtProfile = FACTORY_AT_PROFILE;
   #loopCycles = 0;
@@ -160,6 +163,7 @@ export class VirtualModem {
     this.#rng = new Rng(o.seed);
     this.#cmee = o.cmee ?? o.profile.atDefaults.cmee;
     this.#urcMode = o.urcMode ?? o.profile.atDefaults.regUrcMode;
+    this.#firstBootCfun = o.firstBootCfun ?? null;
     this.#replay = o.replay ?? null;
     this.#recorded = o.recorded ?? o.replay?.recorded ?? null;
     if (o.replay) {
@@ -470,6 +474,10 @@ export class VirtualModem {
     s.ceregN = this.#urcMode;
     s.loadedPri = loadedPri(this.flash);
     s.imswitchLpm = s.loadedPri === null || preferenceMismatches(this.flash).length > 0;
+    if (this.#firstBootCfun !== null) {
+      s.cfun = this.#firstBootCfun;
+      this.#firstBootCfun = null;
+    }
     this.session = s;
     this.#lastReg = null;
     this.#mode = 'application';

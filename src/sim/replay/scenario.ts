@@ -52,9 +52,14 @@ const FAMILY_OF_PLATFORM: Readonly<Record<string, string>> = {
 };
 
 export function familyProfile(model: string | null, platform: string | null): ModuleProfile {
-  for (const [re, id] of FAMILY_OF_MODEL) if (model && re.test(model.trim())) return PROFILES[id]!;
+  return familyMatch(model, platform).profile;
+}
+
+/** The family profile, and whether the text's model or platform really belongs to it. */
+function familyMatch(model: string | null, platform: string | null): { profile: ModuleProfile; matched: boolean } {
+  for (const [re, id] of FAMILY_OF_MODEL) if (model && re.test(model.trim())) return { profile: PROFILES[id]!, matched: true };
   const byPlatform = platform ? FAMILY_OF_PLATFORM[platform.toUpperCase()] : undefined;
-  return PROFILES[byPlatform ?? 'rc7620-1']!;
+  return { profile: PROFILES[byPlatform ?? 'rc7620-1']!, matched: byPlatform !== undefined || model === null };
 }
 
 /** The command blocks of the text with their answers, final result codes as printed. */
@@ -95,11 +100,25 @@ function platformOf(p: string | null, fallback: Platform): Platform {
   return known.find((k) => k === u) ?? fallback;
 }
 
-function firmwareOf(s: ModemSnapshot, base: ModuleProfile): FirmwareBuild {
+/** The running firmware version: the revision, else the current image preference, else the active image slot. */
+function runningVersion(s: ModemSnapshot): string | null {
+  if (s.firmware?.version) return s.firmware.version;
+  const cur = s.imagePreference?.current.fwVersion;
+  if (cur && /^\d\d\.\d\d\.\d\d\.\d\d$/.test(cur)) return cur;
+  const active = s.images?.activeFwSlot;
+  const slot = s.images?.slots.find((x) => x.type === 'FW' && Number(x.slot) === active && x.fwVersion);
+  return slot?.fwVersion ?? null;
+}
+
+function firmwareOf(s: ModemSnapshot, base: ModuleProfile, matched: boolean): FirmwareBuild {
   const r = s.firmware;
   const def = base.builds[0]!;
-  if (!r) return def;
-  const version = r.version ?? def.version;
+  const running = runningVersion(s);
+  // a module of a line we have no profile for, with no revision in the text: its revision is not
+  // known, and the stand-in family's own would claim a platform it does not have
+  if (!r && !running && !matched) return { ...def, printed: '' };
+  if (!r) return running ? { ...def, version: running } : def;
+  const version = r.version ?? running ?? def.version;
   return {
     platform: platformOf(r.platform, base.platform),
     version,
@@ -165,7 +184,7 @@ function simOf(s: ModemSnapshot, attached: boolean, currentCarrier: string): Sim
   // the operator's settings are in the module's carrier image exactly when the text shows it attached
   const home: Operator = name || s.imsi
     ? { mcc, mnc, name: name ?? `${mcc} ${mnc}`, carriers: attached ? [currentCarrier, 'GENERIC'] : [] }
-    : { ...sim.home, carriers: attached ? [...sim.home.carriers, currentCarrier] : sim.home.carriers };
+    : { ...sim.home, carriers: attached ? [...sim.home.carriers, currentCarrier] : [] };
   return {
     ...sim,
     status,
@@ -183,7 +202,11 @@ function radioOf(s: ModemSnapshot, home: Operator): RadioEnvironment {
   const noService = g?.systemMode ? /no service/i.test(g.systemMode) : false;
   const reg = s.registration.eps ?? s.registration.cs ?? s.registration.ps;
   const searching = reg ? (reg.stat === 2 || reg.stat === 0 || reg.stat === 3) && !s.operator?.operator : false;
-  env.coverage = !(noService || searching);
+  // camped on a cell but refused the attach, with no operator named anywhere: the module is not
+  // registered at all (EMM deregistered), which the simulation shows as still searching
+  const csRegistered = s.registration.cs ? s.registration.cs.stat === 1 || s.registration.cs.stat === 5 : false;
+  const refused = !attachedOf(s) && !s.operator?.operator && !csRegistered;
+  env.coverage = !(noService || searching || refused);
   env.operator = home;
   const band = g?.lteBand ? Number(/\d+/.exec(g.lteBand)?.[0]) : NaN;
   if (Number.isFinite(band)) env.cell.band = band;
@@ -218,11 +241,24 @@ function cmeeOf(answers: readonly RecordedAnswer[]): 0 | 1 | 2 | null {
   return null;
 }
 
+/**
+ * The radio function the module started with: as `+CFUN?` printed it, else low power when
+ * `!GSTATUS?` or `!PCINFO?` showed it and no image-preference mismatch explains it (the
+ * simulation goes into low power by itself for a mismatch).
+ */
+function cfunOf(s: ModemSnapshot, flash: FlashState): 0 | 1 | 4 | undefined {
+  const level = s.functionality?.level;
+  if (level === 0 || level === 1 || level === 4) return level;
+  const lpm = (s.gstatus?.mode && /low power/i.test(s.gstatus.mode)) || s.powerControl?.lowPower;
+  const mismatch = flash.preferred && !flash.pris.some((p) => p.carrier === flash.preferred!.carrier && p.fwVersion === flash.preferred!.fwVersion);
+  return lpm && !mismatch ? 4 : undefined;
+}
+
 export function buildReplay(text: string): ReplayBuild {
   const analysis = analyzeText(text);
   const s = analysis.snapshot;
   const model = s.identity?.model ?? null;
-  const base = familyProfile(model, s.firmware?.platform ?? null);
+  const { profile: base, matched } = familyMatch(model, s.firmware?.platform ?? null);
   const fromText: string[] = [];
   const identity: ModuleProfile['identity'] = {
     imei: s.imei && /^\d{15}$/.test(s.imei) ? s.imei : base.identity.imei,
@@ -230,11 +266,13 @@ export function buildReplay(text: string): ReplayBuild {
     fsn: s.identity?.fsn ?? base.identity.fsn,
     ...(s.identity?.meid ? { meid: s.identity.meid } : base.identity.meid && !s.identity ? { meid: base.identity.meid } : {}),
   };
-  const fw = firmwareOf(s, base);
+  const fw = firmwareOf(s, base, matched);
+  // no model in the text: the family's own, unless the firmware shows another line (an HL module)
+  const otherLine = !model && s.firmware && s.firmware.platform !== base.platform;
   const profile: ModuleProfile = {
     ...base,
     id: base.id,
-    model: model ?? base.model,
+    model: model ?? (otherLine ? '' : base.model),
     identity,
     ...(s.identity?.gcap ? { gcap: `+GCAP: ${s.identity.gcap}` } : {}),
     ...(s.images?.maxFwImages ? { maxFwImages: s.images.maxFwImages } : {}),
@@ -254,5 +292,7 @@ export function buildReplay(text: string): ReplayBuild {
   if (s.gstatus || s.signal) fromText.push('signal');
   const answers = recordedAnswers(text);
   const cmee = cmeeOf(answers);
-  return { setup: { profile, flash, sim, radio }, cmee, answers, analysis, fromText, base };
+  const cfun = cfunOf(s, flash);
+  if (cfun !== undefined) fromText.push(`radio CFUN=${cfun}`);
+  return { setup: { profile, flash, sim, radio, ...(cfun !== undefined ? { cfun } : {}) }, cmee, answers, analysis, fromText, base };
 }
