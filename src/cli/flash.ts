@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { inspectSource } from '../session/images/inspect.ts';
 import { openFileSource } from '../session/images/node-file-source.ts';
 import { downloadImageFromReport } from '../session/download/from-report.ts';
-import { CANCEL_CONFIRMATION, DownloadEngine, type DownloadProgress } from '../session/download/engine.ts';
+import { CANCEL_CONFIRMATION, DownloadEngine, checkTransferSize, type DownloadProgress } from '../session/download/engine.ts';
 import { DownloadError, type DownloadErrorCode } from '../session/download/errors.ts';
 import type { DownloadImage } from '../session/download/image.ts';
 import { LIBQMI_TIMINGS } from '../session/download/timings.ts';
@@ -25,15 +25,21 @@ import { forTerminal, jsonForTerminal } from './terminal.ts';
 const HELP = `Usage: boothold flash (--tty PATH | --usb [VID:PID] | --stdio) IMAGE... [options]
 
 Flashes Sierra Wireless CWE/SPK images into a module in download (boot-and-hold) mode.
-The protocol (Sahara/Firehose or QDL) is detected as qmi-firmware-update does.
+The protocol (Sahara/Firehose or QDL) comes from the module's USB identity or --model when
+they say; otherwise it is detected as qmi-firmware-update does (listen 5 s for a Sahara
+hello, then the QDL probe), and a missed hello is recovered (module already in Firehose,
+hello taken by another program) before giving up.
 
 Options:
   --tty PATH            the download port (Linux: /dev/ttyUSB0 bound to qcserial)
   --usb [VID:PID]       talk to the download interface directly over USB (libusb)
   --stdio               speak the download protocol on stdin/stdout (tests, pipes)
+  --uart PATH           update over the module's UART instead (see: boothold flash --uart x --help)
   --product CODE        refuse images not made for this product (e.g. 9X07); repeatable
+  --model NAME          the module model (e.g. EM7455, RC7620): its protocol is tried first,
+                        and a QDL-only model skips the 5 s Sahara listen
   --protocol P          skip detection: firehose or qdl
-  --transfer-size N     largest single write in bytes (default 1048576)
+  --transfer-size N     largest single write in bytes, a multiple of 4096 (default 1048576)
   --json                progress and result as JSON lines on stdout
   --quiet               no progress bar
   -h, --help            this text
@@ -105,8 +111,14 @@ function bar(p: DownloadProgress): string {
 
 async function openTransport(o: { tty?: string; usb?: string | boolean; stdio?: boolean; transferSize: number }): Promise<Transport> {
   if (o.tty) {
-    const { openNodeSerial } = await import('../transport/node-serial.ts');
-    return openNodeSerial(o.tty);
+    // POSIX: open(2) + raw mode, nothing flushed (a hello already waiting is kept). Windows has
+    // no tty device files: the serialport binding, which purges the input on open.
+    if (process.platform === 'win32') {
+      const { openNodeSerial } = await import('../transport/node-serial.ts');
+      return openNodeSerial(o.tty);
+    }
+    const { openNodeTty } = await import('../transport/node-tty.ts');
+    return openNodeTty(o.tty);
   }
   if (o.stdio) {
     const { openStdioTransport } = await import('../transport/node-stdio.ts');
@@ -117,6 +129,8 @@ async function openTransport(o: { tty?: string; usb?: string | boolean; stdio?: 
 }
 
 export async function run(argv: string[]): Promise<number> {
+  // A module reached only by its UART: AT + XMODEM, a different job (flash-uart.ts).
+  if (argv.some((a) => a === '--uart' || a.startsWith('--uart='))) return (await import('./flash-uart.ts')).run(argv);
   // `--usb` takes an optional value: accept `--usb` alone before an image path.
   const args = argv.map((a, i) => (a === '--usb' && (argv[i + 1] === undefined || !/^[0-9a-f]{1,4}(:[0-9a-f]{1,4})?$/i.test(argv[i + 1]!)) ? '--usb=' : a));
   let parsed;
@@ -130,6 +144,7 @@ export async function run(argv: string[]): Promise<number> {
         stdio: { type: 'boolean' },
         product: { type: 'string', multiple: true },
         protocol: { type: 'string' },
+        model: { type: 'string' },
         'transfer-size': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
@@ -155,8 +170,9 @@ export async function run(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const transferSize = o['transfer-size'] ? Number(o['transfer-size']) : 1024 * 1024;
-  if (!Number.isInteger(transferSize) || transferSize < 512) {
-    process.stderr.write(`boothold flash: --transfer-size must be a whole number of bytes ≥ 512\n`);
+  const badSize = checkTransferSize(transferSize);
+  if (badSize) {
+    process.stderr.write(`boothold flash: --transfer-size: ${badSize}\n`);
     return EXIT.usage;
   }
   const json = o.json ?? false;
@@ -182,6 +198,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // 2. The link.
   let transport: Transport;
+  // The port is read from its open on: the settle before the hello answer counts from here.
+  const openedAt = performance.now();
   try {
     transport = await openTransport({ ...(o.tty ? { tty: o.tty } : {}), ...(o.usb !== undefined ? { usb: o.usb || true } : {}), ...(o.stdio ? { stdio: true } : {}), transferSize });
   } catch (e) {
@@ -195,6 +213,8 @@ export async function run(argv: string[]): Promise<number> {
   // 3. The session.
   const engine = new DownloadEngine({
     transport,
+    openedAt,
+    ...(o.model ? { model: o.model } : {}),
     images,
     transferSize,
     timings: LIBQMI_TIMINGS,

@@ -1,7 +1,12 @@
 /**
- * A tty (Linux qcserial /dev/ttyUSB0 in download mode, a socat PTY in tests, a COM port) as a
- * Transport, through the serialport package. Baud rate is meaningless on USB and is only set
- * because the API wants one; the port is opened raw.
+ * A serial port as a Transport through the serialport package: a UART at a set baud rate, and
+ * the download port on Windows (COM ports), where it is the only way in.
+ *
+ * Its open() flushes the input queue (tcflush(TCIOFLUSH) on Linux, PurgeComm on Windows), and
+ * the package has no option to skip that: bytes the device sent before the open are lost. On
+ * Linux and macOS the download port therefore goes through node-tty.ts, which keeps them (a
+ * Sahara hello sent at enumeration). On USB the baud rate means nothing and is only set because
+ * the API wants one.
  */
 import { ByteQueue } from './byte-queue.ts';
 import { TransportError } from './errors.ts';

@@ -1,11 +1,13 @@
 /**
  * The Node CLI over a real pseudo-terminal: `boothold flash --tty PTY` against
  * `boothold sim --stdio` behind socat. Full flashes in both protocols, JSON progress, exit
- * codes by error class, and refusals that send nothing.
+ * codes by error class, refusals that send nothing, and device timing: a port held open before
+ * the host opens it (as a tty whose module stays attached), so the module's hello is already
+ * waiting, or was taken, when the host arrives.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +41,35 @@ async function withSim<T>(protocol: string, fault: string | null, body: (pty: st
   }
 }
 
+/**
+ * Like withSim, but the PTY is opened (and held, never read) before the host opens it: the
+ * simulator starts then and greets into the port's input queue; the host opens it `waitMs`
+ * after the greeting. The simulator's --verbose log says what it received first.
+ */
+async function withHeldSim<T>(protocol: string, fault: string | null, waitMs: number, body: (pty: string) => Promise<T>): Promise<{ result: T; report: SimReport | null; simLog: string }> {
+  const id = n++;
+  const pty = join(dir, `tty-${id}`);
+  const report = join(dir, `report-${id}.json`);
+  const simLog = join(dir, `sim-${id}.log`);
+  const script = join(dir, `sim-${id}.sh`);
+  writeFileSync(script, `#!/bin/sh\nexec node '${BOOTHOLD}' sim --stdio --verbose --protocol ${protocol} --report '${report}'${fault ? ` --fault '${fault}'` : ''} 2>'${simLog}'\n`, { mode: 0o755 });
+  const socat = spawn('socat', [`PTY,link=${pty},rawer,echo=0,wait-slave`, `EXEC:${script}`], { stdio: 'ignore' });
+  let holder: number | null = null;
+  try {
+    for (let i = 0; i < 500 && !existsSync(pty); i++) await new Promise((r) => setTimeout(r, 10));
+    holder = openSync(pty, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    // The simulator logs its start just before it greets.
+    for (let i = 0; i < 1500 && !(existsSync(simLog) && /download mode/.test(readFileSync(simLog, 'utf8'))); i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, waitMs));
+    const result = await body(pty);
+    for (let i = 0; i < 250 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 20));
+    return { result, report: existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as SimReport) : null, simLog: existsSync(simLog) ? readFileSync(simLog, 'utf8') : '' };
+  } finally {
+    if (holder !== null) closeSync(holder);
+    socat.kill();
+  }
+}
+
 const flash = (args: string[]) => runCommand('node', [BOOTHOLD, 'flash', ...args], { timeoutMs: 60_000 });
 
 describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against boothold sim --stdio', () => {
@@ -62,6 +93,49 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
     expect(result.stderr).toMatch(/Reset sent, device gone as expected\./);
     expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length, sha256: createHash('sha256').update(multiBytes).digest('hex') });
     expect(report?.boot.mode).toBe('application');
+  });
+
+  // The module's hello was sent before the host opened the port: it must not be flushed away
+  // (the serialport package did), so the first thing the module hears is the hello response.
+  it.concurrent('hello sent before the host opens: kept, answered, flashed', async () => {
+    const { result, report, simLog } = await withHeldSim('firehose', null, 500, (pty) => flash(['--tty', pty, '--json', multi]));
+    expect(result.code, result.stderr).toBe(0);
+    expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length });
+    const heard = simLog.split('\n').filter((l) => /sahara/.test(l));
+    expect(heard[0], simLog).toMatch(/sahara hello-response/);
+    expect(simLog).not.toMatch(/sahara: /);
+  });
+
+  it.concurrent.each([
+    ['hello-consumed', /sahara: .*\n(.*\n)*.*sahara hello-response/],
+    ['already-firehose', /garbage from host/],
+  ])('%s (port held open first): recovered and flashed', async (fault, simSays) => {
+    const { result, report, simLog } = await withHeldSim('firehose', fault, 200, (pty) => flash(['--tty', pty, multi]));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Reset sent, device gone as expected\./);
+    expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length, sha256: createHash('sha256').update(multiBytes).digest('hex') });
+    expect(simLog).toMatch(simSays);
+  });
+
+  // libqmi's own timings: a hello at 6 s (after the 5 s listen) is still Sahara, and the 2 s
+  // settle keeps a module that refuses an early switch happy. The port is held first, so the
+  // module's clock starts before the host's (as with a module that stays attached).
+  it.concurrent.each(['hello-delay:6000', 'settle:2000'])('%s with the real timings: flashed', async (fault) => {
+    const { result, report } = await withHeldSim('firehose', fault, 0, (pty) => flash(['--tty', pty, multi]));
+    expect(result.code, result.stderr).toBe(0);
+    expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length });
+  });
+
+  it.concurrent('a QDL-only model skips the 5 s Sahara listen', async () => {
+    const { result } = await withSim('qdl', null, (pty) => flash(['--tty', pty, '--model', 'EM7455', '--json', multi]));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.ms).toBeLessThan(4500);
+  });
+
+  it.concurrent('--transfer-size must be a multiple of 4096 (exit 2)', async () => {
+    const r = await flash(['--tty', '/dev/null-not-opened', '--transfer-size', '5000', multi]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/multiple of 4096/);
   });
 
   it.concurrent('--json emits typed events as JSON lines', async () => {

@@ -83,6 +83,7 @@ export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTim
   const { only } = options;
   const hint = only ? null : protocolHint(info.usb, options.model);
   if (hint) log.add('info', `${hint.source} is a ${hint.protocol === 'qdl' ? 'QDL' : 'Sahara/Firehose'} module`);
+  else if (options.model && !only && !findProfile(options.model)) log.add('info', `model ${options.model} is not in the profile table: detecting`);
 
   const sahara = new SaharaChannel(wire, log);
   const qdl = new QdlChannel(wire, log);
@@ -127,7 +128,10 @@ export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTim
   // 2. The QDL probe, unchanged from libqmi.
   if (only !== 'firehose') {
     await sendDloadSdp(qdl);
-    const answer = await sniff(wire, performance.now() + t.qdlControlMs);
+    // A module known to be QDL gets the listen time libqmi would have spent in silence to
+    // answer (one that has just enumerated may take a moment); the bytes sent do not change.
+    const wait = hint?.protocol === 'qdl' ? Math.max(t.qdlControlMs, t.saharaListenMs) : t.qdlControlMs;
+    const answer = await sniff(wire, performance.now() + wait);
     if (answer.speech === 'hdlc') {
       qdl.feed(answer.bytes);
       const version = await finishQdlProbe(qdl, t);
