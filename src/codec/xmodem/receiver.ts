@@ -8,7 +8,9 @@
  * unanswered requests unless told not to); accept 128- and 1024-byte blocks; a block with a bad
  * check or complement is dropped and NAKed; a block arriving in pieces that stops for 1 s is
  * dropped and NAKed (the line lost bytes); a repeat of the previous block (our ACK was lost) is
- * ACKed and not kept twice; any other sequence number cancels (the two sides lost sync); ten
+ * ACKed and not kept twice; a byte that cannot start a frame (a lost header) makes it drop
+ * everything until the line has been quiet for 1 s, then NAK, so payload bytes are never read as
+ * CAN or EOT; any other sequence number cancels (the two sides lost sync); ten
  * errors in a row cancel; EOT is ACKed and ends the transfer; CAN CAN from the sender ends it.
  */
 import { ACK, CANCEL_SEQUENCE, CRC_REQUEST, NAK, TIMING, type CheckMode } from './constants.ts';
@@ -56,6 +58,8 @@ export class XmodemReceiver {
   #cans = 0;
   #received = 0;
   #ended = false;
+  /** After a byte that cannot start a frame: drop everything until the line is quiet, then NAK. */
+  #purging = false;
   #stats = { blocks: 0, duplicates: 0, naks: 0, oneKBlocks: 0 };
 
   constructor(options: ReceiverOptions = {}) {
@@ -89,13 +93,15 @@ export class XmodemReceiver {
 
   /** How long to wait for more bytes before calling onTimeout(). */
   timeoutMs(): number {
+    if (this.#purging || this.#len > 0) return TIMING.interByteTimeoutMs;
     if (!this.#started) return TIMING.startRequestEveryMs;
-    return this.#len > 0 ? TIMING.interByteTimeoutMs : TIMING.blockTimeoutMs;
+    return TIMING.blockTimeoutMs;
   }
 
   feed(bytes: Uint8Array): ReceiverStep {
     const step = { send: [] as Uint8Array[], payloads: [] as Uint8Array[], end: null as ReceiverStep['end'] };
     if (this.#ended) return step;
+    if (this.#purging) return step;
     this.#append(bytes);
     let pos = 0;
     while (pos < this.#len && !step.end) {
@@ -109,7 +115,15 @@ export class XmodemReceiver {
         continue;
       }
       this.#cans = 0;
-      if (f.kind === 'noise') continue;
+      if (f.kind === 'noise') {
+        // a lost or corrupted header: what follows is the rest of a block; payload bytes
+        // (even CANs) must not be read as frames, so wait for silence and ask again
+        if (this.#started) {
+          this.#purging = true;
+          pos = this.#len;
+        }
+        continue;
+      }
       if (f.kind === 'eot') {
         step.send.push(Uint8Array.of(ACK));
         this.#ended = true;
@@ -149,6 +163,13 @@ export class XmodemReceiver {
   onTimeout(): ReceiverStep {
     const step = { send: [] as Uint8Array[], payloads: [] as Uint8Array[], end: null as ReceiverStep['end'] };
     if (this.#ended) return step;
+    if (this.#purging) {
+      this.#purging = false;
+      this.#len = 0;
+      this.#nak(step);
+      if (step.end) step.send.push(CANCEL_SEQUENCE);
+      return step;
+    }
     if (!this.#started && this.#len === 0) {
       if (++this.#requests > this.#maxRetries) {
         step.end = this.#fail('sender-never-started');

@@ -50,6 +50,7 @@ export class UartAtLink {
   #raw: ((b: Uint8Array) => void) | null = null;
   #end: LinkEnd = 'open';
   readonly #endListeners = new Set<(e: LinkEnd) => void>();
+  readonly #byteListeners = new Set<(b: Uint8Array) => void>();
 
   constructor(transport: Transport, clock: FlowClock, trace: AtLinkTrace = () => undefined) {
     this.transport = transport;
@@ -65,6 +66,12 @@ export class UartAtLink {
   onUrc(fn: (line: string) => void): () => void {
     this.#urcListeners.add(fn);
     return () => this.#urcListeners.delete(fn);
+  }
+
+  /** Every chunk as it arrives (the throughput probe counts bytes and times). */
+  onBytes(fn: (b: Uint8Array) => void): () => void {
+    this.#byteListeners.add(fn);
+    return () => this.#byteListeners.delete(fn);
   }
 
   onEnd(fn: (e: LinkEnd) => void): () => void {
@@ -158,6 +165,7 @@ export class UartAtLink {
         for (const fn of this.#endListeners) fn(this.#end);
         return;
       }
+      for (const fn of this.#byteListeners) fn(chunk);
       if (this.#raw) {
         this.#raw(chunk);
         continue;

@@ -15,33 +15,46 @@ export interface ProbeResult {
   readonly replies: number;
 }
 
-const BURST = 48;
+const BURST = 8;
 
+/**
+ * Echo off, then eight `ATI` at once: the module answers each with ~150 bytes, so the line
+ * from module to host runs back-to-back for a while. The rate is the bytes between the first
+ * and the last chunk over the time between them — the command latency before the first answer
+ * does not count.
+ */
 export async function probeThroughput(link: UartAtLink, clock: FlowClock, baudRate: number): Promise<ProbeResult> {
   await link.command('ATE0', 3_000).catch(() => undefined);
-  // one OK per AT, counted as they arrive; the busier direction sets the pace
   let replies = 0;
-  let lastAt = 0;
-  const off = link.onUrc((line) => {
-    if (line === 'OK') {
-      replies++;
-      lastAt = clock.now();
+  let first = -1;
+  let last = -1;
+  let firstLen = 0;
+  let total = 0;
+  const offBytes = link.onBytes((b) => {
+    const t = clock.now();
+    if (first < 0) {
+      first = t;
+      firstLen = b.length;
     }
+    last = t;
+    total += b.length;
   });
-  const start = clock.now();
+  const offLines = link.onUrc((line) => {
+    if (line === 'OK') replies++;
+  });
   try {
-    await link.write('AT\r'.repeat(BURST));
-    const deadline = start + 3_000;
+    await link.write('ATI\r'.repeat(BURST));
+    const deadline = clock.now() + 3_000;
     while (replies < BURST && clock.now() < deadline) await new Promise<void>((r) => clock.setTimeout(r, 10));
   } finally {
-    off();
+    offBytes();
+    offLines();
   }
-  const tx = 3 * BURST;
-  const rxBytes = 6 * replies;
-  const elapsed = Math.max(1, (lastAt || clock.now()) - start);
-  const bps = (Math.max(tx, rxBytes) * 1000) / elapsed;
   const nominal = baudRate / 10;
-  return { bytesPerSecond: Math.min(bps, nominal), efficiency: Math.min(1, bps / nominal), replies };
+  const span = last - first;
+  if (replies === 0 || span <= 0) return { bytesPerSecond: nominal, efficiency: 1, replies };
+  const bps = Math.min(nominal, ((total - firstLen) * 1000) / span);
+  return { bytesPerSecond: bps, efficiency: bps / nominal, replies };
 }
 
 /** Seconds for `size` payload bytes over XMODEM-1K at `lineBytesPerSecond`, `turnaroundMs` per block. */

@@ -356,7 +356,8 @@ export class UartUpdateJob {
       const map: Record<string, UartErrorCode> = {
         'receiver-never-started': 'xmodem-not-started',
         'too-many-retries': result.bytesDone > 0 && result.stats.naks === 0 ? 'xmodem-no-answer' : 'xmodem-too-many-retries',
-        'cancelled-by-receiver': 'xmodem-cancelled-by-module',
+        // a module that gives up after its own ten errors cancels: that is still a bad line
+        'cancelled-by-receiver': result.stats.naks + result.stats.timeouts >= 3 ? 'xmodem-too-many-retries' : 'xmodem-cancelled-by-module',
         cancelled: 'cancelled',
       };
       const code = map[result.code] ?? 'xmodem-too-many-retries';
