@@ -109,7 +109,11 @@ function render(r: AnalysisReport, lang: 'en' | 'fr'): string {
       out.push(`  ${e.line !== null ? `L${e.line} ` : ''}${e.table} ${e.code ?? ''} ${e.name}${times}${e.meaning ? ` — ${e.meaning}` : ''}`.replace(/\s+/g, ' ').trimEnd());
     }
   }
-  out.push('', r.findings.length ? (fr ? 'Constats :' : 'Findings:') : fr ? 'Aucun constat.' : 'No findings.');
+  const none =
+    r.verdict === 'working'
+      ? fr ? 'Aucun problème trouvé : le texte montre un module qui fonctionne.' : 'No problem found: the text shows a working module.'
+      : fr ? 'Aucun constat, mais rien dans ce texte ne montre un module qui fonctionne non plus.' : 'No findings, but nothing in this text shows a working module either.';
+  out.push('', r.findings.length ? (fr ? 'Constats :' : 'Findings:') : none);
   for (const f of r.findings) {
     out.push(`  [${f.severity}] ${f.id}: ${f.title}`);
     out.push(`    ${f.detail}`);

@@ -42,8 +42,28 @@ export interface ReportError {
   readonly meaning: string | null;
 }
 
+/**
+ * What the text says overall. "working" only when it shows a working module (SIM ready, registered,
+ * radio on, a completed update): a log that ends badly but maps to no finding is "inconclusive",
+ * never an all-clear.
+ */
+export type Verdict = 'problems' | 'working' | 'inconclusive';
+
+export function verdictOf(r: AnalysisResult): Verdict {
+  if (r.findings.some((f) => f.severity !== 'info')) return 'problems';
+  const s = r.snapshot;
+  const registered = [s.registration.cs, s.registration.ps, s.registration.eps].some((x) => x !== null && (x.stat === 1 || x.stat === 5));
+  const online =
+    s.functionality?.level === 1 ||
+    /online/i.test(s.powerControl?.state ?? '') ||
+    (/online/i.test(s.gstatus?.mode ?? '') && /^attached/i.test(s.gstatus?.psState ?? ''));
+  const succeeded = r.signals.some((x) => x.kind === 'update-succeeded');
+  return registered || online || succeeded || (s.sim?.state === 'ready' && Boolean(s.operator?.operator)) ? 'working' : 'inconclusive';
+}
+
 export interface AnalysisReport {
   readonly kind: AnalysisKind;
+  readonly verdict: Verdict;
   readonly modem: {
     readonly model: string | null;
     readonly family: string | null;
@@ -150,6 +170,7 @@ export function toReport(r: AnalysisResult, lang: 'en' | 'fr' = 'en', opts: Repo
   const several = r.several && (r.several.modems > 1 || r.several.attempts > 1) ? r.several : null;
   return {
     kind: r.kind,
+    verdict: verdictOf(r),
     modem: modemFacts(r.snapshot, r.usb, r.logIdentity, opts),
     identifiers: opts.redact ? 'masked' : 'as-found',
     several,
