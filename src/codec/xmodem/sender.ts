@@ -5,8 +5,9 @@
  * arms the timeout it names. That keeps every protocol rule testable without a port.
  *
  * Rules followed:
- * - the receiver chooses the check: 'C' → CRC-16, NAK → 8-bit checksum (then 128-byte blocks
- *   only: 1K blocks are defined for CRC mode);
+ * - the receiver chooses the check: 'C' → CRC-16, NAK → 8-bit checksum. 1K blocks are kept in
+ *   checksum mode, as lrzsz's `sx -k` and the python-xmodem sender Sierra's own HL test suite
+ *   uses both do (HL modules start with NAK); `oneK: false` gives classic 128-byte blocks;
  * - 1024-byte blocks (STX) while things go well; after three NAKs in a row on one 1K block the
  *   same data is re-sent as 128-byte blocks (SOH), and 1K resumes after 16 clean small blocks;
  * - a tail of 128 bytes or less goes in a 128-byte block (less filler on the wire);
@@ -116,7 +117,6 @@ export class XmodemSender {
         }
         if (b === NAK) {
           this.#mode = 'checksum';
-          this.#size = 128;
           return this.#next();
         }
         return { kind: 'wait' };
@@ -126,7 +126,7 @@ export class XmodemSender {
           this.#seq = (this.#seq + 1) & 0xff;
           this.#retries = 0;
           this.#naksInRow = 0;
-          if (this.#blockSize === 128 && this.#oneK && this.#mode === 'crc' && this.#size === 128 && ++this.#cleanSmall >= 16) {
+          if (this.#blockSize === 128 && this.#oneK && this.#size === 128 && ++this.#cleanSmall >= 16) {
             this.#size = 1024;
             this.#cleanSmall = 0;
           }

@@ -126,10 +126,28 @@ describe('sender ↔ receiver', () => {
     expect(r.last.kind).toBe('done');
     expect(r.out.length).toBe(0);
   });
-  it('uses 128-byte checksum blocks when the receiver starts with NAK', () => {
+  it('keeps 1K blocks with the 8-bit checksum when the receiver starts with NAK (as sx -k does)', () => {
     const tx = new XmodemSender({ totalBytes: 1000 });
-    const a = tx.onByte(NAK);
-    expect(a).toMatchObject({ kind: 'send-block', size: 128, mode: 'checksum' });
+    expect(tx.onByte(NAK)).toMatchObject({ kind: 'send-block', size: 1024, mode: 'checksum' });
+    const classic = new XmodemSender({ totalBytes: 1000, oneK: false });
+    expect(classic.onByte(NAK)).toMatchObject({ kind: 'send-block', size: 128, mode: 'checksum' });
+  });
+  it('moves a file to a checksum-mode receiver', () => {
+    const file = data(3000);
+    const tx = new XmodemSender({ totalBytes: file.length });
+    const rx = new XmodemReceiver({ mode: 'checksum', expectedSize: file.length });
+    let bytes = [...rx.start()];
+    const out: number[] = [];
+    for (let i = 0; i < 100 && bytes.length; i++) {
+      const a = tx.onByte(bytes.shift()!);
+      const frame = a.kind === 'send-block' ? encodeBlock(a.seq, file.subarray(a.offset, a.offset + a.length), a.size, a.mode) : a.kind === 'send-eot' ? Uint8Array.of(EOT) : null;
+      if (!frame) continue;
+      const s = rx.feed(frame);
+      s.payloads.forEach((p) => out.push(...p));
+      bytes = s.send.flatMap((b) => [...b]);
+    }
+    expect(Uint8Array.from(out)).toEqual(file);
+    expect(rx.stats.oneKBlocks).toBe(3);
   });
 });
 

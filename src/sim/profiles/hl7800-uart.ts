@@ -38,6 +38,8 @@ export const HL7800_UART: UartProfile = {
   bootMs: 2_000,
   installMs: 60_000,
   flashStall: { everyBytes: 128 * 1024, ms: 20 },
+  // Sierra's HL local-download test waits for NAK (0x15) after AT+WDSD=<size>
+  xmodemStart: 'checksum',
   ackLatencyMs: 0.1,
 };
 

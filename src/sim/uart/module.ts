@@ -243,7 +243,7 @@ export class UartModule {
     this.#blocks = 0;
     this.#pkgHead = new Uint8Array(0);
     this.#stored = null;
-    this.#rx = new XmodemReceiver({ expectedSize: size, checksumFallback: false });
+    this.#rx = new XmodemReceiver({ expectedSize: size, checksumFallback: false, mode: this.profile.xmodemStart });
     this.#bytes(this.#rx.start());
     this.#armRx();
   }

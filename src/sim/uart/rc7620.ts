@@ -39,5 +39,6 @@ export const RC7620_UART: UartProfile = {
   bootMs: 3_000,
   installMs: 90_000,
   flashStall: { everyBytes: 256 * 1024, ms: 25 },
+  xmodemStart: 'crc',
   ackLatencyMs: 0.1,
 };

@@ -38,6 +38,8 @@ export interface UartProfile {
   readonly installMs: number;
   /** The module writes flash every `everyBytes` received and stops draining its FIFO meanwhile. */
   readonly flashStall: { readonly everyBytes: number; readonly ms: number };
+  /** The start byte after `AT+WDSD`: 'C' (CRC-16) or NAK (8-bit checksum, as Sierra's HL test expects). */
+  readonly xmodemStart: 'crc' | 'checksum';
   /** The module's own delay between the end of a block and its ACK. */
   readonly ackLatencyMs: number;
 }
