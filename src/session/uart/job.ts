@@ -165,7 +165,10 @@ export class UartUpdateJob {
       const wdsd = await this.#cmd('AT+WDSD=?');
       const wdsdMax = wdsd.final.kind === 'ok' ? Number(/\(\s*\d+\s*-\s*(\d+)\s*\)/.exec(wdsd.lines.join(' '))?.[1] ?? NaN) : null;
       const wfwupd = (await this.#cmd('AT+WFWUPD=?')).final.kind === 'ok';
-      const wdsi = (await this.#cmd('AT+WDSI=?')).final.kind === 'ok';
+      // the mask's range differs per product: only use +WDSI when our level fits it
+      const wdsiTest = await this.#cmd('AT+WDSI=?');
+      const wdsiMax = Number(/\(\s*\d+\s*-\s*(\d+)\s*\)/.exec(wdsiTest.lines.join(' '))?.[1] ?? NaN);
+      const wdsi = wdsiTest.final.kind === 'ok' && wdsiMax >= WDSI_LEVEL;
       if (wdsdMax === null || Number.isNaN(wdsdMax)) {
         add({ id: 'update-command', status: 'failed', detail: `AT+WDSD=? ${wdsd.final.kind}; AT+WFWUPD=? ${wfwupd ? 'ok' : 'no'}` });
         throw this.#fail('no-local-update', 'checks', 'The module lists no local update command (AT+WDSD=? was refused).');
