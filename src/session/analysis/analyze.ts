@@ -13,7 +13,7 @@ import { buildSnapshot, snapshotFromLines, type ModemSnapshot, type SnapshotStep
 import { classifyFinal, type FinalResult } from '../../codec/at/final-result.ts';
 import { parseCommand, type ParsedCommand } from '../../codec/at/command.ts';
 import { isKnownUrc, isUnsolicited } from '../../codec/at/urc.ts';
-import { parseRevision } from '../../codec/at/revision.ts';
+import { looksLikeRevision, parseRevision } from '../../codec/at/revision.ts';
 import { isGated } from '../../knowledge/profiles/password-gate.ts';
 import { decodeLine, type DecodedError } from '../../knowledge/errors/decode.ts';
 import { KERNEL_MESSAGES } from '../../knowledge/errors/kernel.ts';
@@ -64,7 +64,10 @@ const MAX_SIGNALS_PER_KIND = 200;
 const MAX_LINE = 4096;
 
 /** Lines that can be AT answers (the shape parsers only look at these). */
-const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM |APP\s*:|BOOT\s*:)/i;
+const AT_LIKE = /^(?:[+!][A-Za-z]|[A-Za-z][\w ()/.#+-]{0,40}:|(?:FW|PRI|TYPE)\s|SWI|RHL\d|[KLMT]\d_\d_\d_|\d{14,22}[Ff]?$|(?:fw version|carrier name|config name) mismatch|LPM |APP\s*:|BOOT\s*:)/i;
+
+/** A logger's line prefix: syslog/journal, OpenWrt logread, ISO timestamps, dmesg, bracketed clock times. */
+const LOGGER_PREFIX = /^\s*(?:[A-Z][a-z]{2}\s+(?:[A-Z][a-z]{2}\s+)?\d{1,2}\s+\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\[\s*\d+\.\d+\]|\[\d{2}:\d{2}:\d{2}[.,]\d+(?:,\d+)?\]\s*<)/;
 
 /** Commands that start a data call: a +CME ERROR answering one is a failed data call, not a registration state. */
 const DATA_CALL = /^(?:!SCACT|\+CGACT|\+CGDATA|D|\$QCRMCALL|!SCDATA|#SGACT|\+KCNXUP|\^NDISDUP|\+QIACT)$/i;
@@ -127,6 +130,10 @@ export class TranscriptAnalyser {
   private readonly imeis = new Set<string>();
   private readonly models = new Set<string>();
   private toolRuns = 0;
+  /** Lines that carry a logger's prefix (syslog, logread, ISO or bracketed timestamps): a log, whatever wrote it. */
+  private loggerLines = 0;
+  /** A USB id only named on a tool's command line (`-d 1199:9091`) or in a Windows device path. */
+  private namedUsb: { vid: number; pid: number; line: number } | null = null;
   /** The last FDT2 primary code, so the secondary printed under it joins the same event. */
   private fdtPrimary: { index: number; line: number } | null = null;
   private readonly decodeCache = new Map<string, DecodedError[]>();
@@ -204,7 +211,10 @@ export class TranscriptAnalyser {
     // The last state; a field the last answer lacks (cut paste, ATI8 after ATI3) comes from the one before.
     let lastBlocks = buildSnapshot(lastAnswers);
     for (const e of earlierAnswers) if (Object.keys(e).length) lastBlocks = mergeSnapshots(lastBlocks, buildSnapshot(e));
-    const last = withLogs(mergeSnapshots(lastBlocks, fromShapes));
+    const last0 = withLogs(mergeSnapshots(lastBlocks, fromShapes));
+    // HL modules print the revision bare ("RHL85xx.5.5.24.0.…") as the first line of ATI9 / AT+CGMR.
+    const bare = last0.firmware ? null : bareRevision([...(this.steps.get('ati')?.last.answer.lines ?? []), ...(this.steps.get('cgmr')?.last.answer.lines ?? []), ...looseTexts]);
+    const last = bare ? { ...last0, firmware: bare } : last0;
     const first = withLogs(mergeSnapshots(buildSnapshot(firstAnswers), fromShapes));
 
     // Tool logs print identity lines too (FDT2's IMEI, libqmi's "Model:"): those alone do not make
@@ -215,9 +225,10 @@ export class TranscriptAnalyser {
     const prefixed = this.loose.some((l) => /^[+!][A-Z][A-Z0-9]*:/.test(l.text) && !isKnownUrc(l.text));
     const weakAt = hasAnswerBeyondIdentity(shapes) || Boolean(shapes.identity?.model && (shapes.identity.revision || shapes.identity.imei));
     const atEvidence = this.answeredBlocks > 0 || prefixed || (weakAt && !this.logEvidence);
+    if (!atEvidence && this.loggerLines >= 2) this.logEvidence = true;
     const kind: AnalysisKind = atEvidence && this.logEvidence ? 'mixed' : atEvidence ? 'at' : this.logEvidence ? 'log' : 'unknown';
 
-    const usb: { vid: number; pid: number; line: number | null } | null = this.usb ?? usbFromAnswers(last);
+    const usb: { vid: number; pid: number; line: number | null } | null = this.usb ?? usbFromAnswers(last) ?? this.namedUsb;
     if (usb && isDownloadPid(usb.vid, usb.pid)) this.addSignal('download-mode', `USB ${hex4(usb.vid)}:${hex4(usb.pid)} (download-mode product id)`, usb.line);
 
     const input = (s: ModemSnapshot) => ({
@@ -254,6 +265,7 @@ export class TranscriptAnalyser {
   private process(raw0: string, lineNo: number): void {
     if (raw0.length === 0) return;
     const raw = raw0.length > MAX_LINE ? raw0.slice(0, MAX_LINE) : raw0;
+    if (LOGGER_PREFIX.test(raw)) this.loggerLines++;
     let t = stripNoise(raw);
     // mmcli --command wraps the modem's answer: response: '!GSTATUS: … (several lines) …'
     const resp = /^response:\s*'/i.exec(t);
@@ -354,6 +366,10 @@ export class TranscriptAnalyser {
   }
 
   private usbInfo(t: string, lineNo: number): void {
+    if (!this.namedUsb) {
+      const named = /(?:\s-d\s+|--device=|VID_)([0-9a-f]{4})(?::|&PID_)([0-9a-f]{4})\b/i.exec(t);
+      if (named) this.namedUsb = { vid: parseInt(named[1]!, 16), pid: parseInt(named[2]!, 16), line: lineNo };
+    }
     const vid = /^(?:USB )?VID\s*:\s*(?:0x)?([0-9a-f]{4})\s*$/i.exec(t);
     if (vid) {
       this.pendingVid = parseInt(vid[1]!, 16);
@@ -585,9 +601,17 @@ export class LineFeeder {
   }
 }
 
+function bareRevision(lines: readonly string[]): ReturnType<typeof parseRevision> {
+  for (const l of lines) {
+    const t = l.trim();
+    if (/^(?:RHL\d|HL\d{4}\.\d|[KLMT]\d_\d_\d_\d)/.test(t) && looksLikeRevision(t)) return parseRevision(t);
+  }
+  return null;
+}
+
 /** mmcli quotes values (`model: 'MC7430'`) and may cut them at the wrap; `equipment id` is the IMEI when it has 15 digits. */
 function unquoteMmcli(t: string): string {
-  const m = /^(model|manufacturer|revision|firmware revision|equipment id|imei|h\/w revision|carrier config)\s*:\s*'([^']*)'?\s*$/i.exec(t);
+  const m = /^(model|manufacturer|revision|firmware revision|equipment id|imei|h\/w revision|carrier config)\s*:\s*'?([^']*)'?\s*$/i.exec(t);
   if (!m) return t;
   const label = m[1]!.toLowerCase();
   if (label === 'equipment id') return /^\d{15}$/.test(m[2]!) ? `IMEI: ${m[2]}` : t;

@@ -27,7 +27,7 @@ export interface LogIdentity {
 const SWI_TOKEN = /\b(SWI(?:9X\d{2}[A-Z]|X\d{2}[A-Z]|\d{4}[A-Z]))_(\d{2}\.\d{2}\.\d{2}\.\d{2})(?:[a-z]{1,2})?\b/;
 
 /** Lines that can carry a fact: cheap gate for a 10 MB log. */
-const QUICK = /version|VER=|FW ver|BuildId|Preexisting|Final images|Carrier PRI Name|Product|iProduct|ID [0-9a-f]{4}:|Model|EM\d|MC\d|RC\d|WP\d|HL\d|DW58|FX30/i;
+const QUICK = /revision|version|VER=|FW ver|BuildId|Preexisting|Final images|Carrier PRI Name|Product|iProduct|ID [0-9a-f]{4}:|Model|EM\d|MC\d|RC\d|WP\d|HL\d|DW58|FX30/i;
 
 export class LogFacts {
   readonly id: LogIdentity = { model: null, firmware: null, firmwareVersion: null, carrier: null, mentioned: new Map() };
@@ -66,6 +66,11 @@ export class LogFacts {
     }
     if ((m = /(?:\bVER=|OEM_IMAGE_VERSION_STRING=|\bFW ver:\s*)(SWI\S+)/.exec(text)) && SWI_TOKEN.test(m[1]!)) {
       this.setFirmware(SWI_TOKEN.exec(m[1]!)!, line, false);
+      return;
+    }
+    // mmcli on SDX55 prints the version with its carrier: "firmware revision: 03.10.07.00_GENERIC".
+    if ((m = /^(?:firmware revision|revision)\s*:\s*'?(\d{2}\.\d{2}\.\d{2}\.\d{2})(?:_[A-Z0-9-]+)?'?\s*$/i.exec(text))) {
+      this.id.firmwareVersion ??= { value: m[1]!, line };
       return;
     }
     if ((m = /^Carrier PRI Name\s*:\s*([A-Z0-9][A-Z0-9-]*)\s*$/i.exec(text))) {
