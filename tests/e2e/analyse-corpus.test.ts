@@ -5,19 +5,17 @@
  * kind, tool, modem facts, errors, findings and their evidence lines must equal the CLI's report
  * of the same text. A file over 1 MB goes through the worker, with progress.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { SECTION_IDS } from './support/sections.ts';
 import { analyzeText } from '../../src/session/analysis/analyze.ts';
 import { toReport, type AnalysisReport } from '../../src/session/analysis/report.ts';
+import { REAL_CASES } from '../../src/session/analysis/real-cases.fixture.ts';
 
 const mounted = SECTION_IDS.includes('diagnosis');
-const SHARED = join(import.meta.dirname, '../../../shared/corpus');
 
-/** One file per way text arrives (paths under shared/corpus). */
+/** One real case per way text arrives (names of shared/corpus files, quoted in real-cases.fixture.ts). */
 const SAMPLE = [
   'at/mc7455-es_swi9x30c-02.33.03.00_ati-pcinfo-gobiimpref-empty-current.txt', // Send:/Recieve: prefixes
   'at/em7455_mmcli-command_gstatus-b25.txt', // mmcli --command response: '…'
@@ -31,12 +29,11 @@ const SAMPLE = [
   'logs/em9293_fw-download-tool_sahara-unresponsive-122.txt', // fw-download-tool
 ];
 
-/** The corpus file as a customer pastes it: without its `# source/module/note/kind` header. */
+/** The corpus file as a customer pastes it (without its `# source/module/note/kind` header). */
 function body(path: string): string {
-  const lines = readFileSync(join(SHARED, path), 'utf8').split(/(?<=\n)/);
-  let i = 0;
-  while (i < lines.length && /^# (source|module|note|kind)\b/.test(lines[i]!)) i++;
-  return lines.slice(i).join('');
+  const c = REAL_CASES[path.replace(/^(?:at|logs)\//, '').replace(/\.txt$/, '')];
+  if (!c) throw new Error(`${path} is not quoted in real-cases.fixture.ts`);
+  return c.text;
 }
 
 interface Seen {
