@@ -41,6 +41,9 @@ function cpmsCounts(h: AtHost, mem: string): string {
   return mem === 'SM' ? `${h.sim.sms.length},${SM_CAPACITY}` : `0,${ME_CAPACITY}`;
 }
 
+/** Phonebook storages and their sizes (27.007 §8.11); all empty on the virtual SIM. */
+const PHONEBOOKS: Readonly<Record<string, number>> = { SM: 250, DC: 100, FD: 20, LD: 100, MC: 100, ON: 4, RC: 100, EN: 5 };
+
 const STAT_TEXT = ['REC UNREAD', 'REC READ', 'STO UNSENT', 'STO SENT', 'ALL'] as const;
 
 /** Swapped-nibble ICCID as EF_ICCID holds it (what +CRSM READ BINARY of 2FE2 returns). */
@@ -166,17 +169,21 @@ export function register3gppCommands(on: On): void {
   });
 
   on('+CPBS', (c, h) => {
-    if (c.op === 'test') return info('+CPBS: ("SM","DC","FD","LD","MC","ON","RC","EN")');
+    if (c.op === 'test') return info(`+CPBS: (${Object.keys(PHONEBOOKS).map(q).join(',')})`);
     const gate = simGate(h);
     if (gate) return gate;
-    if (c.op === 'read') return info('+CPBS: "SM",0,250');
-    return c.op === 'set' ? OK : ERROR;
+    if (c.op === 'read') return info(`+CPBS: ${q(h.session.cpbs)},0,${PHONEBOOKS[h.session.cpbs] ?? 250}`);
+    if (c.op !== 'set') return ERROR;
+    const v = (c.args[0] ?? '').toUpperCase();
+    if (!(v in PHONEBOOKS)) return cme(4);
+    h.session.cpbs = v;
+    return OK;
   });
 
   on('+CPBR', (c, h) => {
     const gate = simGate(h);
     if (gate) return gate;
-    if (c.op === 'test') return info('+CPBR: (1-250),40,18');
+    if (c.op === 'test') return info(`+CPBR: (1-${PHONEBOOKS[h.session.cpbs] ?? 250}),40,18`);
     // an empty phonebook: a range read lists nothing
     return c.op === 'set' ? OK : ERROR;
   });
@@ -199,6 +206,10 @@ export function register3gppCommands(on: On): void {
     h.session.cmer = [0, 1, 2, 3, 4].map((i) => v[i] ?? 0);
     return OK;
   });
+
+  // +CBC is answered by the Qualcomm command processor these modules share: no battery, the
+  // level and the supply in mV (our Sierra references do not print it; 3.8 V is a typical VCC)
+  on('+CBC', (c) => (c.op === 'exec' ? info('+CBC: 0,80,3800') : c.op === 'test' ? info('+CBC: (0-3),(0-100),(3000-4300)') : ERROR));
 
   on('+CPAS', (c) => (c.op === 'exec' ? info('+CPAS: 0') : c.op === 'test' ? info('+CPAS: (0-5)') : ERROR));
 
@@ -229,10 +240,37 @@ export function register3gppCommands(on: On): void {
     if (c.op === 'test') return info('+CLCK: ("SC","AO","OI","OX","AI","IR","AB","AG","AC","PN","PU","PP","PC","FD")');
     if (c.op !== 'set') return ERROR;
     const fac = (c.args[0] ?? '').toUpperCase();
-    if (fac !== 'SC') return h.sim.status === 'ready' ? cme(4) : (simGate(h) ?? cme(4));
+    const mode = c.args[1];
     if (h.sim.status === 'absent') return cme(10);
-    if (c.args[1] === '2') return info(`+CLCK: ${pinEnabled(h) ? 1 : 0}`);
-    return cme(3);
+    if (fac === 'SC') {
+      if (mode === '2') return info(`+CLCK: ${pinEnabled(h) ? 1 : 0}`);
+      if (mode !== '0' && mode !== '1') return cme(50);
+      if (c.args[2] !== h.sim.pin) return { ...cme(16), delayMs: 200 };
+      h.sim.pinLock = mode === '1';
+      return { ...OK, delayMs: 200 };
+    }
+    const gate = simGate(h);
+    if (gate) return gate;
+    // fixed dialling and the personalisation locks are off on this SIM
+    if (['FD', 'PN', 'PU', 'PP', 'PC'].includes(fac)) return mode === '2' ? info('+CLCK: 0') : cme(3);
+    // call barring lives in the network: a query takes a round trip (a few hundred ms) and finds nothing barred
+    if (['AO', 'OI', 'OX', 'AI', 'IR', 'AB', 'AG', 'AC'].includes(fac)) {
+      if (mode === '2') return { ...info('+CLCK: 0,7'), delayMs: h.rng.int(150, 400) };
+      return { ...cme(3), delayMs: h.rng.int(150, 400) };
+    }
+    return cme(4);
+  });
+
+  on('+CPWD', (c, h) => {
+    if (c.op === 'test') return info('+CPWD: ("SC",8),("AO",4),("OI",4),("OX",4),("AI",4),("IR",4),("AB",4),("AG",4),("AC",4),("P2",8)');
+    if (c.op !== 'set') return ERROR;
+    const gate = simGate(h);
+    if (gate) return gate;
+    if ((c.args[0] ?? '').toUpperCase() !== 'SC') return cme(4);
+    if (c.args[1] !== h.sim.pin) return cme(16);
+    if (!/^\d{4,8}$/.test(c.args[2] ?? '')) return cme(50);
+    h.sim.pin = c.args[2]!;
+    return { ...OK, delayMs: 200 };
   });
 
   on('+CRSM', (c, h) => {
@@ -255,6 +293,20 @@ export function register3gppCommands(on: On): void {
     const p = (n: number) => String(n).padStart(2, '0');
     return info(`+CCLK: "${p(d.getUTCFullYear() % 100)}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())},${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+04"`);
   });
+
+  // call forwarding: a network query that finds nothing forwarded for any class
+  on('+CCFC', (c, h) => {
+    if (c.op === 'test') return info('+CCFC: (0-5)');
+    if (c.op !== 'set') return ERROR;
+    const gate = simGate(h);
+    if (gate) return gate;
+    const reason = Number(c.args[0]);
+    if (!Number.isInteger(reason) || reason < 0 || reason > 5) return cme(50);
+    if (c.args[1] === '2') return { ...info('+CCFC: 0,7'), delayMs: h.rng.int(150, 400) };
+    return { ...cme(3), delayMs: h.rng.int(150, 400) };
+  });
+  on('+CCWA', (c) => (c.op === 'read' ? info('+CCWA: 0') : c.op === 'test' ? info('+CCWA: (0-1)') : c.op === 'set' ? OK : ERROR));
+  on('+CUSD', (c) => (c.op === 'read' ? info('+CUSD: 0') : c.op === 'test' ? info('+CUSD: (0-2)') : c.op === 'set' ? (c.args[0] === '0' || c.args[0] === '1' || c.args[0] === '2' ? OK : cme(50)) : ERROR));
 
   on('+CEER', (c) => (c.op === 'exec' ? info('+CEER: No report available') : c.op === 'test' ? OK : ERROR));
 

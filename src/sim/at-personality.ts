@@ -309,6 +309,8 @@ export class AtPersonality {
         // LF after CR is ignored: S4 is only ever sent
       } else if (b === bs || b === 0x7f) {
         this.#line = this.#line.slice(0, -1);
+      } else if (b < 0x20) {
+        // other control characters inside a command line are ignored (V.250 §5.2.2)
       } else {
         this.#line += String.fromCharCode(b);
         if (this.#line.length > 2048) this.#line = this.#line.slice(-2048);

@@ -54,6 +54,8 @@ export interface SessionState {
   cmgf: 0 | 1;
   cnmi: readonly number[];
   cpms: readonly [string, string, string];
+  /** +CPBS: the phonebook storage selected. */
+  cpbs: string;
   /** +IFC (DCE by DTE, DTE by DCE) and +IPR (0 = autobaud): accepted and reported, no effect on USB. */
   ifc: readonly [number, number];
   ipr: number;
@@ -108,6 +110,7 @@ export function freshSession(now: number, cmee: 0 | 1 | 2, stored: StoredAtProfi
     cmgf: 0,
     cnmi: [1, 0, 0, 0, 0],
     cpms: ['SM', 'SM', 'SM'],
+    cpbs: 'SM',
     ifc: [2, 2],
     ipr: 115200,
     copsFormat: 0,
