@@ -29,7 +29,7 @@ async function settle<T>(clock: VirtualClock, p: Promise<T>, limitMs = 1_200_000
 describe('UART update job (RC7620 over a virtual UART)', () => {
   it('checks, raises the rate, transfers, installs, reboots and reads the new version', async () => {
     const { clock, rig, job } = setup();
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
     const report = await settle(clock, job.check());
     expect(report.ready).toBe(true);
     expect(report.module).toMatchObject({ model: 'RC7620-1', firmware: '00.08.07.00', carrier: 'GENERIC', family: 'rc76' });
@@ -53,7 +53,7 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
 
   it('refuses an image for another product line before sending anything', async () => {
     const { clock, job, rig } = setup({ image: smallRc76Package({ product: '9X30', platform: 'SWI9X30C', firmware: '02.24.05.06' }) });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
     const err = await settle(clock, job.check()).catch((e) => e);
     expect(isUartUpdateError(err, 'image-refused')).toBe(true);
     expect(rig.module.snapshot().received).toBe(0);
@@ -61,7 +61,7 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
 
   it('names a NAK storm and leaves the old firmware', async () => {
     const { clock, job, rig } = setup({ fault: { kind: 'nak-storm', afterBlocks: 5 }, moduleFlow: true });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
     await settle(clock, job.check());
     const err = await settle(clock, job.run()).catch((e) => e);
     expect(err.code).toMatch(/xmodem-(too-many-retries|cancelled-by-module)/);
@@ -72,7 +72,7 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
 
   it('a power loss during install brings the module back on its old firmware: install-not-applied', async () => {
     const { clock, job, rig } = setup({ fault: { kind: 'power-loss-during-install' }, moduleFlow: true });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
     await settle(clock, job.check());
     const err = await settle(clock, job.run()).catch((e) => e);
     expect(err.code).toBe('install-not-applied');
@@ -81,7 +81,7 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
 
   it('a cut mid-transfer is xmodem-no-answer, and a fresh run afterwards succeeds', async () => {
     const { clock, job, rig } = setup({ fault: { kind: 'cut-mid-transfer', afterBytes: 20_000 }, moduleFlow: true });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
     await settle(clock, job.check());
     const err = await settle(clock, job.run()).catch((e) => e);
     expect(err.code).toBe('xmodem-no-answer');
@@ -96,7 +96,7 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
 describe('UART update job (HL7800)', () => {
   it('drives +WDSI: 3 → AT+WDSR=4 → +WDSI: 14 → reboot → +WDSI: 16', async () => {
     const { clock, job } = setup({ profile: 'hl7800', image: hl78Package(30_000) });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 2_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 2_500)));
     const report = await settle(clock, job.check());
     expect(report.items.find((i) => i.id === 'image')?.status).toBe('caution');
     const result = await settle(clock, job.run());
@@ -106,7 +106,7 @@ describe('UART update job (HL7800)', () => {
 
   it('an RC76 package sent to an HL7800 is refused at install (+WDSI: 13)', async () => {
     const { clock, job } = setup({ profile: 'hl7800', image: smallRc76Package() });
-    await settle(clock, new Promise((r) => clock.setTimeout(r, 2_500)));
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 2_500)));
     // the HL cannot be matched by product line before the transfer: the module itself refuses
     const report = await settle(clock, job.check()).catch((e) => e);
     if (isUartUpdateError(report)) {
