@@ -60,6 +60,18 @@ const RUNS: readonly PeerRun[] = [
   { protocol: 'qdl', image: 'multi', fault: 'power-loss-after:1500000', error: /couldn't write in session/, boot: 'boot-loop' },
   { protocol: 'qdl', image: 'small', fault: 'sdp:silent', error: /unsupported download protocol/, boot: 'unchanged' },
   { protocol: 'qdl', image: 'small', fault: 'garbage@hello', error: /unsupported download protocol/, boot: 'unchanged' },
+  // Device timing (boothold recovers all of these; see src/session/download/timing-faults.test.ts).
+  // libqmi has no recovery for a missed hello: after its 5 s listen it sends the QDL probe,
+  // gets no HDLC answer, and gives up.
+  { protocol: 'firehose', image: 'small', fault: 'hello-consumed', error: /unsupported download protocol/, boot: 'unchanged' },
+  { protocol: 'firehose', image: 'small', fault: 'command-mode', error: /unsupported download protocol/, boot: 'unchanged' },
+  { protocol: 'firehose', image: 'small', fault: 'already-firehose', error: /unsupported download protocol/, boot: 'unchanged' },
+  { protocol: 'firehose', image: 'small', fault: 'hello-delay:6000', error: /unsupported download protocol/, boot: 'unchanged' },
+  // Where libqmi copes: it answers a repeated hello, ignores <log> and unknown documents, and
+  // moves to the next QDL version on a hello reply of another length.
+  { protocol: 'firehose', image: 'small', fault: 'hello-repeat:1000', boot: 'application' },
+  { protocol: 'firehose', image: 'small', fault: 'chatty', boot: 'application' },
+  { protocol: 'qdl', image: 'small', fault: 'short-qdl-hello', boot: 'application' },
 ];
 
 describe.skipIf(unavailable !== null)('qmi-firmware-update (libqmi) against boothold sim --stdio', () => {

@@ -239,7 +239,9 @@ export class FirehoseDevice extends DeviceCore {
         const r = this.#saharaAnswer('confirm', () => new TextEncoder().encode(CONFIRMATION), STATUS_EXECUTE_FAILED);
         if (r === 'ok') {
           this.#mode = 'xml';
-          if (this.#chatty) super.send(this.#chatter());
+          // A programmer's start-up lines, a moment after the switch (not glued to the
+          // confirmation: libqmi reads exactly the confirmation's length and fails otherwise).
+          if (this.#chatty) this.options.clock.setTimeout(() => this.#mode !== 'sahara' && super.send(this.#chatter()), 30);
           const rest = this.#sahara.takeRest();
           if (rest.length) this.consume(rest);
         }
