@@ -68,11 +68,10 @@ async function inspect(page: Page, name: string): Promise<{ verdict: string; tex
 }
 
 describe('Images section', () => {
-  it('shows the verdict and the nested tree of a real-shaped Release 9 package, quickly', async () => {
+  it('shows the verdict and the nested tree of a real-shaped Release 9 package', async () => {
     const app = await openImages();
-    const t0 = Date.now();
+    // How fast is measured by `npm run bench -- images`; a wall-clock bound here would be flaky.
     const r = await inspect(app.page, 'RC76xx_Release9_GENERIC_GCF_7620.spk');
-    const ms = Date.now() - t0;
     expect(r.verdict).toBe('ok');
     expect(r.text).toMatch(/RC76xx Release 9 GENERIC firmware \+ carrier config, 33\.3 MiB, all 22 CRCs good/);
     const nodes = app.page.getByTestId('image-node');
@@ -84,7 +83,6 @@ describe('Images section', () => {
     await screenshot(app.page, 'images-r9-package');
     // With a report and its tree on screen, not only the empty page the suite-wide axe run sees.
     expect(await axeViolations(app.page)).toEqual([]);
-    expect(ms).toBeLessThan(15_000);
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
@@ -195,7 +193,9 @@ describe('Images section', () => {
     await page.getByTestId('image-input').setInputFiles(file('RC76xx_Release9_GENERIC_GCF_7620.spk'));
     const r = await inspect(page, 'corrupt.spk');
     expect(r.verdict).toBe('refused');
-    await page.waitForTimeout(500);
+    // Wait on state, not on time: the replacing file's SHA-256 is worked out after its inspection,
+    // by the same worker the replaced inspection ran on; once it shows, that one has settled too.
+    await page.getByTestId('image-sha256').filter({ hasText: /^[0-9a-f]{64}$/ }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('heading', { name: /Inspection of/ }).innerText()).toBe('Inspection of corrupt.spk');
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);

@@ -25,6 +25,31 @@ async function sendAt(page: Page, command: string, expectText: string | RegExp):
   await expect.poll(() => page.getByTestId('transcript').textContent(), { timeout: 10_000 }).toMatch(expectText);
 }
 
+/** Whether the answer to `command` has reached IndexedDB (read in the page, as the app stores it). */
+function storedAnswer(page: Page, command: string): Promise<boolean> {
+  return page.evaluate(async (cmd) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'boothold-sessions')) return false;
+    return new Promise<boolean>((resolve) => {
+      const req = indexedDB.open('boothold-sessions');
+      req.onerror = () => resolve(false);
+      req.onsuccess = () => {
+        const db = req.result;
+        try {
+          const all = db.transaction('events', 'readonly').objectStore('events').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result.some((e: { kind: string; command?: string }) => e.kind === 'at-response' && e.command === cmd));
+          };
+          all.onerror = () => (db.close(), resolve(false));
+        } catch {
+          db.close();
+          resolve(false);
+        }
+      };
+    });
+  }, command);
+}
+
 async function gotoSessions(page: Page): Promise<void> {
   await page.evaluate(() => (location.hash = '#/sessions'));
   await page.getByTestId('sessions-page').waitFor();
@@ -44,8 +69,9 @@ describe('session logs', () => {
     await sendAt(page, 'ATI', /IMEI: (\d{15})/);
     const imei = /IMEI: (\d{15})/.exec((await page.getByTestId('transcript').textContent()) ?? '')![1]!;
     await sendAt(page, 'AT+CGMR', /AT\+CGMR.*SWI9X07H_00\.08.*OK/s);
-    // Batches reach IndexedDB within ~250 ms; then the renderer dies without any unload event.
-    await page.waitForTimeout(600);
+    // Wait until the batch with the last answer is in IndexedDB (state, not time); then the
+    // renderer dies without any unload event.
+    await expect.poll(() => storedAnswer(page, 'AT+CGMR'), { timeout: 15_000, interval: 100 }).toBe(true);
     const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
     const cdp = await context.newCDPSession(page);
     void cdp.send('Page.crash').catch(() => undefined);
@@ -80,6 +106,46 @@ describe('session logs', () => {
     expect(await page2.getByTestId('session-imei').textContent()).toBe(`${imei.slice(0, 8)}•••••••`);
     expect(await page2.getByTestId('session-outcome').textContent()).toBe('Interrupted');
     await screenshot(page2, 'sessions-after-crash');
+    await closeApp(app);
+  });
+
+  it('two tabs: "Delete all" in tab B keeps the session tab A is recording (Web Locks), says so, and A loses no event', async () => {
+    const app = await openApp(browser, { query: 'sim=healthy', section: 'console' });
+    const { page, context } = app;
+    await connectNow(page);
+    for (const c of ['ATI', 'AT+CGMR', 'AT+CSQ']) await sendAt(page, c, new RegExp(`${c.replace('+', '\\+')}[\\s\\S]*OK`));
+    // Tab B: same origin, same IndexedDB and Web Locks, another page.
+    const tabB = await context.newPage();
+    await tabB.goto(page.url().replace(/#.*$/, '#/sessions'));
+    await tabB.getByTestId('sessions-page').waitFor();
+    await expect.poll(() => tabB.getByTestId('session-row').count(), { timeout: 15_000 }).toBe(1);
+    await tabB.getByRole('button', { name: 'Delete all sessions' }).click();
+    await tabB.getByRole('group', { name: 'Delete all sessions' }).getByRole('button', { name: /^Delete$/ }).click();
+    await expect.poll(() => tabB.getByTestId('sessions-held').textContent(), { timeout: 10_000 }).toContain('Kept 1 being recorded right now');
+    expect(await tabB.getByTestId('session-row').count()).toBe(1);
+    await screenshot(tabB, 'sessions-two-tabs-held');
+    // Tab A writes on; its session still has everything, the commands from before included.
+    await sendAt(page, 'AT+CPIN?', /\+CPIN: READY[\s\S]*OK/);
+    await expect.poll(() => storedAnswer(tabB, 'AT+CPIN?'), { timeout: 15_000, interval: 100 }).toBe(true);
+    await tabB.getByTestId('session-row').first().getByRole('button', { name: /^Open the session/ }).click();
+    const timeline = tabB.getByTestId('session-timeline');
+    await expect.poll(() => timeline.textContent(), { timeout: 15_000 }).toContain('AT+CPIN?');
+    for (const c of ['ATI', 'AT+CGMR', 'AT+CSQ']) expect(await timeline.textContent()).toContain(c);
+    await closeApp(app);
+  });
+
+  it('an imported masked export says so where the identifiers would be', async () => {
+    const app = await openApp(browser, { section: 'sessions' });
+    const { page } = app;
+    await page.getByTestId('sessions-page').waitFor();
+    const text = exportJson(sampleSession('masked-1'), { appVersion: '0.1.0' });
+    await page.locator('input[type=file]').setInputFiles({ name: 'masked.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.getByTestId('session-view').waitFor();
+    expect(await page.getByTestId('session-imei').textContent()).toBe('35923456••••••• — masked in the imported file');
+    expect(await page.getByTestId('session-ids-masked').textContent()).toContain('cannot be shown');
+    expect(await page.getByLabel('Show IMEI, ICCID and IMSI').count()).toBe(0);
+    await screenshot(page, 'sessions-imported-masked');
+    expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   });
 
