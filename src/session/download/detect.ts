@@ -140,8 +140,9 @@ export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTim
     }
     const d = await classify(answer, 'the QDL probe');
     if (d) return d;
-    if (only === 'qdl') {
-      throw wire.fail('no-download-protocol', 'The module did not answer the QDL probe (DLOAD SDP).');
+    // A QDL module (by the user's word or by its identity) runs no Firehose programmer to probe.
+    if (only === 'qdl' || hint?.protocol === 'qdl') {
+      throw wire.fail('no-download-protocol', `The module did not answer the QDL probe (DLOAD SDP) within ${wait / 1000} s.`);
     }
   }
 
