@@ -23,10 +23,19 @@ function release9Step(d: Derived): NextStep | null {
   if (line !== 'RC76xx') return null;
   const r9 = releaseOf('RC76xx', '00.08.24.02');
   if (!r9 || (d.firmwareVersion && compareFirmwareVersions(d.firmwareVersion, '00.08.24.02') >= 0)) return null;
+  // Say what the update replaces as it is: a Release 9 test build is not "Release 8".
+  const current = d.firmwareVersion ? releaseOf('RC76xx', d.firmwareVersion) : null;
+  const replaces = current
+    ? current.kind === 'release'
+      ? l(`replaces ${current.label.en}`, `remplace la ${current.label.fr}`)
+      : l(`replaces the ${current.label.en} ${d.firmwareVersion}`, `remplace ${current.label.fr} ${d.firmwareVersion}`)
+    : d.firmwareVersion
+      ? l(`replaces ${d.firmwareVersion}`, `remplace ${d.firmwareVersion}`)
+      : l('replaces older builds', 'remplace les versions plus anciennes');
   return {
     text: l(
-      `Update to Release 9 (00.08.24.02) with the GENERIC package ${r9.packages[0] ?? ''}: it carries the GENERIC configuration and replaces Release 8.`,
-      `Mettre à jour vers la Release 9 (00.08.24.02) avec le paquet GENERIC ${r9.packages[0] ?? ''} : il apporte la configuration GENERIC et remplace la Release 8.`,
+      `Update to Release 9 (00.08.24.02) with the GENERIC package ${r9.packages[0] ?? ''}: it carries the GENERIC configuration and ${replaces.en}.`,
+      `Mettre à jour vers la Release 9 (00.08.24.02) avec le paquet GENERIC ${r9.packages[0] ?? ''} : il apporte la configuration GENERIC et ${replaces.fr}.`,
     ),
   };
 }
@@ -58,6 +67,9 @@ export const carrierMismatch: Rule = {
     if (impref && impref.mismatches.length > 0) {
       reasons.push(l(`The module reports a mismatch (${impref.mismatches.join(', ')}) between the preferred and the running image.`, `Le module signale un désaccord (${impref.mismatches.join(', ')}) entre l’image préférée et celle qui tourne.`));
       evidence.push(...impref.mismatches.map((m) => `${m.replace('-', ' ')} mismatch`));
+    } else if (d.preferredCarrier && impref && !impref.current.carrier?.trim() && d.preferredCarrier !== 'NONE') {
+      reasons.push(l(`The preferred carrier image is ${d.preferredCarrier} but no carrier image runs (current carrier empty).`, `L’image opérateur préférée est ${d.preferredCarrier} mais aucune image opérateur ne tourne (opérateur courant vide).`));
+      evidence.push(`preferred ${d.preferredCarrier}, current carrier empty`);
     } else if (d.preferredCarrier && d.currentCarrier && d.preferredCarrier !== d.currentCarrier) {
       reasons.push(l(`The preferred carrier image is ${d.preferredCarrier} but ${d.currentCarrier} is running.`, `L’image opérateur préférée est ${d.preferredCarrier} mais c’est ${d.currentCarrier} qui tourne.`));
       evidence.push(`preferred ${d.preferredCarrier}, current ${d.currentCarrier}`);

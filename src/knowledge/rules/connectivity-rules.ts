@@ -150,7 +150,7 @@ export const notRegistered: Rule = {
     if (s.sim && s.sim.state !== 'ready') return null;
     const regs = [s.registration.eps, s.registration.ps, s.registration.cs].filter((r) => r !== null);
     const errs = d.errorsByFinding.get('not-registered') ?? [];
-    const g = gstatusUnregistered(s.gstatus);
+    const g = [...gstatusUnregistered(s.gstatus), ...input.signals.filter((x) => x.kind === 'attach-rejected').map((x) => x.text)];
     if (regs.length === 0 && errs.length === 0 && g.length === 0) return null;
     if (radioOff && regs.length === 0 && errs.length === 0) return null;
     // A named operator in +COPS, or any domain registered, is registration (the LTE attach may lag).

@@ -90,7 +90,9 @@ export interface LogSignal {
     /** A host tool reports the SIM missing (ModemManager "SIM not inserted", mmcli sim-missing). */
     | 'sim-not-inserted'
     /** "Waiting for modem in boothold mode…" printed again and again. */
-    | 'boothold-wait';
+    | 'boothold-wait'
+    /** The network refused the attach (+CEER EMM cause): the text carries the decoded cause. */
+    | 'attach-rejected';
   readonly text: string;
   readonly line: number | null;
 }

@@ -16,6 +16,7 @@ import { isKnownUrc, isUnsolicited } from '../../codec/at/urc.ts';
 import { looksLikeRevision, parseRevision } from '../../codec/at/revision.ts';
 import { isGated } from '../../knowledge/profiles/password-gate.ts';
 import { decodeLine, type DecodedError } from '../../knowledge/errors/decode.ts';
+import { parseCeer } from '../../knowledge/errors/ceer.ts';
 import { KERNEL_MESSAGES } from '../../knowledge/errors/kernel.ts';
 import { evaluate } from '../../knowledge/rules/engine.ts';
 import { isDownloadPid } from '../../knowledge/families.ts';
@@ -341,6 +342,7 @@ export class TranscriptAnalyser {
     }
     if (facts.usb) notable = true;
     this.usbInfo(t, lineNo);
+    if (t.charCodeAt(0) === 0x2b && /^\+CEER:/i.test(t)) this.ceer(t, lineNo);
     const mode = /^(?:Mode|power state)\s*:\s*'?([a-z-]+)'?$/i.exec(t);
     if (mode && /^(?:online|on|low-power|persistent-low-power|offline|mode-only-low-power|low|off)$/i.test(mode[1]!)) {
       this.hostRadio = { low: !/^(?:online|on)$/i.test(mode[1]!), text: t, line: lineNo };
@@ -363,6 +365,15 @@ export class TranscriptAnalyser {
     const model = /^Model\s*:\s*'?([A-Z]{2}\d{4}[\w-]*)/i.exec(t);
     if (model) this.models.add(model[1]!.toUpperCase());
     this.segment(t, lineNo);
+  }
+
+  /** +CEER after a refused attach or call: an EMM cause refused the attach, an ESM cause the data connection. */
+  private ceer(t: string, lineNo: number): void {
+    const c = parseCeer(t);
+    if (!c) return;
+    const what = `+CEER ${c.text}${c.meaning ? ` — ${c.kind.toUpperCase()} cause ${c.cause}: ${c.meaning.en}` : ''}`;
+    if (c.kind === 'emm') this.addSignal('attach-rejected', what, lineNo);
+    if (c.kind === 'esm' || (c.kind === 'emm' && c.cause === 19) || /\bESM\b/i.test(c.text)) this.addSignal('data-call-refused', what, lineNo);
   }
 
   private usbInfo(t: string, lineNo: number): void {

@@ -59,6 +59,7 @@ const FINDING_SIGNALS: Readonly<Partial<Record<FindingId, readonly LogSignal['ki
   'update-succeeded': ['update-succeeded'],
   'data-call-failed': ['no-carrier', 'data-call-refused'],
   'radio-off': ['radio-low-power'],
+  'not-registered': ['attach-rejected'],
   'sim-not-ready': ['sim-not-inserted'],
 };
 

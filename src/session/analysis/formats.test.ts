@@ -102,6 +102,21 @@ describe('how text arrives (real cases)', () => {
     expect(ids(r)).toContain('data-call-failed');
     expect(ids(r)).not.toContain('not-registered');
   });
+
+  it('+CEER EMM/ESM reject causes are decoded into the finding (typographic quotes as the forum shows them)', () => {
+    const r = rep('hl7539_cpin-cnum-csq-cgreg-cgdcont-atd-no-carrier-ceer-emm-reject');
+    const call = r.findings.find((f) => f.id === 'data-call-failed')!;
+    expect(call.detail).toMatch(/EMM cause 19: ESM failure/);
+    expect(r.findings.find((f) => f.id === 'not-registered')!.detail).toMatch(/registration denied|EMM cause 19/);
+    expect(r.modem.sim).toBe('READY');
+  });
+
+  it('a Release 9 test build is not called Release 8', () => {
+    const r = rep('rc7620_swi9x07h-00.08.19.00_ati9-cops-cgdcont-cgauth-scact-cme-error-no-network-service');
+    const steps = r.findings.find((f) => f.id === 'firmware-outdated')!.nextSteps.join(' ');
+    expect(steps).toMatch(/replaces the Release 9 BP6 \(test build\) 00\.08\.19\.00/);
+    expect(steps).not.toMatch(/Release 8/);
+  });
 });
 
 describe('tool logs (real cases)', () => {
