@@ -210,7 +210,7 @@ export const imageRejected = signalRule({
   id: 'image-rejected',
   severity: 'error',
   source: 'at-knowledge.md §3.2 (lite-fw 121, 107/115), §4.5 (refused downgrade); protocol-spec.md §3.2',
-  signals: [],
+  signals: ['image-refused'],
   title: l('The module refused the image', 'Le module a refusé l’image'),
   detail: l('The image is for another product, of an invalid type, or a downgrade the module does not allow.', 'L’image est pour un autre produit, d’un type invalide, ou un retour en arrière que le module n’autorise pas.'),
   nextSteps: [

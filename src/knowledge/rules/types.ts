@@ -92,7 +92,9 @@ export interface LogSignal {
     /** "Waiting for modem in boothold mode…" printed again and again. */
     | 'boothold-wait'
     /** The network refused the attach (+CEER EMM cause): the text carries the decoded cause. */
-    | 'attach-rejected';
+    | 'attach-rejected'
+    /** The module's boot loader refused to write the image (not allowed, invalid type, downgrade). */
+    | 'image-refused';
   readonly text: string;
   readonly line: number | null;
 }

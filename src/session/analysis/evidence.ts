@@ -57,6 +57,7 @@ const FINDING_SIGNALS: Readonly<Partial<Record<FindingId, readonly LogSignal['ki
   'device-not-found': ['device-not-found'],
   'port-busy': ['port-busy'],
   'update-succeeded': ['update-succeeded'],
+  'image-rejected': ['image-refused'],
   'data-call-failed': ['no-carrier', 'data-call-refused'],
   'radio-off': ['radio-low-power'],
   'not-registered': ['attach-rejected'],

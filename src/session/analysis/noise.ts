@@ -71,8 +71,12 @@ export function stripNoise(raw: string): string {
     s = s.slice(m[0].length);
   }
   s = s.trim();
-  // A command written as a label ("ATI:", "AT!GSTATUS?:") is still the command.
-  if (s.length < 40 && /^AT[!+$%#^&*]?[A-Za-z0-9]*\??:$/i.test(s)) s = s.slice(0, -1);
+  // A command written as a label ("ATI:", "AT!GSTATUS?:") is still the command; "AT!IMPREF:" is the
+  // answer's header with the command merged into it (the body follows), so it reads as "!IMPREF:".
+  if (s.length < 40 && s.endsWith(':')) {
+    if (/^AT(?:I\d?|[!+$%#^&*][A-Za-z0-9]*\?)?:$/i.test(s)) s = s.slice(0, -1);
+    else if (/^AT[!+][A-Za-z0-9]+:$/i.test(s)) s = s.slice(2);
+  }
   return s;
 }
 

@@ -17,7 +17,7 @@ export interface LineFacts {
 const NONE: LineFacts = { signals: [], usb: null, logShape: false, toolRun: false };
 
 const QUICK =
-  /usb|Port|ppp:|Legato|Vendor=|Mode:|power state|SIM not inserted|sim-missing|Waiting for|HDLC|hello-rsp|QCOM|device creation|creating device|litefw|rcvd|sent|Connect:|IP address|authentication|<(?:dbg|inf|wrn|err)>|<(?:info|debug|warn)>|Exiting|Flashing|Open transport|ModelID|Model ID|select one of|crash state|idVendor|ID [0-9a-f]{4}:|success|succeed|fail|locate|no device|QDL|download|BOOT and HOLD|WDSI|WFWUPD|NO CARRIER|busy|ModemManager|hangup|HUP|loop|Bus \d|CRASH|VER=|version|Descriptor|^\[\d+\]|^[BDS] - |Firehose|sahara|reboot|restart|modems? (?:were )?found|Modem\/\d/i;
+  /allowed|Invalid image|find|detect|usb|Port|ppp:|Legato|Vendor=|Mode:|power state|SIM not inserted|sim-missing|Waiting for|HDLC|hello-rsp|QCOM|device creation|creating device|litefw|rcvd|sent|Connect:|IP address|authentication|<(?:dbg|inf|wrn|err)>|<(?:info|debug|warn)>|Exiting|Flashing|Open transport|ModelID|Model ID|select one of|crash state|idVendor|ID [0-9a-f]{4}:|success|succeed|fail|locate|no device|QDL|download|BOOT and HOLD|WDSI|WFWUPD|NO CARRIER|busy|ModemManager|hangup|HUP|loop|Bus \d|CRASH|VER=|version|Descriptor|^\[\d+\]|^[BDS] - |Firehose|sahara|reboot|restart|modems? (?:were )?found|Modem\/\d/i;
 
 const SUCCESS =
   /firmware update operation finished successfully|\+WDSI:\s*16\b|FW download (?:success|succeeded|completed)|Firmware (?:image )?download (?:success|succeeded|completed)|Final Firmware update succeeded|update (?:completed|finished|succeeded) successfully|Firmware update successful/i;
@@ -41,13 +41,14 @@ export function factsOfLine(line: string): LineFacts {
   if (SUCCESS.test(line)) signals.push('update-succeeded');
   if (/(?:^|\] )qdl device creation failed|^error: error creating device:|HDLC trailing control character not found|^litefw_DownloadFW failed|^FW download failed/i.test(line.trim())) signals.push('update-failed');
   else if (/^Firmware download failed\.?$|\+WDSI:\s*15\b|Package installation result fails|fail switch to Firehose mode|^error: unsupported download protocol|Device not responsive in download mode/i.test(line.trim())) signals.push('update-failed');
-  if (/Unable to locate the device|no (?:matching )?devices? (?:found|detected)|couldn'?t find (?:the )?(?:device|modem)|No modems were found/i.test(line)) signals.push('device-not-found');
+  if (/not allowed to write|write failed: Not allowed|Invalid image type|downgrade (?:is )?not (?:allowed|permitted)/i.test(line)) signals.push('image-refused');
+  if (/(?:could(?:n'?t| not)|can(?:no|')t|unable to) (?:find|locate|detect)\b.{0,40}\b(?:modems?|devices?)\b|Unable to locate the device|no (?:matching )?devices? (?:found|detected)|couldn'?t find (?:the )?(?:device|modem)|No modems were found/i.test(line)) signals.push('device-not-found');
   if (/BOOT and HOLD mode in \d+ seconds|not coming up in BOOT/i.test(line)) signals.push('boot-and-hold-timeout');
   if (/^NO CARRIER$/i.test(line.trim())) signals.push('no-carrier');
   if (/\bSIM not inserted\b|failed reason:\s*'?sim-missing|\bsim-missing\b/i.test(line) && !/^\+CME ERROR/i.test(line.trim())) signals.push('sim-not-inserted');
   if (/Waiting for (?:the )?modem (?:in|to (?:enter|come up in)) boot ?hold mode/i.test(line)) signals.push('boothold-wait');
   if (/endpoint hangup/i.test(line)) signals.push('endpoint-hangup');
-  if (/\bHUP detected\b|\bModem hangup\b/i.test(line)) signals.push('hangup');
+  if (/\bHUP detected\b/i.test(line)) signals.push('hangup');
   if (/\b(?:boot[- ]?loop(?:s|ing)?|(?:reboot|restart|reset)(?:s|ing)? (?:in (?:a )?)?loop|(?:result|stuck|keeps?) in (?:a )?loop|keeps? (?:rebooting|restarting|resetting))\b/i.test(line)) signals.push('loop-reported');
   if (/\b(?:fdt2?(?:\.exe)?|qmi-firmware-update|fwdwl-lite\S*|fw-download-tool\S*|lite-fw-download\S*)\s+(?:-|\S+\.(?:cwe|nvu|spk))|^FDT version:|^Application version:/i.test(line)) signals.push('update-started');
   const logShape =
