@@ -315,7 +315,7 @@ export const atTarget: Target = {
   },
 };
 
-const LOG_TEXTS: readonly string[] = Object.values(L).filter((v): v is string => typeof v === 'string');
+const LOG_TEXTS: readonly string[] = Object.values(L as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
 
 export const analyserTarget: Target = {
   name: 'analyser (transcripts and logs)',
