@@ -74,6 +74,12 @@ export const carrierMismatch: Rule = {
       reasons.push(l(`The preferred carrier image is ${d.preferredCarrier} but ${d.currentCarrier} is running.`, `L’image opérateur préférée est ${d.preferredCarrier} mais c’est ${d.currentCarrier} qui tourne.`));
       evidence.push(`preferred ${d.preferredCarrier}, current ${d.currentCarrier}`);
     }
+    const prefFw = impref?.preferred.fwVersion ?? null;
+    const curFw = impref?.current.fwVersion ?? null;
+    if (impref && impref.mismatches.length === 0 && prefFw && curFw && prefFw !== curFw) {
+      reasons.push(l(`The preferred firmware is ${prefFw} but ${curFw} runs.`, `Le firmware préféré est ${prefFw} mais c’est ${curFw} qui tourne.`));
+      evidence.push(`preferred fw ${prefFw}, current fw ${curFw}`);
+    }
     const pkgFw = s?.priId?.carrierPri?.fwVersion ?? impref?.current.fwVersion ?? null;
     if (pkgFw && d.firmwareVersion && pkgFw !== d.firmwareVersion) {
       reasons.push(l(`The carrier package is built for firmware ${pkgFw}, but the module runs ${d.firmwareVersion}.`, `Le paquet opérateur est prévu pour le firmware ${pkgFw}, mais le module exécute ${d.firmwareVersion}.`));

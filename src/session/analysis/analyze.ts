@@ -519,6 +519,10 @@ export class TranscriptAnalyser {
       if (open.step && open.lines.length < MAX_BLOCK_LINES) {
         open.lines.push(text);
         open.lineNos.push(line);
+      } else if (!open.step) {
+        // A command whose answer is not read (AT!OPENLOCK, a test form) may never show its final
+        // result: what follows can be another command's body pasted without its command line.
+        this.addLoose(text, line);
       }
       return;
     }
