@@ -61,6 +61,8 @@ export class NodeTtyTransport implements Transport {
   #info: TransportInfo;
   #resolveEnded!: (end: TransportEnd) => void;
   readonly ended: Promise<TransportEnd> = new Promise((r) => (this.#resolveEnded = r));
+  /** When the port was opened and the reader attached (performance.now()). */
+  readonly openedAt = performance.now();
   /** Bytes read since the open, and when the first one came (performance.now()). */
   bytesRead = 0;
   firstByteAt: number | null = null;

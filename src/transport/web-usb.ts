@@ -139,6 +139,10 @@ export class WebUsbTransport extends QueuedTransport {
   readonly #readSize: number;
   readonly #usb: WebUsbOptions['usb'];
   #pump: Promise<void>;
+  /** When the interface was claimed and the read pump started (performance.now()). */
+  readonly openedAt: number;
+  /** When the first byte arrived, null until then: with openedAt, how fast a window was caught. */
+  firstByteAt: number | null = null;
   readonly #onDisconnect = (ev: Event) => {
     if ((ev as USBConnectionEvent).device === this.#device) this.lose(new TransportError('device-lost', 'The device was disconnected.'));
   };
@@ -156,6 +160,9 @@ export class WebUsbTransport extends QueuedTransport {
       label: `USB ${hex4(device.vendorId)}:${hex4(device.productId)}`,
       usb: { vendorId: device.vendorId, productId: device.productId, ...(device.serialNumber ? { serialNumber: device.serialNumber } : {}) },
     };
+    // The pump starts at the claim, before anyone asks to read: a hello the module sends the
+    // moment it is claimed is queued, never left in the endpoint to time out.
+    this.openedAt = performance.now();
     this.#pump = this.#readLoop();
   }
 
@@ -186,6 +193,7 @@ export class WebUsbTransport extends QueuedTransport {
         this.lose(new TransportError('transfer-babble', 'The module sent more data than the transfer could hold (babble).'));
         return;
       }
+      if (r.data && r.data.byteLength && this.firstByteAt === null) this.firstByteAt = performance.now();
       if (r.data && r.data.byteLength) this.push(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength).slice());
     }
   }

@@ -140,8 +140,9 @@ export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTim
     }
     const d = await classify(answer, 'the QDL probe');
     if (d) return d;
-    // A QDL module (by the user's word or by its identity) runs no Firehose programmer to probe.
-    if (only === 'qdl' || hint?.protocol === 'qdl') {
+    // The user said QDL: nothing else to try. (A module whose identity only suggests QDL still
+    // gets the Firehose probe: a Sahara module waiting for a full 8-byte packet answers it.)
+    if (only === 'qdl') {
       throw wire.fail('no-download-protocol', `The module did not answer the QDL probe (DLOAD SDP) within ${wait / 1000} s.`);
     }
   }

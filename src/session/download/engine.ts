@@ -72,7 +72,7 @@ export interface DownloadEngineOptions {
   readonly model?: string;
   /**
    * When the port was opened (performance.now() ms), for the settle before the hello answer.
-   * Default: when run() starts (callers that open and run at once).
+   * Default: the transport's own `openedAt` (WebUSB, Node tty), else when run() starts.
    */
   readonly openedAt?: number;
   /** Progress events at most this often (ms). */
@@ -98,6 +98,12 @@ export function checkTransferSize(n: number): string | null {
 
 export const CANCEL_CONFIRMATION =
   'Writing has started. If you stop now the module stays in download mode and will not start its firmware until it is flashed again. This is recoverable: run the flash again.';
+
+/** Transports that read from their open on (WebUSB, Node tty) say when that was. */
+function openedAtOf(t: Transport): number | undefined {
+  const v = (t as { readonly openedAt?: unknown }).openedAt;
+  return typeof v === 'number' ? v : undefined;
+}
 
 export class DownloadEngine {
   readonly events = new Emitter<DownloadEvents>();
@@ -168,7 +174,7 @@ export class DownloadEngine {
     if (this.#running) throw new Error('DownloadEngine.run() called twice.');
     this.#running = true;
     const started = performance.now();
-    const openedAt = this.#opts.openedAt ?? started;
+    const openedAt = this.#opts.openedAt ?? openedAtOf(this.#opts.transport) ?? started;
     try {
       DownloadEngine.checkImages(this.#opts.images, this.#opts.expectProducts);
       // libqmi sends the largest file first (the system .cwe before a carrier .nvu).

@@ -474,7 +474,22 @@ export class GuidedFlow {
       this.#log('it came back as the application port: not caught');
       return this.#view.catchAttempts >= this.#t.catchAttempts ? 'tp1' : 'catch';
     }
+    // Attached the moment it appeared (connect event or getDevices()); nothing is sent before
+    // the engine has listened for the hello. How fast: appearance → claim → first byte.
+    const appearedAt = performance.now();
     this.#download = await this.#openDownload(outcome);
+    this.#downloadAppearedAt = appearedAt;
+  }
+
+  /** When the download device last appeared (performance.now()), for the window measurement. */
+  #downloadAppearedAt: number | null = null;
+
+  #logWindow(transport: Transport): void {
+    const at = this.#downloadAppearedAt;
+    const t = transport as { readonly openedAt?: number; readonly firstByteAt?: number | null };
+    if (at === null || typeof t.openedAt !== 'number') return;
+    const first = typeof t.firstByteAt === 'number' ? `, first byte after ${Math.round(t.firstByteAt - at)} ms` : '';
+    this.#log(`download device claimed ${Math.round(t.openedAt - at)} ms after it appeared${first}`);
   }
 
   async #flash(): Promise<Phase | void> {
@@ -491,9 +506,12 @@ export class GuidedFlow {
       images: [downloadImageOf(image)],
       ...(this.#env.downloadTimings ? { timings: this.#env.downloadTimings } : {}),
       ...(image.product ? { expectProducts: [image.product] } : {}),
+      // The model's profile says Sahara or QDL: a QDL-only module skips the 5 s Sahara listen.
+      ...(this.#model ? { model: this.#model } : {}),
       progressIntervalMs: this.#env.progressIntervalMs ?? 100,
     });
     this.#engine = engine;
+    engine.events.on('detected', () => this.#logWindow(transport));
     this.#lastSavedProgress = -1;
     const off = engine.events.on('progress', (p) => {
       const progress = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
