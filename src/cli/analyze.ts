@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { LineFeeder, TranscriptAnalyser } from '../session/analysis/analyze.ts';
 import { toReport, type AnalysisReport } from '../session/analysis/report.ts';
+import { forTerminal } from './terminal.ts';
 
 const USAGE = `Usage: boothold analyze FILE [--json] [--redact] [--lang en|fr]
 
@@ -22,7 +23,8 @@ with the line numbers each finding rests on. FILE "-" reads standard input.
 
 /** Everything this command prints goes through here (one place to filter terminal output). */
 function print(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(text);
+  // Transcripts carry terminal escapes (a Model line with OSC/CSI): never let them reach the terminal.
+  stream.write(forTerminal(text));
 }
 
 export async function run(argv: string[]): Promise<number> {
