@@ -30,7 +30,7 @@ export const SECTIONS: readonly Section[] = [
     load: () => import('../flows/FlowsPage.svelte'),
   },
   { id: 'flash', label: { en: 'Flash', fr: 'Flasher' }, load: () => import('../flash/FlashPage.svelte') },
-  { id: 'uart', label: { en: 'UART update', fr: 'Mise à jour UART' }, load: () => import('../uart/UartPage.svelte') },
+  { id: 'uart', label: { en: 'UART', fr: 'UART' }, load: () => import('../uart/UartPage.svelte') },
   {
     id: 'images',
     label: { en: 'Firmware images', fr: 'Images firmware' },
