@@ -95,7 +95,7 @@ export function reportText(input: SessionData, o: ReportOptions): string {
     tr(l, 'reportTitle'),
     '='.repeat(tr(l, 'reportTitle').length),
     tr(l, 'reportGenerated', { date: formatDateTime(o.now ?? Date.now(), l), version: o.appVersion }),
-    tr(l, o.includeIdentifiers ? 'reportNotRedacted' : 'reportRedacted'),
+    tr(l, o.includeIdentifiers && !input.meta.identifiersMasked ? 'reportNotRedacted' : 'reportRedacted'),
     '',
     ...rows(facts.summary),
     '',
@@ -166,7 +166,7 @@ export function reportHtml(input: SessionData, o: ReportOptions): string {
 <html lang="${l}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title><style>${STYLE}</style></head><body>
 <h1>${esc(title)}</h1>
-<p class="note">${esc(tr(l, 'reportGenerated', { date: formatDateTime(o.now ?? Date.now(), l), version: o.appVersion }))} ${esc(tr(l, o.includeIdentifiers ? 'reportNotRedacted' : 'reportRedacted'))}</p>
+<p class="note">${esc(tr(l, 'reportGenerated', { date: formatDateTime(o.now ?? Date.now(), l), version: o.appVersion }))} ${esc(tr(l, o.includeIdentifiers && !input.meta.identifiersMasked ? 'reportNotRedacted' : 'reportRedacted'))}</p>
 ${table(facts.summary)}
 <h2>${esc(tr(l, 'modemHeading'))}</h2>${table(facts.modem)}
 <h2>${esc(tr(l, 'findingsHeading'))}</h2>${findings}
