@@ -7,7 +7,7 @@ import { lineOfModel, platformInfo } from '../firmware/platforms.ts';
 import { newestRelease, releaseOf, RC76XX_RELEASES } from '../firmware/releases.ts';
 import { compareFirmwareVersions } from '../firmware/version-string.ts';
 import { setImagePreference } from './actions.ts';
-import { errorEvidence } from './derive.ts';
+import { errorEvidence, hasPriSection } from './derive.ts';
 import type { Derived, DiagnosisInput, NextStep, Rule } from './types.ts';
 
 const l = (en: string, fr: string): Localized => ({ en, fr });
@@ -175,7 +175,7 @@ export const carrierImageMissing: Rule = {
       reasons.push(l('AT!IMAGE? says the active firmware is at slot 255: no valid firmware slot is selected.', 'AT!IMAGE? indique que le firmware actif est à l’emplacement 255 : aucun emplacement valide n’est sélectionné.'));
       evidence.push('Active FW image is at slot 255');
     }
-    if (s?.images && !s.images.slots.some((x) => x.type === 'PRI' && x.status === 'GOOD')) {
+    if (s?.images && hasPriSection(s.images) && !s.images.slots.some((x) => x.type === 'PRI' && x.status === 'GOOD')) {
       reasons.push(l('No carrier (PRI) image is stored in a good state.', 'Aucune image opérateur (PRI) n’est stockée en bon état.'));
       evidence.push('no GOOD PRI slot');
     }

@@ -11,7 +11,9 @@ export function derive(input: DiagnosisInput): Derived {
   const s = input.snapshot;
   const impref = s?.imagePreference ?? null;
   const priCarrier = s?.priId?.carrierPri?.carrier ?? null;
-  const storedCarriers = s?.images
+  // A pasted !IMAGE? may be cut before its PRI part: no PRI row and no "Max PRI images" line
+  // means the PRI slots are unknown, not empty.
+  const storedCarriers = s?.images && hasPriSection(s.images)
     ? s.images.slots.filter((x) => x.type === 'PRI' && x.status === 'GOOD' && x.carrier).map((x) => x.carrier!.toUpperCase())
     : null;
   const op = s?.operator?.operator ?? null;
@@ -49,6 +51,10 @@ export function derive(input: DiagnosisInput): Derived {
     campedNotAttached: camped && notAttached,
     errorsByFinding: byFinding,
   };
+}
+
+export function hasPriSection(t: import('../../codec/at/image-table.ts').ImageTable): boolean {
+  return t.maxPriImages !== null || t.slots.some((x) => x.type === 'PRI');
 }
 
 /** Commands that set up a data call (27.007 +CGACT/+CGDATA, ATD, Sierra !SCACT, Qualcomm $QCRMCALL). */

@@ -241,7 +241,12 @@ export class TranscriptAnalyser {
     const findings = evaluate(input(last));
     const seenIds = new Set(findings.map((f) => f.id));
     if (this.steps.size > 0) {
-      for (const f of evaluate(input(first))) if (HISTORY_FINDINGS.has(f.id) && !seenIds.has(f.id)) (seenIds.add(f.id), findings.push(f));
+      for (const f of evaluate(input(first))) {
+        if (!HISTORY_FINDINGS.has(f.id) || seenIds.has(f.id)) continue;
+        seenIds.add(f.id);
+        // Shown by an earlier answer, not by the last one: say so (the text may show the fix).
+        findings.push({ ...f, detail: { en: `Earlier in this text: ${f.detail.en} The last answers no longer show it.`, fr: `Plus haut dans ce texte : ${f.detail.fr} Les dernières réponses ne le montrent plus.` } });
+      }
     }
     const located = findings.map((f) => ({ ...f, lines: evidenceLines(f.id, { errors: this.errors, signals: this.signals, stepLines, locked: this.locked }) }));
 
