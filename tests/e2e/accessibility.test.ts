@@ -23,7 +23,12 @@ describe('accessibility', () => {
       for (const id of SECTION_IDS) {
         await page.goto(new URL(`#/${id}`, page.url()).toString());
         await page.waitForLoadState('domcontentloaded');
-        await page.waitForTimeout(300);
+        // On state, not time: the section is the current one and its module has rendered.
+        await page.waitForFunction(
+          (sid) => document.querySelector(`a[href="#/${sid}"][aria-current="page"]`) !== null && document.querySelector('main > p.loading') === null,
+          id,
+          { timeout: 15_000 },
+        );
         const violations = await axeViolations(page);
         for (const v of violations) report.push(`${id}: ${v.id} (${v.impact}, ${v.nodes} nodes) — ${v.help}`);
         await screenshot(page, `a11y-${locale}-${id}`);
