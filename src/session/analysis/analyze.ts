@@ -369,7 +369,7 @@ export class TranscriptAnalyser {
     if (imei) this.imeis.add(imei[1]!);
     const model = /^Model\s*:\s*'?([A-Z]{2}\d{4}[\w-]*)/i.exec(t);
     if (model) this.models.add(model[1]!.toUpperCase());
-    this.segment(t, lineNo);
+    this.segment(hostCommand(t) ?? t, lineNo);
   }
 
   /** +CEER after a refused attach or call: an EMM cause refused the attach, an ESM cause the data connection. */
@@ -627,6 +627,23 @@ function bareRevision(lines: readonly string[]): ReturnType<typeof parseRevision
     if (/^(?:RHL\d|HL\d{4}\.\d|[KLMT]\d_\d_\d_\d)/.test(t) && looksLikeRevision(t)) return parseRevision(t);
   }
   return null;
+}
+
+/**
+ * An AT command sent through a host tool, whose output is the bare answer: `mmcli -m 0
+ * --command='!gstatus?'` (ModemManager prepends AT), OpenWrt's `sms_tool -d /dev/ttyUSB2 at "ati"`,
+ * `echo -e 'AT+CSQ\r' > /dev/ttyUSB2`. Returned as the command line the answer belongs to.
+ */
+function hostCommand(t: string): string | null {
+  if (!/mmcli|sms_tool|echo|atinout|socat|chat\b/i.test(t) || isCommandLine(t)) return null;
+  const m =
+    /\bmmcli\b.*--command[= ]\s*['"]?([^'"]+?)['"]?\s*$/i.exec(t) ??
+    /\bsms_tool\b.*?\bat\s+['"]?([^'"]+?)['"]?\s*$/i.exec(t) ??
+    /\becho\s+(?:-e\s+)?['"]((?:AT|at)[^'"\\]*)(?:\\r)?['"]?\s*>\s*\/dev\//.exec(t);
+  if (!m) return null;
+  const cmd = m[1]!.trim();
+  const line = /^at/i.test(cmd) ? cmd : `AT${cmd}`;
+  return isCommandLine(line) ? line : null;
 }
 
 /** mmcli quotes values (`model: 'MC7430'`) and may cut them at the wrap; `equipment id` is the IMEI when it has 15 digits. */
