@@ -456,7 +456,7 @@ export const redactionTarget: Target = {
     const fsn = r.pick(['4L', 'LL', 'X7']) + digits(r, 10) + 'A1';
     const pw = 'Pw' + digits(r, 6);
     const lines = [
-      r.pick(['IMEI: ', 'imei ', 'IMEI:', '+CGSN: ', '']) + spaced(r, imei) + r.pick(['', '.', ',', ' ']),
+      r.pick(['IMEI: ', 'imei ', 'IMEI:', '+CGSN: ', '', 'IMEI', 'imei_', 'log-', 'sn=']) + spaced(r, imei) + r.pick(['', '.', ',', ' ', '.txt', '_a']),
       `IMEISV: ${imei.slice(0, 14)}${digits(r, 2)}`,
       `FSN: ${fsn}`,
       r.pick(['+ICCID: ', '+CCID: ', 'ICCID: ']) + iccid,

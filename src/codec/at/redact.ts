@@ -122,8 +122,10 @@ const RULES: readonly Rule[] = [
   { re: /(?<=\bATD\s*)\+?\d[\d \-.]{2,22}\d(?=\s*[;\r\n]|$)/gim, mask: maskPhone },
   // ICCIDs, IMEIs/IMSIs anywhere (bare AT+CGSN / AT+CIMI answers), written as one run of digits
   // (a dot between digits is a version number, a dot after one ends a sentence)
-  { re: /(?<!\w|\d\.)89\d{16,19}[Ff]?(?!\w|\.\d)/g, mask: maskIccid },
-  { re: /(?<!\w|\d\.)\d{14,16}(?!\w|\.\d)/g, mask: maskImei },
+  // Glued to a word is still a number ("IMEI359…", "log_359….txt"); glued to hex digits it may be a
+  // hash, which is left alone unless the number is a known one (the pass before this).
+  { re: /(?<![0-9A-Fa-f]|\d\.)89\d{16,19}[Ff]?(?!\d|\.\d)/g, mask: maskIccid },
+  { re: /(?<![0-9A-Fa-f]|\d\.)\d{14,16}(?!\d|\.\d)/g, mask: maskImei },
   // …or in the IMEI's printed grouping: 35-209900-176148-1, 35 209900 176148 23, 35209900-176148-1
   { re: /(?<![\w.-])\d{2}([- ])\d{6}\1\d{6}\1\d{1,2}(?![\w.-])/g, mask: maskImei },
   { re: /(?<![\w.-])\d{8}([- ])\d{6}\1\d{1,2}(?![\w.-])/g, mask: maskImei },
@@ -175,7 +177,9 @@ function knownPattern(value: string): RegExp | null {
   let re = patternCache.get(value);
   if (re !== undefined) return re;
   const chars = value.replace(/[^0-9A-Za-z]/g, '');
-  re = chars.length < 8 ? null : new RegExp(`(?<![0-9A-Za-z])${[...chars].join(SEP)}(?![0-9A-Za-z])`, 'gi');
+  // A number is bounded by other digits only (it may be glued to a label); an FSN by letters too.
+  const edge = /^\d+$/.test(chars) ? '0-9' : '0-9A-Za-z';
+  re = chars.length < 8 ? null : new RegExp(`(?<![${edge}])${[...chars].join(SEP)}(?![${edge}])`, 'gi');
   if (patternCache.size > 500) patternCache.clear();
   patternCache.set(value, re);
   return re;
