@@ -143,6 +143,9 @@ export class WebUsbTransport extends QueuedTransport {
   readonly openedAt: number;
   /** When the first byte arrived, null until then: with openedAt, how fast a window was caught. */
   firstByteAt: number | null = null;
+  #firstByte!: (at: number) => void;
+  /** Resolves with firstByteAt once the module said anything. */
+  readonly firstByte: Promise<number> = new Promise((r) => (this.#firstByte = r));
   readonly #onDisconnect = (ev: Event) => {
     if ((ev as USBConnectionEvent).device === this.#device) this.lose(new TransportError('device-lost', 'The device was disconnected.'));
   };
@@ -193,7 +196,7 @@ export class WebUsbTransport extends QueuedTransport {
         this.lose(new TransportError('transfer-babble', 'The module sent more data than the transfer could hold (babble).'));
         return;
       }
-      if (r.data && r.data.byteLength && this.firstByteAt === null) this.firstByteAt = performance.now();
+      if (r.data && r.data.byteLength && this.firstByteAt === null) this.#firstByte((this.firstByteAt = performance.now()));
       if (r.data && r.data.byteLength) this.push(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength).slice());
     }
   }

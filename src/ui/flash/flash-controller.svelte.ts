@@ -12,7 +12,7 @@ import type { InspectionReport } from '../../session/images/report.ts';
 import { TransportError, fromPlatformError } from '../../transport/errors.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { openWebSerial } from '../../transport/web-serial.ts';
-import { explainClaimFailure, openWebUsb, type ClaimFailureCause } from '../../transport/web-usb.ts';
+import { explainClaimFailure, findDownloadInterface, openWebUsb, type ClaimFailureCause } from '../../transport/web-usb.ts';
 
 export interface FlashInput {
   readonly file: Blob;
@@ -22,7 +22,14 @@ export interface FlashInput {
 export type FlashView =
   | { readonly screen: 'choose' }
   | { readonly screen: 'connecting' }
-  | { readonly screen: 'ready'; readonly device: string }
+  | {
+      readonly screen: 'ready';
+      readonly device: string;
+      /** Attached on its own this long after it appeared (ms). */
+      readonly caughtMs?: number;
+      /** And its first byte (the hello) read this long after it appeared (ms). */
+      readonly firstByteMs?: number;
+    }
   | { readonly screen: 'running'; readonly progress: DownloadProgress | null; readonly confirming: boolean }
   | { readonly screen: 'done'; readonly result: DownloadResult }
   | { readonly screen: 'download-error'; readonly error: DownloadError; readonly log: string }
@@ -40,6 +47,52 @@ export class FlashController {
   get available(): { usb: boolean; serial: boolean } {
     const apis = deviceApis();
     return { usb: apis.usb !== null, serial: apis.serial !== null };
+  }
+
+  /**
+   * While the first screen shows: a module in download mode that the browser already lets us
+   * use (granted earlier: a policy, a serial number, this visit) is attached the moment it
+   * appears (`connect`) or if it is already there (`getDevices()`), with no click: a module in
+   * a short window (a boot loop, a page reload) is caught. Claiming starts the read pump and
+   * nothing is sent before the engine listened for the hello. Returns the cleanup.
+   */
+  watch(canAttach: () => boolean = () => true): () => void {
+    const usb = deviceApis().usb;
+    if (!usb) return () => undefined;
+    let stopped = false;
+    const attach = async (device: USBDevice, appearedAt: number) => {
+      if (stopped || this.view.screen !== 'choose' || this.#transport || !canAttach()) return;
+      if (device.vendorId !== SIERRA_VENDOR_ID && device.vendorId !== QUALCOMM_VENDOR_ID) return;
+      try {
+        findDownloadInterface(device);
+      } catch {
+        return; // application mode or another layout: the user connects it by hand
+      }
+      this.view = { screen: 'connecting' };
+      try {
+        const t = await openWebUsb(device, { usb });
+        this.#transport = t;
+        this.view = { screen: 'ready', device: t.info.label, caughtMs: Math.max(0, Math.round(t.openedAt - appearedAt)) };
+        void t.firstByte.then((at) => {
+          if (this.#transport === t && this.view.screen === 'ready') this.view = { ...this.view, firstByteMs: Math.max(0, Math.round(at - appearedAt)) };
+        });
+      } catch {
+        this.view = { screen: 'choose' };
+      }
+    };
+    const onConnect = (ev: Event) => void attach((ev as USBConnectionEvent).device, performance.now());
+    usb.addEventListener('connect', onConnect);
+    const seen = performance.now();
+    void usb.getDevices().then(
+      (devices) => {
+        for (const d of devices) void attach(d, seen);
+      },
+      () => undefined,
+    );
+    return () => {
+      stopped = true;
+      usb.removeEventListener('connect', onConnect);
+    };
   }
 
   async connect(via: 'usb' | 'serial'): Promise<void> {
