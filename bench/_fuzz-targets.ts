@@ -464,7 +464,9 @@ export const redactionTarget: Target = {
       `+CIMI: ${imsi}`,
       `+CNUM: "Me","${r.chance(0.5) ? intl : national}",${r.chance(0.5) ? 145 : 129}`,
       `+CMT: "${intl}",,"24/01/01,12:00:00+04"`,
-      `+CLIP: "${national}",129,,,,0`,
+      r.chance(0.5) ? `+CLIP: "${national}",129,,,,0` : `+CLIP: ${national},129`,
+      r.pick([`ICCID: ${iccid.replace(/(\d{4})/g, '$1 ').trim()}`, `+CCID: "${iccid}"`, `iccid=${iccid}`]),
+      r.pick([`+CMGR: "REC READ","${intl}",,"24/01/01,12:00:00+04"`, `+CMTI: "SM",3`, `call from ${intl}`]),
       `+CMGL: 3,"REC UNREAD","${intl}",,"24/01/01,12:00:00+04"`,
       `AT!ENTERCND="${pw}"`,
     ];

@@ -119,6 +119,11 @@ const RULES: readonly Rule[] = [
     re: /(?<=(?:\+(?:CNUM|CMT|CLIP|CMGL|CMGR|CDS|CCWA|COLP|CPBR|CPBF|CUSD|CSCA)\s*:|AT\s*\+\s*(?:CMGS|CPBW|CSCA|CCFC|CMGW)\s*=)[^\r\n]*?")\+?\d[\d \-.]{2,22}\d(?=")/gi,
     mask: maskPhone,
   },
+  // …and unquoted, as some modules print them: "+CLIP: 0612345678,129", "+CNUM: ,+33612345678,145"
+  {
+    re: /(?<=\+(?:CNUM|CMT|CLIP|CMGL|CMGR|CDS|CCWA|COLP)\s*:\s*(?:[^,\r\n]*,){0,3}\s*)\+?\d[\d \-.]{5,22}\d(?=\s*(?:,|\r|\n|$))/gim,
+    mask: maskPhone,
+  },
   { re: /(?<=\bATD\s*)\+?\d[\d \-.]{2,22}\d(?=\s*[;\r\n]|$)/gim, mask: maskPhone },
   // ICCIDs, IMEIs/IMSIs anywhere (bare AT+CGSN / AT+CIMI answers), written as one run of digits
   // (a dot between digits is a version number, a dot after one ends a sentence)
