@@ -26,6 +26,10 @@ const FAMILIES: readonly Family[] = [
   { match: /^EM74/i, pair: { vendorId: SIERRA_VID, app: [0x9079, 0x907b, 0x9071], download: [0x9078, 0x907a, 0x9070] }, source: 'protocol-spec §4.1 [K-qcs], [F-em7455]' },
   { match: /^EM75/i, pair: { vendorId: SIERRA_VID, app: [0x9091], download: [0x9090] }, source: 'protocol-spec §4.1 [K-qcs], [SWI-sdk]' },
   { match: /^EM73/i, pair: { vendorId: SIERRA_VID, app: [0x901f, 0x9063], download: [0x901e, 0x9062] }, source: 'protocol-spec §4.1 [K-qcs]' },
+  // WP77xx: as the WP76xx (SDK SWI_QMIPID_WP76), not confirmed for WP77.
+  { match: /^WP77/i, pair: { vendorId: SIERRA_VID, app: [0x68c0], download: [0x68c0] }, source: 'protocol-spec §4.1 [SWI-sdk] (WP76xx; inferred for WP77xx)' },
+  // EM919x/EM929x: 90D2 download is EM9191's (kernel qcserial); 90D3 app follows the even/odd pattern (inferred).
+  { match: /^EM9(19|29)/i, pair: { vendorId: SIERRA_VID, app: [0x90d3], download: [0x90d2] }, source: 'protocol-spec §4.1 [K-qcs] (90D2); 90D3 inferred' },
 ];
 
 /** Every Sierra identity we know, for the preflight and the enterprise policy. */

@@ -174,12 +174,15 @@ const PROFILE_DATA: readonly ProfileData[] = [
   },
   {
     model: 'WP7702', chipset: 'MDM9x06', platform: 'SWI9X06Y', imagePreferenceCommand: 'AT!IMPREF?',
-    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: null,
-    atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (prefix from a tech note, not a transcript)',
+    // 68C0 as on the WP76xx (protocol-spec §4.1, SDK SWI_QMIPID_WP76): not confirmed for WP77
+    app: { vid: SWI, pid: 0x68c0 }, download: { vid: SWI, pid: 0x68c0 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: null,
+    atInterface: 3, confirmed: false, source: 'at-knowledge §4.2 (prefix from a tech note, not a transcript); corpus at/wp7702_* (02.16.06.00, 3 FW slots); protocol-spec §4.1 (WP76 PIDs)',
   },
   {
-    model: 'EM9191', chipset: 'SDX55', platform: null, imagePreferenceCommand: 'AT!IMPREF?',
-    app: null, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    // platform: SWIX55C by analogy with SDX65's SWIX65C; no EM9191 ATI transcript (at-knowledge §4.2 [U])
+    model: 'EM9191', chipset: 'SDX55', platform: 'SWIX55C', imagePreferenceCommand: 'AT!IMPREF?',
+    // app 90D3: the even-download/odd-application pattern of protocol-spec §4.1 (inferred)
+    app: { vid: SWI, pid: 0x90d3 }, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     // EM9191 orders its ports differently: ttyUSB0 = AT, ttyUSB1 = DM.
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1',
   },

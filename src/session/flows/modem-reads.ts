@@ -36,7 +36,8 @@ async function lines(session: AtSession, command: string): Promise<readonly stri
 
 export async function readFacts(session: AtSession): Promise<ModemFacts> {
   const ati = parseAti((await lines(session, 'ATI')) ?? []);
-  const impref = parseImagePreference((await lines(session, 'AT!IMPREF?')) ?? []);
+  // 9x15 modules only know the Gobi-era query (as the diagnosis and readCurrentCarrier do)
+  const impref = parseImagePreference((await lines(session, 'AT!IMPREF?')) ?? []) ?? parseImagePreference((await lines(session, 'AT!GOBIIMPREF?')) ?? []);
   const table = parseImageTable((await lines(session, 'AT!IMAGE?')) ?? []);
   const pdp = parseCgdcont((await lines(session, 'AT+CGDCONT?')) ?? []) ?? [];
   return {
