@@ -27,7 +27,12 @@ export interface LrzszRun<T> {
   readonly stderr: string;
 }
 
-export async function withLrzsz<T>(dir: string, argv: readonly string[], baud: number | null, body: (link: XmodemLink) => Promise<T>): Promise<LrzszRun<T>> {
+/**
+ * `body` gets the link and a signal that fires 2 s after the tool exited: `rx` writes its last
+ * ACK and exits at once, and Linux may drop the bytes a PTY slave wrote just before it closed,
+ * so the sender might otherwise wait out its EOT retries for an ACK that was sent.
+ */
+export async function withLrzsz<T>(dir: string, argv: readonly string[], baud: number | null, body: (link: XmodemLink, toolGone: AbortSignal) => Promise<T>): Promise<LrzszRun<T>> {
   const pty = join(dir, `pty-${Math.random().toString(36).slice(2)}`);
   const socat = spawn('socat', [`PTY,link=${pty},rawer,echo=0,wait-slave`, 'STDIO'], { stdio: ['pipe', 'pipe', 'ignore'] });
   let tool: ChildProcess | null = null;
@@ -39,6 +44,8 @@ export async function withLrzsz<T>(dir: string, argv: readonly string[], baud: n
     tool = spawn(argv[0]!, argv.slice(1), { cwd: dir, stdio: [fd, fd, 'pipe'] });
     tool.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => tool!.on('exit', (c) => r(c)));
+    const gone = new AbortController();
+    void exited.then(() => setTimeout(() => gone.abort(), 2_000));
 
     const toTool = pacer(baud);
     const fromTool = pacer(baud);
@@ -78,7 +85,7 @@ export async function withLrzsz<T>(dir: string, argv: readonly string[], baud: n
         });
       },
     };
-    const result = await body(link);
+    const result = await body(link, gone.signal);
     const exitCode = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 5_000))]);
     return { result, exitCode, stderr };
   } finally {
