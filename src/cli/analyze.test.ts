@@ -42,7 +42,7 @@ describe('boothold analyze', () => {
     cap = capture();
     await run([file, '--json', '--redact']);
     const masked = JSON.parse(cap.out());
-    expect(masked.modem.imei).toBe('35265309•••••••');
+    expect(masked.modem.imei).toBe('•••••••••••3456');
     expect(masked.identifiers).toBe('masked');
     expect(cap.out()).not.toContain('352653090123456');
   });

@@ -56,11 +56,11 @@ describe('several modems', () => {
     await connectBenchModem(page, 'modem-3', 'Connect another modem');
     await expect.poll(() => page.locator('[data-testid="modem-card"][data-state="connected"]').count(), { timeout: 15_000 }).toBe(3);
 
-    // one card per IMEI, masked in Boothold's one style (TAC kept); the newest is selected; the header counts
+    // one card per IMEI, masked to its last four digits (Boothold's one style); the newest is selected; the header counts
     const ids = await imeis(page);
     expect(new Set(ids).size).toBe(3);
     const shown = await page.getByTestId('modem-card-id').allTextContents();
-    expect(shown).toEqual(ids.map((i) => `${i.slice(0, 8)}${'•'.repeat(i.length - 8)}`));
+    expect(shown).toEqual(ids.map((i) => `${'•'.repeat(i.length - 4)}${i.slice(-4)}`));
     expect(await page.getByTestId('fleet-count').textContent()).toContain('3 modems connected');
     expect(await page.locator('[data-testid="modem-card"][data-selected="true"]').getAttribute('data-member')).toBe('modem-3');
     expect(await page.getByTestId('connection-status').textContent()).toContain('Connected to RC7620-1');
@@ -133,16 +133,22 @@ describe('several modems', () => {
     const [csvDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = readFileSync((await csvDl.path())!, 'utf8').trim().split('\r\n');
     expect(csvDl.suggestedFilename()).toMatch(/^boothold-batch-.*\.csv$/);
-    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message');
-    expect(csv.slice(1).map((l) => l.split(',').slice(1, 2)[0])).toEqual(ids);
+    // IMEIs masked in the file by default, and the file says so (issue 17)
+    expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message,identifiers');
+    expect(csv.slice(1).map((l) => l.split(',').slice(1, 2)[0])).toEqual(ids.map((i) => `${'•'.repeat(i.length - 4)}${i.slice(-4)}`));
+    expect(csv.slice(1).every((l) => l.endsWith(',masked'))).toBe(true);
     expect(csv.slice(1).map((l) => l.split(',')[5])).toEqual(['ok', 'flash-failed', 'ok']);
     expect(csv[3]).toContain(',00.08.07.00,00.08.24.02,ok,');
 
+    // …in full only when asked for
+    await page.getByTestId('batch-include-ids').check();
     const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
     const json = JSON.parse(readFileSync((await jsonDl.path())!, 'utf8')) as {
+      identifiers: string;
       counts: { ok: number; failed: number };
       modems: { imei: string; result: string; beforeFirmware: string | null; afterFirmware: string | null; durationMs: number }[];
     };
+    expect(json.identifiers).toBe('included');
     expect(json.counts).toMatchObject({ ok: 2, failed: 1 });
     expect(json.modems.map((r) => [r.imei, r.result])).toEqual([
       [ids[0], 'ok'],
@@ -233,7 +239,7 @@ describe('several modems', () => {
     // each card still carries its own module
     expect(await page.evaluate(() => window.__bootholdBench!.modems.map((m) => m.identity.imei))).toEqual(ids);
     const shown = await page.getByTestId('modem-card-id').allTextContents();
-    expect(shown).toEqual(ids.map((i) => `${i.slice(0, 8)}${'•'.repeat(i.length - 8)}`));
+    expect(shown).toEqual(ids.map((i) => `${'•'.repeat(i.length - 4)}${i.slice(-4)}`));
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 300_000);

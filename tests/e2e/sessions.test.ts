@@ -83,7 +83,7 @@ describe('session logs', () => {
     const row = page2.getByTestId('session-row').first();
     await expect.poll(() => row.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('interrupted');
     expect(await row.textContent()).toContain('RC7620-1');
-    expect(await row.textContent()).toContain(imei.slice(0, 8)); // masked on screen
+    expect(await row.textContent()).toContain(`•••${imei.slice(-4)}`); // masked on screen
     expect(await row.textContent()).not.toContain(imei);
 
     // Search by IMEI, model, result and date.
@@ -103,7 +103,7 @@ describe('session logs', () => {
     expect(await timeline.textContent()).toMatch(/AT\+CGMR.*SWI9X07H_00\.08\.24\.02.*OK/s);
     // Modem output on screen is masked too.
     expect(await timeline.textContent()).not.toContain(imei);
-    expect(await page2.getByTestId('session-imei').textContent()).toBe(`${imei.slice(0, 8)}•••••••`);
+    expect(await page2.getByTestId('session-imei').textContent()).toBe(`${'•'.repeat(11)}${imei.slice(-4)}`);
     expect(await page2.getByTestId('session-outcome').textContent()).toBe('Interrupted');
     await screenshot(page2, 'sessions-after-crash');
     await closeApp(app);
@@ -141,7 +141,7 @@ describe('session logs', () => {
     const text = exportJson(sampleSession('masked-1'), { appVersion: '0.1.0' });
     await page.locator('input[type=file]').setInputFiles({ name: 'masked.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await page.getByTestId('session-view').waitFor();
-    expect(await page.getByTestId('session-imei').textContent()).toBe('35923456••••••• — masked in the imported file');
+    expect(await page.getByTestId('session-imei').textContent()).toBe('•••••••••••0123 — masked in the imported file');
     expect(await page.getByTestId('session-ids-masked').textContent()).toContain('cannot be shown');
     expect(await page.getByLabel('Show IMEI, ICCID and IMSI').count()).toBe(0);
     await screenshot(page, 'sessions-imported-masked');
@@ -217,7 +217,7 @@ describe('session logs', () => {
     expect(doc).toMatchObject({ schema: 'boothold.session-log', version: 1, redacted: true });
     expect(doc.session.device.model).toBe('RC7620-1');
     expect(json).not.toContain(imei);
-    expect(json).toContain(imei.slice(0, 8));
+    expect(json).toContain(`•••${imei.slice(-4)}`);
     expect(doc.events.some((e: { kind: string; command?: string }) => e.kind === 'at-command' && e.command === 'AT+CGSN')).toBe(true);
 
     const html = await download('Download report (HTML)');
@@ -270,7 +270,7 @@ describe('session logs', () => {
     expect(await page.getByTestId('session-outcome').textContent()).toBe('Problèmes détectés');
     // Dates in French; identifiers masked on screen even though the file has them in clear.
     expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/Session du 25 nov\. 2026/);
-    expect(await page.getByTestId('session-imei').textContent()).toBe('35923456•••••••');
+    expect(await page.getByTestId('session-imei').textContent()).toBe('•••••••••••0123');
     await screenshot(page, 'sessions-imported-fr');
     expect(await axeViolations(page)).toEqual([]);
 

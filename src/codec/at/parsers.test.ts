@@ -167,13 +167,13 @@ describe('network', () => {
 });
 
 describe('redaction', () => {
-  it('masks identifiers, keeping what support needs', () => {
-    expect(maskImei('352653090123456')).toBe('35265309•••••••');
-    expect(maskIccid('8933014512345678901')).toBe('8933014••••••••••••');
+  it('masks identifiers, the last four visible (as on the module label)', () => {
+    expect(maskImei('352653090123456')).toBe('•••••••••••3456');
+    expect(maskIccid('8933014512345678901')).toBe('•••••••••••••••8901');
     const t = redactText('IMEI: 352653090123456\n+CCID: 8933014512345678901\n+CIMI 208011234567890\ncall +33612345678\nLTE Tx chan: 4294967295\nSWI9X07H_00.08.07.00');
     expect(t).not.toMatch(/352653090123456|8933014512345678901|208011234567890|33612345678/);
     expect(t).toContain('4294967295');
     expect(t).toContain('00.08.07.00');
-    expect(t).toContain('+33');
+    expect(t).toContain('+•••••••5678');
   });
 });

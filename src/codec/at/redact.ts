@@ -2,36 +2,41 @@
  * Masks subscriber and device identifiers (IMEI, IMEISV, FSN, ICCID, IMSI, phone numbers) and
  * the secrets typed into a modem (AT!ENTERCND passwords, SIM PINs and PUKs, facility passwords).
  *
- * One masking style everywhere in Boothold: what is not personal and what support needs stays
- * visible at the start — the IMEI's TAC (the model), the ICCID's issuer prefix, the IMSI's
- * MCC+MNC, a phone number's first two digits (country or trunk prefix), the FSN's factory code —
- * and every other character becomes `•`, one for one. Separators stay where they were, so a
- * masked text has exactly the length of the original (raw bytes are masked in place).
- * The UI masks by default (the user may reveal locally); exports and CLI output are masked.
+ * One masking style everywhere in Boothold — cards, the identity panel, the sessions list, exports,
+ * batch summaries: the last four characters stay visible, every other digit (or letter, for an
+ * FSN) becomes `•`, one for one. The last four are what is printed on the module's label and the
+ * SIM card, so an operator can tell three identical modules apart and support can match a report
+ * to a physical module ("the one ending 2884"); the model is recorded beside it, so the IMEI's TAC
+ * adds nothing. Separators stay where they were, so a masked text keeps exactly the length of the
+ * original (raw bytes are masked in place). The UI masks by default (the user may reveal locally);
+ * exports and CLI output are masked.
  */
 export const MASK = '•';
 /** Secrets are hidden whole, not partly: `*` for each character, in events and raw bytes alike. */
 export const SECRET_MASK = '*';
+/** Characters left visible at the end of any identifier. */
+export const VISIBLE_TAIL = 4;
 
 export function maskImei(imei: string): string {
-  return keepDigits(imei, 8);
+  return keepLast(imei, /[0-9A-Fa-f]/);
 }
 
 export function maskIccid(iccid: string): string {
-  return keepDigits(iccid, 7);
+  return keepLast(iccid, /[0-9A-Fa-f]/);
 }
 
 export function maskImsi(imsi: string): string {
-  return keepDigits(imsi, 5);
+  return keepLast(imsi, /[0-9]/);
 }
 
+/** A leading `+` stays: it says the number is international, not whose it is. */
 export function maskPhone(phone: string): string {
-  return keepDigits(phone, 2);
+  return keepLast(phone, /[0-9]/);
 }
 
-/** The module's serial (FSN, e.g. `4L0183560502A1`): the two-character factory code stays. */
+/** The module's serial (FSN, e.g. `4L0183560502A1`). */
 export function maskFsn(fsn: string): string {
-  return keepChars(fsn, 2, /[0-9A-Za-z]/);
+  return keepLast(fsn, /[0-9A-Za-z]/);
 }
 
 /** A device identifier of unknown kind (a card shows the IMEI, or the FSN when there is none). */
@@ -39,20 +44,20 @@ export function maskDeviceId(id: string): string {
   return /^\d{14,16}$/.test(id) ? maskImei(id) : maskFsn(id);
 }
 
-/** Keeps the first `n` digits; every later digit (or hex digit, for swapped ICCIDs) becomes `•`. */
-function keepDigits(s: string, n: number): string {
-  return keepChars(s, n, /[0-9A-Fa-f]/);
-}
-
-function keepChars(s: string, n: number, masked: RegExp): string {
+/** Every character of class `masked` but the last VISIBLE_TAIL of them becomes `•`. */
+function keepLast(s: string, masked: RegExp): string {
+  const chars = [...s];
+  let total = 0;
+  for (const c of chars) if (masked.test(c)) total++;
+  // Too short to keep anything: nothing of it is shown.
+  const keep = total <= VISIBLE_TAIL ? 0 : VISIBLE_TAIL;
   let seen = 0;
   let out = '';
-  for (const c of s) {
-    if (masked.test(c)) out += seen++ < n ? c : MASK;
-    else out += c;
+  for (const c of chars) {
+    if (!masked.test(c)) out += c;
+    else out += seen++ < total - keep ? MASK : c;
   }
-  // Too short to keep anything: nothing of it is shown.
-  return seen <= n ? s.replace(new RegExp(masked.source, 'g'), MASK) : out;
+  return out;
 }
 
 // ---- secrets ----------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ describe('analyzeText', () => {
     expect(rep.modem.imei).toBe('352653090123456');
     expect(rep.identifiers).toBe('as-found');
     const masked = toReport(r, 'en', { redact: true });
-    expect(masked.modem.imei).toBe('35265309•••••••');
-    expect(masked.modem.iccid).toBe('8933014••••••••••••');
+    expect(masked.modem.imei).toBe('•••••••••••3456');
+    expect(masked.modem.iccid).toBe('•••••••••••••••8901');
     expect(masked.identifiers).toBe('masked');
     expect(rep.errors[0]).toMatchObject({ source: 'qmi', code: 14, name: 'CallFailed', line: 2 });
     expect(rep.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['carrier-mismatch', 'data-call-failed', 'firmware-outdated']));

@@ -22,9 +22,9 @@ describe('modem keys', () => {
     expect(modemKey({ imei: '352653090412884', fsn: 'X' })).toBe('imei:352653090412884');
     expect(modemKey({ imei: null, fsn: '4L0183560502A1' })).toBe('fsn:4L0183560502A1');
     expect(modemKey({ imei: ' ', fsn: null })).toBeNull();
-    // One masking style everywhere (issue 17): the TAC stays, as on the identity panel and in exports.
-    expect(maskIdentifier('352653090412884')).toBe('35265309•••••••');
-    expect(maskIdentifier('4L0183560502A1')).toBe('4L••••••••••••');
+    // One masking style everywhere (issue 17): the last four stay, as on the identity panel and in exports.
+    expect(maskIdentifier('352653090412884')).toBe('•••••••••••2884');
+    expect(maskIdentifier('4L0183560502A1')).toBe('••••••••••02A1');
     expect(maskIdentifier(null)).toBeNull();
   });
 });

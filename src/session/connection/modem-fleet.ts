@@ -34,7 +34,7 @@ export function modemKey(identity: Pick<ModemIdentityLine, 'imei' | 'fsn'>): Mod
 
 /**
  * An IMEI or FSN as cards show it (screens get photographed): Boothold's one masking style, the
- * same as the identity panel and exports — the TAC (or the FSN's factory code) stays, the rest is `•`.
+ * same as the identity panel and exports — the last four stay (they are on the module's label), the rest is `•`.
  */
 export function maskIdentifier(value: string | null): string | null {
   if (!value) return null;

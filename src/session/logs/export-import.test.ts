@@ -11,14 +11,14 @@ describe('JSON export', () => {
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ schema: 'boothold.session-log', version: 1, redacted: true, exportedBy: { app: 'Boothold', version: '0.1.0' } });
     expect(json).not.toMatch(/359234567890123|89330123456789012345|208011234567890|33612345678/);
-    expect(doc.session.device.imei).toBe('35923456•••••••');
-    expect(doc.session.device.iccid).toBe('8933012•••••••••••••');
-    expect(doc.session.device.imsi).toBe('20801••••••••••');
-    expect(doc.events[2].lines[0]).toBe('35923456•••••••');
-    expect(doc.events[3].line).toContain('+33•••••••••');
+    expect(doc.session.device.imei).toBe('•••••••••••0123');
+    expect(doc.session.device.iccid).toBe('••••••••••••••••2345');
+    expect(doc.session.device.imsi).toBe('•••••••••••7890');
+    expect(doc.events[2].lines[0]).toBe('•••••••••••0123');
+    expect(doc.events[3].line).toContain('+•••••••5678');
     // The IMEI is split across two raw reads: both halves are masked, lengths kept.
     const raw = doc.raw.map((r: { data: string }) => atob(r.data)).join('');
-    expect(raw).toBe('\r\n35923456*******\r\n\r\nOK\r\n');
+    expect(raw).toBe('\r\n***********0123\r\n\r\nOK\r\n');
   });
 
   it('keeps identifiers only when the user opts out of redaction', () => {

@@ -27,9 +27,9 @@ const value = (sections: ReturnType<typeof cardSections>, id: string, label: str
 describe('snapshot card', () => {
   it('masks identifiers by default and reveals them on request', () => {
     const masked = cardSections(snap, false);
-    expect(value(masked, 'identity', 'IMEI')).toBe('35265309•••••••');
-    expect(value(masked, 'sim', 'ICCID')).toBe('8933014••••••••••••');
-    expect(value(masked, 'sim', 'IMSI')).toBe('20801••••••••••');
+    expect(value(masked, 'identity', 'IMEI')).toBe('•••••••••••3456');
+    expect(value(masked, 'sim', 'ICCID')).toBe('•••••••••••••••8901');
+    expect(value(masked, 'sim', 'IMSI')).toBe('•••••••••••7890');
     const shown = cardSections(snap, true);
     expect(value(shown, 'identity', 'IMEI')).toBe('352653090123456');
   });

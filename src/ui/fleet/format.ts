@@ -52,6 +52,8 @@ export function csvDialect(locale: Locale = getLocale()): CsvDialect {
       { header: m.t('csv_started'), cell: (r) => (r.startedAt === null ? null : formatDateTime(r.startedAt, locale)) },
       { header: m.t('csv_message'), cell: (r) => resultExplanation(r.result) },
       { header: m.t('csv_detail'), cell: (r) => r.message },
+      // The file says whether its IMEIs and FSNs are masked (the default) or were asked for in full.
+      { header: m.t('csv_identifiers'), cell: (r) => m.t(r.identifiers === 'included' ? 'csv_identifiersIncluded' : 'csv_identifiersMasked') },
     ],
   };
 }

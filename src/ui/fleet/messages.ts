@@ -127,6 +127,9 @@ export const fleetMessages = defineMessages({
     csv_started: 'started',
     csv_message: 'message',
     csv_detail: 'detail',
+    csv_identifiers: 'identifiers',
+    csv_identifiersMasked: 'masked',
+    csv_identifiersIncluded: 'included',
   },
   fr: {
     stripLabel: 'Modems',
@@ -254,5 +257,8 @@ export const fleetMessages = defineMessages({
     csv_started: 'début',
     csv_message: 'explication',
     csv_detail: 'détail technique',
+    csv_identifiers: 'identifiants',
+    csv_identifiersMasked: 'masqués',
+    csv_identifiersIncluded: 'complets',
   },
 });

@@ -21,7 +21,7 @@ describe('session reports', () => {
     expect(text).toContain('> AT+CGSN');
     expect(text).toContain('Résultat : Problèmes détectés');
     expect(text).not.toMatch(IDS);
-    expect(text).toContain('35923456•••••••');
+    expect(text).toContain('•••••••••••0123');
   });
 
   it('HTML report is a self-contained page with modem text escaped and no script', () => {
