@@ -42,6 +42,17 @@ const WP76: Img = {
   fw: '02.38.00.00',
 };
 
+// the new families (src/sim/profiles): 9x15 over QDL, SDX55/SDX65 and 9x06 over Sahara/Firehose
+const MC73: Img = {
+  name: 'SWI9X15C_05.05.63.01_GENERIC_005.026_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWI9X15C', product: '9X15', firmware: '05.05.63.01', carrier: 'GENERIC', config: '005.026_000', modemSize: 40_000 })),
+  fw: '05.05.63.01',
+};
+const EM91: Img = {
+  name: 'SWIX55C_02.09.06.00_GENERIC_030.022_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWIX55C', product: 'X55C', firmware: '02.09.06.00', carrier: 'GENERIC', config: '030.022_000', modemSize: 40_000 })),
+  fw: '02.09.06.00',
+};
 async function connect(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Connect modem' }).first().click();
@@ -81,17 +92,21 @@ async function update(page: Page, img: Img, name: string): Promise<void> {
 }
 
 describe('update flow on every module', () => {
-  const cases: [string, Img][] = [
+  // the new families (one per download protocol here; all five, with the carrier switch, in
+  // src/sim/profiles/families-flows.test.ts on a virtual clock) run their boots 4× faster
+  const cases: [string, Img, number?][] = [
     ['healthy', RC76],
     ['sim-pin', RC76],
     ['no-signal', RC76],
     ['em7455', EM74],
     ['em7565', EM75],
     ['wp7607', WP76],
+    ['mc7304', MC73, 4],
+    ['em9191', EM91, 4],
   ];
-  for (const [scenario, img] of cases) {
+  for (const [scenario, img, speed] of cases) {
     it(`${scenario}: update to ${img.fw} and verify`, async () => {
-      const app = await openApp(browser, { query: `sim=${scenario}` });
+      const app = await openApp(browser, { query: `sim=${scenario}${speed ? `&simSpeed=${speed}` : ''}` });
       await connect(app.page);
       await update(app.page, img, `flows-scenario-${scenario}-update`);
       expect(app.pageErrors).toEqual([]);
