@@ -11,6 +11,8 @@ export interface WorkerReport {
   readonly properties: number;
   readonly slow: number;
   readonly maxCaseMs: number;
+  /** The seed of the slowest case (replay it with `new Rng(seed)` to see whether it is the input or the machine). */
+  readonly slowestSeed: number;
   readonly heapPeak: number;
   readonly failures: readonly { readonly seed: number; readonly kind: 'crash' | 'property'; readonly message: string }[];
   readonly finished: boolean;
@@ -22,12 +24,13 @@ let crashes = 0;
 let properties = 0;
 let slow = 0;
 let maxCaseMs = 0;
+let slowestSeed = seed;
 let heapPeak = 0;
 const failures: { seed: number; kind: 'crash' | 'property'; message: string }[] = [];
 let last = performance.now();
 
 const report = (done: number, finished: boolean) =>
-  parentPort!.postMessage({ done, crashes, properties, slow, maxCaseMs, heapPeak, failures: failures.slice(0, 10), finished } satisfies WorkerReport);
+  parentPort!.postMessage({ done, crashes, properties, slow, maxCaseMs, slowestSeed, heapPeak, failures: failures.slice(0, 10), finished } satisfies WorkerReport);
 
 for (let i = 0; i < cases; i++) {
   const s = seed + i;
@@ -41,7 +44,10 @@ for (let i = 0; i < cases; i++) {
     if (failures.length < 10) failures.push({ seed: s, kind: property ? 'property' : 'crash', message: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : String(e) });
   }
   const ms = performance.now() - started;
-  if (ms > maxCaseMs) maxCaseMs = ms;
+  if (ms > maxCaseMs) {
+    maxCaseMs = ms;
+    slowestSeed = s;
+  }
   if (ms > slowMs) slow++;
   if ((i & 1023) === 0) {
     const h = process.memoryUsage().heapUsed;

@@ -68,7 +68,7 @@ for (const t of TARGETS.filter((x) => !FILTER || x.name.toLowerCase().includes(F
   const r = result.r;
   const s = ((Date.now() - started) / 1000).toFixed(0);
   const line = r
-    ? `${t.name.padEnd(40)} ${String(r.done).padStart(8)} cases  ${r.crashes} crashes  ${r.properties} broken properties  ${result.hung ? 1 : 0} hangs  ${r.slow} cases > ${SLOW_MS} ms  slowest ${r.maxCaseMs.toFixed(1)} ms  heap ≤ ${mib(r.heapPeak)}  RSS ≤ ${mib(rssPeak)}  ${s} s`
+    ? `${t.name.padEnd(40)} ${String(r.done).padStart(8)} cases  ${r.crashes} crashes  ${r.properties} broken properties  ${result.hung ? 1 : 0} hangs  ${r.slow} cases > ${SLOW_MS} ms  slowest ${r.maxCaseMs.toFixed(1)} ms (seed ${r.slowestSeed})  heap ≤ ${mib(r.heapPeak)}  RSS ≤ ${mib(rssPeak)}  ${s} s`
     : `${t.name.padEnd(40)} no report (worker failed to start)`;
   rows.push(line);
   console.log(line);
