@@ -127,6 +127,11 @@ export class UartAtLink {
     if (!fn) this.#splitter.push(new Uint8Array([0x0d]));
   }
 
+  /** Bytes the raw reader took but did not use: they are read as lines. */
+  pushBack(b: Uint8Array): void {
+    for (const line of this.#splitter.push(b)) this.#line(line);
+  }
+
   /** Stops reading (the transport stays open unless closed by its owner). */
   detach(): void {
     this.#pumpAbort.abort();

@@ -281,7 +281,7 @@ export class UartUpdateJob {
 
       phase = 'reboot';
       this.#setPhase('reboot');
-      await this.#awaitReboot(this.#o.rebootTimeoutMs ?? 15 * 60_000);
+      await this.#awaitReboot(this.#o.rebootTimeoutMs ?? 15 * 60_000, true, 60_000);
 
       phase = 'verify';
       this.#setPhase('verify');
@@ -343,6 +343,7 @@ export class UartUpdateJob {
     const size = this.#o.image.size;
     const raw = new RawXmodemLink(link, this.#clock, { awaitStart: true });
     let result;
+    let final: Promise<AtReply> | null = null;
     try {
       await link.write(`AT+WDSD=${size}\r`);
       result = await sendXmodem(raw, this.#o.image, {
@@ -351,6 +352,8 @@ export class UartUpdateJob {
         onProgress: (p) => this.events.emit('progress', p),
         ...(this.#o.signal ? { signal: this.#o.signal } : {}),
       });
+      // wait for the OK before the port goes back to lines: it may sit in the chunk with the last ACK
+      if (result.ok) final = link.awaitFinal(`AT+WDSD=${size}`, 15_000, this.#o.signal);
     } finally {
       raw.release();
     }
@@ -366,7 +369,7 @@ export class UartUpdateJob {
       const code = map[result.code] ?? 'xmodem-too-many-retries';
       throw this.#fail(code, 'transfer', `XMODEM stopped: ${result.code} after ${result.bytesDone} of ${size} bytes (${result.stats.naks} NAKs, ${result.stats.timeouts} timeouts).`);
     }
-    const fin = await link.awaitFinal(`AT+WDSD=${size}`, 15_000, this.#o.signal).catch((e) => {
+    const fin = await final!.catch((e) => {
       if (e instanceof AtTimeout) throw this.#fail('transfer-not-confirmed', 'transfer', 'The module did not confirm the package with OK.');
       throw e;
     });
@@ -389,10 +392,6 @@ export class UartUpdateJob {
           })
       : null;
     if (asked && asked.value !== 3) throw this.#fail('install-refused', 'install', `+WDSI: ${asked.value}: ${asked.meaning.text.en}`);
-    const failure = (l: string) => {
-      const u = parseUpdateUrc(l);
-      return u && (u.meaning.role === 'failure' || u.meaning.role === 'refused') ? u : null;
-    };
     if (asked) {
       const r = await this.#cmd('AT+WDSR=4');
       if (r.final.kind !== 'ok') throw this.#fail('install-not-started', 'install', `AT+WDSR=4 → ${r.final.kind}`);
@@ -405,19 +404,19 @@ export class UartUpdateJob {
     } else {
       throw this.#fail('install-not-started', 'install', 'The module neither asked to install (+WDSI: 3) nor lists AT+WFWUPD.');
     }
-    // until the module goes quiet to restart, a failure URC means it refused the package
-    const refused = await link.waitUrc(failure, 20_000, signal).catch((e) => {
-      if (e instanceof AtTimeout || e instanceof LinkLost) return null;
-      throw e;
-    });
-    if (refused) throw this.#fail('install-refused', 'install', `${refused.kind === 'wdsi' ? '+WDSI' : '+WFWUPD'}: ${refused.value}: ${refused.meaning.text.en}`);
   }
 
   /** The module restarts on the same port: silence, then AT answers again. */
-  async #awaitReboot(timeoutMs: number, goesAwayFirst = false): Promise<void> {
+  async #awaitReboot(timeoutMs: number, goesAwayFirst = false, awayWithinMs = 5_000): Promise<void> {
     const deadline = this.#clock.now() + timeoutMs;
-    // after AT!RESET the module still answers for a moment: an OK then is not the restart
-    for (let i = 0; goesAwayFirst && i < 20 && (await this.#answers(1, 500)); i++) await sleep(this.#clock, 250, this.#o.signal);
+    // after AT!RESET or an install request the module still answers for a moment: an OK then is
+    // not the restart. While it answers, a failure URC means it refused the package.
+    const awayBy = this.#clock.now() + awayWithinMs;
+    while (goesAwayFirst && this.#clock.now() < awayBy && (await this.#answers(1, 500))) {
+      const refused = this.#urcs.find((u) => u.meaning.role === 'failure' || u.meaning.role === 'refused');
+      if (refused) throw this.#fail('install-refused', 'install', `${refused.kind === 'wdsi' ? '+WDSI' : '+WFWUPD'}: ${refused.value}: ${refused.meaning.text.en}`);
+      await sleep(this.#clock, 250, this.#o.signal);
+    }
     while (this.#clock.now() < deadline) {
       if (await this.#answers(1, 1_000)) return;
       await sleep(this.#clock, 1_000, this.#o.signal);

@@ -59,10 +59,15 @@ export class RawXmodemLink implements XmodemLink {
     });
   }
 
-  /** Gives the port back to the line reader. */
+  unread(bytes: Uint8Array): void {
+    this.#queue.unshift(bytes.slice());
+  }
+
+  /** Gives the port back to the line reader, with whatever arrived after the transfer. */
   release(): void {
     this.#offEnd();
     this.#link.setRaw(null);
+    for (const b of this.#queue.splice(0)) this.#link.pushBack(b);
   }
 
   /** The module's answer when it refused instead of starting (e.g. "+CME ERROR: 3"). */

@@ -13,6 +13,8 @@ export interface XmodemLink {
   write(bytes: Uint8Array): Promise<void>;
   /** Next received bytes, or null after `timeoutMs` with nothing. Rejects when the link is gone. */
   read(timeoutMs: number): Promise<Uint8Array | null>;
+  /** Bytes read past the end of the transfer (the module's "OK" in the chunk with the last ACK). */
+  unread?(bytes: Uint8Array): void;
 }
 
 export interface XmodemProgress {
@@ -134,11 +136,14 @@ export async function sendXmodem(link: XmodemLink, source: ByteSource, options: 
       finished = await perform(action);
     } else {
       firstByteAt ??= clock.now();
-      for (const b of bytes) {
-        action = tx.onByte(b);
+      for (let i = 0; i < bytes.length; i++) {
+        action = tx.onByte(bytes[i]!);
         if (action.kind === 'wait') continue;
         finished = await perform(action);
-        if (finished) break;
+        if (finished) {
+          if (i + 1 < bytes.length) link.unread?.(bytes.subarray(i + 1));
+          break;
+        }
       }
     }
     if (finished) {
