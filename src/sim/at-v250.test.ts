@@ -152,3 +152,15 @@ describe('what generic clients probe', () => {
     expect(await s.at('AT+CRSM=176,12258,0,0,10')).toBe('\r\n+CRSM: 144,0,"983310640191201837F5"\r\n\r\nOK\r\n');
   });
 });
+
+describe('ModemManager probing', () => {
+  it('answers the commands ModemManager sends while probing a port', async () => {
+    const s = await port();
+    await s.clock.until(() => s.bench.modem().registration().attached, 10_000);
+    await s.at('ATE0');
+    const probes = ['AT', 'ATV1', 'AT+CMEE=1', 'AT+GCAP', 'ATI', 'AT+CGMI', 'AT+CGMM', 'AT+CGMR', 'AT+CGSN', 'AT+CPIN?', 'AT+CGDCONT=?', 'AT+CIND=?', 'AT+CMER=?', 'AT+CNMI=?', 'AT+CPMS=?', 'AT+CSCS=?', 'AT+WS46=?', 'AT+CFUN?', 'AT+CLIP=1', 'AT+CRC=1', 'AT+CGREG=2', 'AT+CEREG=2', 'AT+COPS=3,2;+COPS?', 'AT+CESQ', 'AT+CCLK?', 'AT+CTZR=1', 'AT+CUSD=1', 'AT+CPBS=?', 'AT+CLCK="SC",2', 'AT+CNUM'];
+    for (const p of probes) expect(await s.at(p), p).toMatch(/\r\nOK\r\n$/);
+    expect(await s.at('AT+GCAP')).toBe('\r\n+GCAP: +CGSM\r\n\r\nOK\r\n');
+    expect(await s.at('AT+CESQ')).toBe('\r\n+CESQ: 99,99,255,255,18,44\r\n\r\nOK\r\n');
+  });
+});
