@@ -7,9 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
+import { deflateSync, zipSync } from 'fflate';
 import { buildCwe, streamCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { buildZip } from '../../src/session/images/zip-fixtures.ts';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 
 let browser: Browser;
@@ -32,6 +33,12 @@ beforeAll(async () => {
     file('SWI9X30C_02.30.01.01.cwe'),
     buildCwe({ type: 'SPKG', product: '9X30', version: '9999999_9904609_SWI9X30C_02.30.01.01_00_GENERIC_002.045_000', date: '01/02/20', children: [{ type: 'MODM', product: '9X30', version: 'SWI9X30C_02.30.01.01', payload: new Uint8Array(500) }] }),
   );
+  // Issue 17: a zip whose directory says 2 GiB of zeros, and one whose directory lies (says
+  // 8 KiB) about 32 MiB of zeros; and a zip of 20,000 entries.
+  const zeros = deflateSync(new Uint8Array(32 << 20), { level: 9 });
+  writeFileSync(file('bomb.zip'), buildZip([{ name: 'firmware.cwe', data: zeros, method: 8, declaredSize: 2 ** 31 }]));
+  writeFileSync(file('liar.zip'), buildZip([{ name: 'firmware.cwe', data: zeros, method: 8, declaredSize: 8192 }]));
+  writeFileSync(file('many.zip'), buildZip(Array.from({ length: 20_000 }, (_, i) => ({ name: `f${i}.cwe`, data: new Uint8Array(0) }))));
   writeFileSync(file('bundle.zip'), zipSync({ 'RC76/test-image.spk': golden, 'RC76/GENERIC.nvu': buildCwe(rc76PackageSpec({ carrierOnly: true })), 'notes.txt': new Uint8Array(4) }));
   const exe = new Uint8Array(8192);
   exe.set([0x4d, 0x5a]);
@@ -83,6 +90,21 @@ describe('Images section', () => {
     await screenshot(app.page, 'images-r9-package');
     // With a report and its tree on screen, not only the empty page the suite-wide axe run sees.
     expect(await axeViolations(app.page)).toEqual([]);
+    expect(app.pageErrors.join('\n')).toBe('');
+    await closeApp(app);
+  });
+
+  it('refuses zip bombs and a 20,000-entry zip in the worker by name, and the page stays alive', async () => {
+    const app = await openImages();
+    const { page } = app;
+    const bomb = await inspect(page, 'bomb.zip');
+    expect(bomb.verdict).toBe('refused');
+    expect(bomb.text).toMatch(/zip bomb, it was not unpacked/);
+    const liar = await inspect(page, 'liar.zip');
+    expect(liar.text).toMatch(/zip bomb|past its declared size/);
+    const many = await inspect(page, 'many.zip');
+    expect(many.text).toMatch(/The zip holds 20[,. \u202f]?000 files; a firmware package holds at most 1[,. \u202f]?000/);
+    await screenshot(page, 'images-zip-refusals');
     expect(app.pageErrors.join('\n')).toBe('');
     await closeApp(app);
   });
