@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { analyzeText } from '../../src/session/analysis/analyze.ts';
 import { evaluate } from '../../src/knowledge/rules/engine.ts';
 
@@ -52,6 +52,7 @@ describe('replayed modem in the app', () => {
     await expect.poll(async () => (await page.getByTestId('replay-counts').first().textContent()) ?? '').toMatch(/Answered so far: [1-9]\d* recorded, [1-9]\d* simulated/);
     await page.getByTestId('replay-banner').first().scrollIntoViewIfNeeded();
     await screenshot(page, 'sim-replay-diagnosis');
+    expect(await axeViolations(page)).toEqual([]);
 
     // the check was recorded as a session: replay that session
     await page.goto(new URL('#/sessions', page.url()).toString());
