@@ -134,8 +134,9 @@ describe('virtual modem fakes in Chromium', () => {
     const result = await app.page.evaluate(async (modemId) => {
       const bench = window.__bootholdBench!;
       bench.picker.requireUserGesture = true;
-      // Playwright's evaluate counts as a gesture; Chrome's transient activation lasts about 5 s
-      await new Promise((r) => setTimeout(r, 5500));
+      // Playwright's evaluate counts as a gesture: wait until Chrome's transient activation has
+      // expired (the state), rather than for the ~5 s it usually lasts (a time).
+      while (navigator.userActivation?.isActive) await new Promise((r) => setTimeout(r, 100));
       let noGesture = '';
       await bench.usb.requestDevice({ filters: [{ vendorId: 0x1199 }] }).catch((e: DOMException) => (noGesture = e.name));
       bench.picker.requireUserGesture = false;
