@@ -20,7 +20,9 @@
  *                                    qdl.js end the same way ("Device is in Sahara error state,
  *                                    please reboot the device"); their last nandprg HDLC probe
  *                                    is not sent, our DLOAD SDP already asked the HDLC question.
- * A hello arriving late (at 6 s, during the QDL probe) is still Sahara, by the same rule.
+ * A hello arriving late (at 6 s, during the QDL probe) is still Sahara, by the same rule; an
+ * HDLC frame arriving late (a QDL module still starting) answers the Firehose probe: one HDLC
+ * flag ends the probe's bytes in the module, and the QDL probe starts over.
  * A Qualcomm emergency-mode device is recognised from its USB identity and never spoken to.
  */
 import { encodeNop } from '../../codec/firehose/xml.ts';
@@ -152,9 +154,32 @@ export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTim
   log.add('h2d', '<nop /> (is a Firehose programmer running?)');
   await wire.write(encodeNop());
   const nop = await sniff(wire, performance.now() + t.firehoseProbeMs);
+  if (nop.speech === 'hdlc' && only !== 'firehose') {
+    // A QDL module that answered the QDL probe late (still starting up): what came is its
+    // answer to DLOAD SDP. The probe's XML bytes sit in its frame buffer; one HDLC flag ends
+    // them as a (rejected) frame, and the QDL probe starts over, as libqmi would send it.
+    log.add('info', 'an HDLC frame answered the Firehose probe: a late answer to the QDL probe; starting the QDL probe over');
+    wire.at('detect', 'QDL probe again');
+    log.add('h2d', 'HDLC flag (ends the probe bytes as a frame)');
+    await wire.write(Uint8Array.of(0x7e));
+    const quietUntil = performance.now() + t.qdlControlMs;
+    while (await wire.read(quietUntil)) {
+      // discarded: the late answers and the module's complaint about the probe bytes
+    }
+    const again = new QdlChannel(wire, log);
+    await sendDloadSdp(again);
+    const answer = await sniff(wire, performance.now() + Math.max(t.qdlControlMs, t.saharaListenMs));
+    if (answer.speech === 'hdlc') {
+      again.feed(answer.bytes);
+      const version = await finishQdlProbe(again, t);
+      log.add('info', `QDL version ${version}`);
+      return { protocol: 'qdl', identity, version, qdl: again };
+    }
+    throw wire.fail('no-download-protocol', 'The module answered HDLC once, late, and not the QDL probe sent again (unsupported download protocol).');
+  }
   if (nop.speech === 'hdlc') {
     log.add('d2h', 'an HDLC frame answered the Firehose probe');
-    throw wire.fail('no-download-protocol', 'The module answered HDLC to a Firehose probe but not to the QDL probe (unsupported download protocol).');
+    throw wire.fail('no-download-protocol', 'The module answered HDLC to a Firehose probe (unsupported download protocol).');
   }
   const d = await classify(nop, 'the Firehose probe');
   if (d) return d;
