@@ -220,8 +220,8 @@ describe('batch update: resume, keyboard, French', () => {
     ]);
     // finished: nothing left to resume after another reload
     await page.reload();
-    await page.getByTestId('batch-page').waitFor();
-    await page.waitForTimeout(500);
+    // wait until the page has read the stored batch (state), not for a fixed time
+    await page.locator('[data-testid="batch-page"][data-resume-checked="true"]').waitFor();
     expect(await page.getByTestId('batch-interrupted').count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
