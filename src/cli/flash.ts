@@ -41,6 +41,7 @@ Options:
   --protocol P          skip detection: firehose or qdl
   --transfer-size N     largest single write in bytes, a multiple of 4096 (default 1048576)
   --json                progress and result as JSON lines on stdout
+  --log                 print the session log at the end also when the flash succeeded
   --quiet               no progress bar
   -h, --help            this text
 
@@ -147,6 +148,7 @@ export async function run(argv: string[]): Promise<number> {
         model: { type: 'string' },
         'transfer-size': { type: 'string' },
         json: { type: 'boolean' },
+        log: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -253,6 +255,7 @@ export async function run(argv: string[]): Promise<number> {
     if (tty) process.stderr.write('\n');
     emit({ type: 'done', ...r, identity: r.identity.label });
     say(`${r.message} ${fmtBytes(r.images.reduce((n, i) => n + i.bytes, 0))} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mbps.toFixed(1)} MB/s while writing)`);
+    if (o.log) process.stderr.write(`\nsession log:\n${engine.log.toText()}\n`);
     return EXIT.ok;
   } catch (e) {
     if (tty) process.stderr.write('\n');
