@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { smallRc76Package } from '../../src/session/uart/test-support.ts';
 import { hl78Package } from '../../src/sim/profiles/hl7800-uart.ts';
-import { closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
+import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -58,6 +58,7 @@ describe('UART update page', () => {
     expect(estimate).toMatch(/About \d+ s at 115200 baud \(now\)/);
     expect(estimate).toMatch(/921600 baud, if your adapter/);
     await screenshot(page, 'uart-estimate');
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('uart-start').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="uart-progress"]')?.getAttribute('data-done') ?? 0) > 20_000, null, { timeout: 30_000 });
     expect(await page.getByTestId('uart-progress').innerText()).toMatch(/% — .* of .* · .*\/s · .* left/);
@@ -127,6 +128,7 @@ describe('UART update page', () => {
     expect(await err.getAttribute('data-phase')).toBe('transfer');
     expect(await err.innerText()).toMatch(/keeps running its old firmware and discards the partial package/);
     await screenshot(page, 'uart-error-port-lost');
+    expect(await axeViolations(page)).toEqual([]);
     await closeApp(app);
   }, 120_000);
 });
