@@ -57,6 +57,11 @@ for (const t of TARGETS.filter((x) => !FILTER || x.name.toLowerCase().includes(F
         resolve({ r: m, hung: false });
       }
     });
+    w.on('exit', (code) => {
+      clearInterval(watchdog);
+      if (code !== 0 && !last?.finished) console.error(`\n${t.name}: worker exited with code ${code}`);
+      resolve({ r: last, hung: false });
+    });
     w.on('error', (e) => {
       clearInterval(watchdog);
       console.error(`\n${t.name}: worker died: ${e.message}`);
