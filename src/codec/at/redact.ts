@@ -190,7 +190,8 @@ function knownPattern(value: string): RegExp | null {
   // A number is bounded by other digits only (it may be glued to a label); an FSN by letters too.
   const edge = /^\d+$/.test(chars) ? '0-9' : '0-9A-Za-z';
   re = chars.length < 8 ? null : new RegExp(`(?<![${edge}])${[...chars].join(SEP)}(?![${edge}])`, 'gi');
-  if (patternCache.size > 500) patternCache.clear();
+  // Small: a compiled pattern can hold a lot of memory, and a session has a handful of identifiers.
+  if (patternCache.size > 64) patternCache.clear();
   patternCache.set(value, re);
   return re;
 }
