@@ -1,17 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { run } from './analyze.ts';
+import { captureOutput } from './output-capture.fixture.ts';
 import { SEED_MIXED } from '../session/analysis/logs.fixture.ts';
 
-function capture() {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
-}
+const capture = captureOutput;
 
 describe('boothold analyze', () => {
   let cap: ReturnType<typeof capture> | null = null;

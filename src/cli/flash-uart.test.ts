@@ -4,18 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { smallRc76Package } from '../session/uart/test-support.ts';
 import { run, uartExitCode, UART_EXIT } from './flash-uart.ts';
+import { captureOutput } from './output-capture.fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'boothold-flash-uart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function capture() {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  return {
-    lines: () => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
-    restore: () => (spy.mockRestore(), err.mockRestore()),
-  };
+  const c = captureOutput();
+  return { lines: c.jsonLines, restore: c.restore };
 }
 
 describe('boothold flash --uart', () => {

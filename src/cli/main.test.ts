@@ -6,12 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCwe } from '../codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../codec/cwe/fixtures.ts';
 import { deflateSync } from 'fflate';
 import { buildZip } from '../session/images/zip-fixtures.ts';
 import { EXIT_USAGE, main } from './main.ts';
+import { captureOutput } from './output-capture.fixture.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -30,13 +31,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture() {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
-}
+const capture = captureOutput;
 
 describe('boothold main', () => {
   let cap: ReturnType<typeof capture> | null = null;

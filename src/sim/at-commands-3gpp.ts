@@ -1,4 +1,4 @@
-import { ERROR, OK, cme, info, type AtHost, type CommandResult, type ParsedCommand } from './at-personality.ts';
+import { ERROR, OK, cme, info, simGate, type AtHost, type CommandResult, type ParsedCommand } from './at-personality.ts';
 import { deliverPdu } from './sms-pdu.ts';
 import type { Registration } from './registration.ts';
 
@@ -10,19 +10,6 @@ import type { Registration } from './registration.ts';
  * Qualcomm-based Sierra module accepts, and the comment says so.
  */
 type On = (name: string, fn: (cmd: ParsedCommand, h: AtHost) => CommandResult) => void;
-
-function simGate(h: AtHost): CommandResult | null {
-  switch (h.sim.status) {
-    case 'absent':
-      return cme(10);
-    case 'pin':
-      return cme(11);
-    case 'puk':
-      return cme(12);
-    default:
-      return null;
-  }
-}
 
 const q = (s: string): string => `"${s}"`;
 

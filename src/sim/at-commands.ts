@@ -1,4 +1,4 @@
-import { ERROR, OK, cme, info, revisionOf, type AtHost, type CommandHandler, type CommandResult, type ParsedCommand } from './at-personality.ts';
+import { ERROR, OK, cme, info, simGate, revisionOf, type AtHost, type CommandHandler, type CommandResult, type ParsedCommand } from './at-personality.ts';
 import { activeFirmware, configName, preferenceOf } from './flash.ts';
 import { register3gppCommands } from './at-commands-3gpp.ts';
 import { gstatusLines } from './gstatus.ts';
@@ -20,19 +20,6 @@ function hex4(n: number): string {
 /** Commands refused with a bare ERROR until `AT!ENTERCND` (at-knowledge §6). */
 function locked(h: AtHost): CommandResult | null {
   return h.session.unlocked ? null : ERROR;
-}
-
-function simGate(h: AtHost): CommandResult | null {
-  switch (h.sim.status) {
-    case 'absent':
-      return cme(10);
-    case 'pin':
-      return cme(11);
-    case 'puk':
-      return cme(12);
-    default:
-      return null;
-  }
 }
 
 type RegName = '+CREG' | '+CGREG' | '+CEREG';

@@ -73,6 +73,20 @@ export function cme(code: number): CommandResult {
   return { reply: { kind: 'cme', code } };
 }
 
+/** What a SIM-dependent command answers while the SIM is missing or locked (27.007 §9.2: 10, 11, 12). */
+export function simGate(h: AtHost): CommandResult | null {
+  switch (h.sim.status) {
+    case 'absent':
+      return cme(10);
+    case 'pin':
+      return cme(11);
+    case 'puk':
+      return cme(12);
+    default:
+      return null;
+  }
+}
+
 /** Verbose `+CME ERROR` texts as Sierra firmware prints them (CMEE=2). */
 export const CME_TEXT: Readonly<Record<number, string>> = {
   3: 'operation not allowed',
