@@ -134,25 +134,44 @@ export function corruptSamples(): Record<string, CorruptSample> {
   };
 }
 
+/** One entry of a hand-built zip: every header field the caller may want to lie about. */
+export interface ZipFixtureEntry {
+  readonly name: string;
+  /** The entry's data as stored in the zip (already deflated when method is 8). */
+  readonly data: Uint8Array;
+  readonly method?: 0 | 8 | number;
+  /** What the central directory claims; defaults to the truth. */
+  readonly declaredSize?: number;
+  readonly flags?: number;
+  /** Inflated size, when `data` is deflated (the truth for declaredSize's default). */
+  readonly size?: number;
+  /** Standard CRC-32 of the inflated data; 0 when the test does not care. */
+  readonly crc?: number;
+}
+
 /**
- * A zip archive with the entries stored (no compression) — enough for tests of the zip path
- * without a zip library in the codec layer. Entry CRCs are standard CRC-32 (JAMCRC's complement).
+ * A zip with every header field chosen by the caller, so a test can make a directory that lies
+ * (declared sizes, entry counts) the way a crafted file does; zip libraries build honest zips only.
  */
-export function storedZip(entries: readonly { readonly name: string; readonly bytes: Uint8Array }[]): Uint8Array {
+export function buildZip(entries: readonly ZipFixtureEntry[]): Uint8Array {
   const enc = new TextEncoder();
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const e of entries) {
     const name = enc.encode(e.name);
-    const crc = ~jamcrc(e.bytes) >>> 0;
+    const method = e.method ?? 0;
+    const size = e.declaredSize ?? e.size ?? e.data.length;
+    const crc = e.crc ?? 0;
     const local = new Uint8Array(30 + name.length);
     const lv = new DataView(local.buffer);
     lv.setUint32(0, 0x04034b50, true);
     lv.setUint16(4, 20, true);
+    lv.setUint16(6, e.flags ?? 0, true);
+    lv.setUint16(8, method, true);
     lv.setUint32(14, crc, true);
-    lv.setUint32(18, e.bytes.length, true);
-    lv.setUint32(22, e.bytes.length, true);
+    lv.setUint32(18, e.data.length, true);
+    lv.setUint32(22, size >>> 0, true);
     lv.setUint16(26, name.length, true);
     local.set(name, 30);
     const central = new Uint8Array(46 + name.length);
@@ -160,25 +179,35 @@ export function storedZip(entries: readonly { readonly name: string; readonly by
     cv.setUint32(0, 0x02014b50, true);
     cv.setUint16(4, 20, true);
     cv.setUint16(6, 20, true);
+    cv.setUint16(8, e.flags ?? 0, true);
+    cv.setUint16(10, method, true);
     cv.setUint32(16, crc, true);
-    cv.setUint32(20, e.bytes.length, true);
-    cv.setUint32(24, e.bytes.length, true);
+    cv.setUint32(20, e.data.length, true);
+    cv.setUint32(24, size >>> 0, true);
     cv.setUint16(28, name.length, true);
     cv.setUint32(42, offset, true);
     central.set(name, 46);
-    locals.push(local, e.bytes);
+    locals.push(local, e.data);
     centrals.push(central);
-    offset += local.length + e.bytes.length;
+    offset += local.length + e.data.length;
   }
   const centralSize = centrals.reduce((n, c) => n + c.length, 0);
   const end = new Uint8Array(22);
   const ev = new DataView(end.buffer);
   ev.setUint32(0, 0x06054b50, true);
-  ev.setUint16(8, entries.length, true);
-  ev.setUint16(10, entries.length, true);
+  ev.setUint16(8, Math.min(entries.length, 0xffff), true);
+  ev.setUint16(10, Math.min(entries.length, 0xffff), true);
   ev.setUint32(12, centralSize, true);
   ev.setUint32(16, offset, true);
   return concatBytes([...locals, ...centrals, end]);
+}
+
+/**
+ * A zip archive with the entries stored (no compression) — enough for tests of the zip path
+ * without a zip library in the codec layer. Entry CRCs are standard CRC-32 (JAMCRC's complement).
+ */
+export function storedZip(entries: readonly { readonly name: string; readonly bytes: Uint8Array }[]): Uint8Array {
+  return buildZip(entries.map((e) => ({ name: e.name, data: e.bytes, crc: ~jamcrc(e.bytes) >>> 0 })));
 }
 
 /**
