@@ -18,6 +18,7 @@ import { preview } from 'vite';
 import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.ts';
+import { catchDownloadWindow } from '../tests/e2e/support/flash-window.ts';
 
 const runs = Number(process.argv[2] ?? 5);
 const out = mkdtempSync(join(tmpdir(), 'boothold-window-'));
@@ -35,20 +36,7 @@ try {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${base}?sim=boot-loop#/flash`);
-      await page.waitForFunction(() => window.__bootholdBench !== undefined, null, { timeout: 30_000 });
-      await page.getByTestId('image-input').setInputFiles({ name: 'RC76xx_Release9_GENERIC_GCF_7620.spk', mimeType: 'application/octet-stream', buffer: Buffer.from(image) });
-      await page.locator('[data-testid="flash-image"]').first().waitFor({ timeout: 30_000 });
-      // Pre-grant the module's identities, then hold TP1: the next loop comes back in download mode.
-      await page.evaluate(() => {
-        const b = window.__bootholdBench!;
-        b.setPolicyGrants([{ vendorId: 0x1199 }]);
-        b.holdTp1(true);
-        b.powerCycle();
-      });
-      const caught = page.getByTestId('flash-caught');
-      await page.waitForFunction(() => document.querySelector('[data-testid="flash-caught"]')?.getAttribute('data-first-byte-ms') !== '' && document.querySelector('[data-testid="flash-caught"]') !== null, null, { timeout: 60_000 });
-      const claim = Number(await caught.getAttribute('data-caught-ms'));
-      const first = Number(await caught.getAttribute('data-first-byte-ms'));
+      const { claim, first } = await catchDownloadWindow(page, image);
       rows.push({ run: i + 1, 'appear → claim ms': claim, 'appear → first byte ms': first, goal: '< 100 ms', met: first < 100 ? 'yes' : 'NO' });
       await context.close();
     }
