@@ -9,7 +9,7 @@
  */
 import { zipSync } from 'fflate';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec, rc76PackageSpec } from '../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec, rc76PackageSpec } from '../src/codec/cwe/images.fixture.ts';
 import { flattenImages, parseCwe } from '../src/codec/cwe/parser.ts';
 import { LineSplitter } from '../src/codec/at/line-splitter.ts';
 import * as T from '../src/codec/at/transcripts.fixture.ts';
@@ -33,11 +33,11 @@ import { analyzeText } from '../src/session/analysis/analyze.ts';
 import * as L from '../src/session/analysis/logs.fixture.ts';
 import { bytesSource } from '../src/session/images/byte-source.ts';
 import { inspectSource } from '../src/session/images/inspect.ts';
-import { buildZip, deflated } from '../src/session/images/zip-fixtures.ts';
+import { buildZip, deflated } from '../src/session/images/zip.fixture.ts';
 import { exportJson } from '../src/session/logs/export-json.ts';
-import { ImportError, parseSessionExport } from '../src/session/logs/import-json.ts';
-import { sampleSession } from '../src/session/logs/fixtures.ts';
-import type { SessionData } from '../src/session/logs/schema.ts';
+import { ImportError, parseJournalExport } from '../src/session/logs/import-json.ts';
+import { sampleSession } from '../src/session/logs/sample-session.fixture.ts';
+import type { JournalData } from '../src/session/logs/schema.ts';
 
 export class PropertyFailure extends Error {
   override readonly name = 'PropertyFailure';
@@ -385,16 +385,16 @@ export const importTarget: Target = {
     let text: string;
     if (r.chance(0.1)) text = String.fromCharCode(...mutateBytes(r, new TextEncoder().encode(exportClear).subarray(0, 4096)));
     else text = JSON.stringify(mutateJson(r, doc));
-    let data: SessionData;
+    let data: JournalData;
     try {
-      data = parseSessionExport(text ?? '', { now: () => 0 });
+      data = parseJournalExport(text ?? '', { now: () => 0 });
     } catch (e) {
       if (e instanceof ImportError) return;
       throw e;
     }
     // Property: what was imported, exported again and imported again, is the same session.
     const again = exportJson(data, { appVersion: '0.1.0', includeIdentifiers: true, now: () => 0 });
-    const back = parseSessionExport(again, { now: () => 0 });
+    const back = parseJournalExport(again, { now: () => 0 });
     const twice = exportJson(back, { appVersion: '0.1.0', includeIdentifiers: true, now: () => 0 });
     if (normalise(again) !== normalise(twice)) fail('import → export is not stable');
     if (data.meta.counts.events !== data.events.length) fail('counts not recomputed');
@@ -404,7 +404,7 @@ export const importTarget: Target = {
 
 /** The unmutated export round-trips byte-identical after normalisation (checked once per run). */
 export function checkRoundTrip(): void {
-  const data = parseSessionExport(exportClear, { now: () => 0 });
+  const data = parseJournalExport(exportClear, { now: () => 0 });
   const again = exportJson(data, { appVersion: '0.1.0', includeIdentifiers: true, now: () => 0 });
   if (normalise(again) !== normalise(exportClear)) fail('the golden export does not round-trip byte-identical');
 }
@@ -474,7 +474,7 @@ export const redactionTarget: Target = {
     const data = sampleSession();
     const cut = 1 + r.int(text.length - 1);
     const bytes = new TextEncoder().encode(text);
-    const session: SessionData = {
+    const session: JournalData = {
       meta: { ...data.meta, device: { ...data.meta.device, imei, iccid, imsi } },
       events: [
         ...data.events,

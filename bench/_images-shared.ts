@@ -2,7 +2,7 @@
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { zlibCrc32Stream } from '../src/codec/crc32.ts';
-import { rc76PackageSpec } from '../src/codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../src/codec/cwe/images.fixture.ts';
 import { cweImageLength, streamCwe } from '../src/codec/cwe/writer.ts';
 
 /** Everything of the real-shaped R9 package except the modem leaf. */

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../src/codec/cwe/images.fixture.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
-import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../src/codec/cwe/images.fixture.ts';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.ts';
 import { catchDownloadWindow } from '../tests/e2e/support/flash-window.ts';

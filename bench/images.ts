@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import { tableCrc32Stream, zlibCrc32Stream, type Crc32Stream } from '../src/codec/crc32.ts';
 import { parseCwe } from '../src/codec/cwe/parser.ts';
 import { buildCwe } from '../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../src/codec/cwe/images.fixture.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../tests/support/chromium.ts';
 import { FIELD } from '../src/codec/cwe/header.ts';
 import { openFileSource } from '../src/session/images/node-file-source.ts';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createDeflateRaw } from 'node:zlib';
 import { openFileSource } from '../src/session/images/node-file-source.ts';
 import { inflateEntry, InflateBudget, readZipDirectory, ZIP_LIMITS } from '../src/session/images/zip-reader.ts';
-import { buildZip } from '../src/session/images/zip-fixtures.ts';
+import { buildZip } from '../src/session/images/zip.fixture.ts';
 
 const GiB = 2 ** 30;
 const dir = mkdtempSync(path.join(tmpdir(), 'boothold-bomb-'));

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { smallRc76Package } from '../session/uart/test-support.ts';
+import { smallRc76Package } from '../session/uart/packages.fixture.ts';
 import { run, uartExitCode, UART_EXIT } from './flash-uart.ts';
 import { captureOutput } from './output-capture.fixture.ts';
 

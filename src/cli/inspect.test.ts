@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildCwe } from '../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../codec/cwe/images.fixture.ts';
 import { run } from './inspect.ts';
 
 let dir: string;

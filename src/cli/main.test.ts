@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCwe } from '../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../codec/cwe/images.fixture.ts';
 import { deflateSync } from 'fflate';
-import { buildZip } from '../session/images/zip-fixtures.ts';
+import { buildZip } from '../session/images/zip.fixture.ts';
 import { EXIT_USAGE, main } from './main.ts';
 import { captureOutput } from './output-capture.fixture.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cweExtension, sniffFormat } from './sniff.ts';
 import { buildCwe } from './cwe/writer.ts';
-import { goldenTestImageSpec } from './cwe/fixtures.ts';
+import { goldenTestImageSpec } from './cwe/images.fixture.ts';
 
 describe('format sniffing', () => {
   it('recognises CWE, zip, exe, empty and other files', () => {

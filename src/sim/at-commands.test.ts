@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootBench, openAtPort } from './test-support.ts';
+import { bootBench, openAtPort } from './bench.fixture.ts';
 
 async function session(scenario: Parameters<typeof bootBench>[0]) {
   const { bench, clock } = await bootBench(scenario);

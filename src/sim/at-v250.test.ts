@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enc, bootBench, openAtPort } from './test-support.ts';
+import { enc, bootBench, openAtPort } from './bench.fixture.ts';
 
 /** The V.250 / 27.007 behaviour real AT clients rely on (gammu, gsmlib, ModemManager). */
 async function port(scenario: Parameters<typeof bootBench>[0] = 'healthy') {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { bootBench, enc, openAtPort } from './test-support.ts';
+import { bootBench, enc, openAtPort } from './bench.fixture.ts';
 
 describe('virtual bench: AT over the fake WebSerial port', () => {
   it('answers AT with echo, then without after ATE0', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootBench, enc } from './test-support.ts';
+import { bootBench, enc } from './bench.fixture.ts';
 
 describe('a boot loop that cannot be caught', () => {
   it('drops AT!BOOTHOLD in the window when the flash says the AT server never starts; TP1 still works', async () => {

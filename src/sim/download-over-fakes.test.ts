@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../session/download/engine.ts';
 import { FAST_TIMINGS } from '../session/download/timings.ts';
-import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
+import { goldenImageBytes, imageFromBytes } from '../session/download/image.fixture.ts';
 import { openWebSerial } from '../transport/web-serial.ts';
 import { openWebUsb } from '../transport/web-usb.ts';
 import { RealClock, ScaledClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
-import { waitUntil as waitFor } from './test-support.ts';
+import { waitUntil as waitFor } from './bench.fixture.ts';
 
 
 async function inDownloadMode(): Promise<VirtualBench> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootBench, collect, enc, openAtPort } from './test-support.ts';
+import { bootBench, collect, enc, openAtPort } from './bench.fixture.ts';
 
 describe('fake WebSerial: Chrome semantics', () => {
   it('validates open() and refuses a second open', async () => {

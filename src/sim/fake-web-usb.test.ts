@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootBench, dec, enc, openAtPort } from './test-support.ts';
+import { bootBench, dec, enc, openAtPort } from './bench.fixture.ts';
 
 describe('fake WebUSB: Chrome semantics', () => {
   it('describes the application-mode composition and talks AT on interface 3', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCwe } from '../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../codec/cwe/images.fixture.ts';
 import { VirtualFlash } from './download/index.ts';
 import { factoryFlash } from './flash.ts';
 import { installOutcome, readWrittenImages, verifyImages } from './flash-install.ts';

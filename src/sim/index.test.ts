@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { createAtEndpoint } from './index.ts';
-import { dec, enc } from './test-support.ts';
+import { dec, enc } from './bench.fixture.ts';
 
 describe('createAtEndpoint (for `boothold sim --stdio --at`)', () => {
   it('answers AT once booted and follows the AT port across a reset', async () => {

@@ -6,12 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../session/download/engine.ts';
 import { FAST_TIMINGS } from '../session/download/timings.ts';
-import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
+import { goldenImageBytes, imageFromBytes } from '../session/download/image.fixture.ts';
 import type { Transport } from '../transport/transport.ts';
 import { buildCwe, type CweImageSpec } from '../codec/cwe/writer.ts';
 import { RealClock, ScaledClock } from './clock.ts';
 import { startVirtualBench, type VirtualBench } from './index.ts';
-import { waitUntil as waitFor } from './test-support.ts';
+import { waitUntil as waitFor } from './bench.fixture.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

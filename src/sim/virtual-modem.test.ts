@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './clock.ts';
 import { parseLinkFaults } from './faults.ts';
 import { startVirtualBench } from './index.ts';
-import { bootBench, enc, openAtPort } from './test-support.ts';
+import { bootBench, enc, openAtPort } from './bench.fixture.ts';
 
 describe('virtual modem lifecycle', () => {
   it('boot-loops: enumerates for 1–3 s, vanishes for 10–15 s, at about twice the idle current', async () => {

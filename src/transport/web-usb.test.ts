@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../session/download/engine.ts';
-import { goldenImageBytes, imageFromBytes } from '../session/download/testing.ts';
+import { goldenImageBytes, imageFromBytes } from '../session/download/image.fixture.ts';
 import { FAST_TIMINGS } from '../session/download/timings.ts';
 import { createDownloadDevice } from '../sim/download/index.ts';
 import { FakeUsbDevice, asUsbDevice, type FakeUsbOptions } from './web-usb.fake.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { catchDownloadWindow } from './support/flash-window.ts';

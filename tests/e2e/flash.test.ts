@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import type { CweContainerSpec } from '../../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 
 let browser: Browser;

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import { goldenImageBytes } from '../../src/session/download/image.fixture.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

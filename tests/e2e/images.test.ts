@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync, zipSync } from 'fflate';
 import { buildCwe, streamCwe } from '../../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
-import { buildZip } from '../../src/session/images/zip-fixtures.ts';
+import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
+import { buildZip } from '../../src/session/images/zip.fixture.ts';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 
 let browser: Browser;

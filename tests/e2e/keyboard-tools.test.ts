@@ -13,10 +13,10 @@ import { readFileSync } from 'node:fs';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { LIBQMI_TP1_UNSUPPORTED } from '../../src/session/analysis/logs.fixture.ts';
 import { exportJson } from '../../src/session/logs/export-json.ts';
-import { sampleSession } from '../../src/session/logs/fixtures.ts';
+import { sampleSession } from '../../src/session/logs/sample-session.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
-import { goldenImageBytes } from '../../src/session/download/testing.ts';
+import { goldenImageBytes } from '../../src/session/download/image.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

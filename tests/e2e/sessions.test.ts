@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { exportJson } from '../../src/session/logs/export-json.ts';
-import { sampleSession } from '../../src/session/logs/fixtures.ts';
+import { sampleSession } from '../../src/session/logs/sample-session.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { smallRc76Package } from '../../src/session/uart/test-support.ts';
+import { smallRc76Package } from '../../src/session/uart/packages.fixture.ts';
 import { hl78Package } from '../../src/sim/profiles/hl7800-uart.ts';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot, type AppHandle } from './support/browser.ts';
 

@@ -11,7 +11,7 @@ import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goldenTestImageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import type { SimReport } from '../../src/cli/sim.ts';
 import { BOOTHOLD, socatUnavailable } from './support/paths.ts';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildCwe, streamCwe, type CweImageSpec } from '../../src/codec/cwe/writer.ts';
-import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/fixtures.ts';
+import { goldenTestImageSpec, rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { CWE_HEADER_SIZE } from '../../src/codec/cwe/header.ts';
 import { openFileSource } from '../../src/session/images/node-file-source.ts';
 import { inspectSource } from '../../src/session/images/inspect.ts';

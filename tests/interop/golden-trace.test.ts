@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../../src/session/download/engine.ts';
-import { goldenImageBytes, imageFromBytes } from '../../src/session/download/testing.ts';
+import { goldenImageBytes, imageFromBytes } from '../../src/session/download/image.fixture.ts';
 import { FAST_TIMINGS } from '../../src/session/download/timings.ts';
 import { connectDownloadDevice } from '../../src/sim/download/memory.ts';
 import { GOLDEN, goldenUnavailable } from './support/paths.ts';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownloadEngine } from '../../src/session/download/engine.ts';
-import { goldenImageBytes, imageFromBytes } from '../../src/session/download/testing.ts';
+import { goldenImageBytes, imageFromBytes } from '../../src/session/download/image.fixture.ts';
 import { FAST_TIMINGS } from '../../src/session/download/timings.ts';
 import { connectDownloadDevice } from '../../src/sim/download/memory.ts';
 import { firstDifference, splitFirehoseHost, splitQdlHost } from './support/trace.ts';

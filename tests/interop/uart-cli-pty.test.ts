@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smallRc76Package } from '../../src/session/uart/test-support.ts';
+import { smallRc76Package } from '../../src/session/uart/packages.fixture.ts';
 import { RealClock } from '../../src/sim/clock.ts';
 import { createUartRig } from '../../src/sim/uart/index.ts';
 import { BOOTHOLD, socatUnavailable } from './support/paths.ts';

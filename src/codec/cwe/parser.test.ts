@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCwe, cweLayout, type CweImageSpec } from './writer.ts';
-import { goldenTestImageSpec } from './fixtures.ts';
+import { goldenTestImageSpec } from './images.fixture.ts';
 import { flattenImages, parseCwe, type CweParseResult } from './parser.ts';
 import { FIELD } from './header.ts';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildCwe, cweImageLength, cweLayout, streamCwe } from './writer.ts';
-import { goldenTestImageSpec, rc76PackageSpec } from './fixtures.ts';
+import { goldenTestImageSpec, rc76PackageSpec } from './images.fixture.ts';
 import { parseCwe } from './parser.ts';
 
 const goldenPath = fileURLToPath(new URL('../../../../shared/tools/peer/golden/test-image.spk', import.meta.url));

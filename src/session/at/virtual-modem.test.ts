@@ -10,7 +10,7 @@ import { evaluate } from '../../knowledge/rules/engine.ts';
 import { AtSession } from './at-session.ts';
 import { runFix } from './fix-actions.ts';
 import { runSnapshot } from './snapshot.ts';
-import { waitUntil } from '../../sim/test-support.ts';
+import { waitUntil } from '../../sim/bench.fixture.ts';
 
 const waitFor = (cond: () => boolean) => waitUntil(cond, 15_000);
 

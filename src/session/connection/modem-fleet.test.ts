@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maskIdentifier, modemKey, ModemFleet } from './modem-fleet.ts';
 import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
-import { benchUntil as until } from '../../sim/test-support.ts';
+import { benchUntil as until } from '../../sim/bench.fixture.ts';
 
 /** A bench with three RC7620s (same VID:PID) ready on AT. */
 async function threeModems(): Promise<VirtualBench> {

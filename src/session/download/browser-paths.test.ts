@@ -9,7 +9,7 @@ import { VirtualBench } from '../../sim/bench.ts';
 import { openWebSerial } from '../../transport/web-serial.ts';
 import { openWebUsb } from '../../transport/web-usb.ts';
 import { DownloadEngine } from './engine.ts';
-import { goldenImageBytes, imageFromBytes } from './testing.ts';
+import { goldenImageBytes, imageFromBytes } from './image.fixture.ts';
 import { FAST_TIMINGS } from './timings.ts';
 
 async function benchInDownloadMode(): Promise<VirtualBench> {

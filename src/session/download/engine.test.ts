@@ -3,7 +3,7 @@ import { connectDownloadDevice } from '../../sim/download/memory.ts';
 import { DownloadEngine } from './engine.ts';
 import type { DownloadProgress } from './engine.ts';
 import { FAST_TIMINGS } from './timings.ts';
-import { goldenImageBytes, imageFromBytes } from './testing.ts';
+import { goldenImageBytes, imageFromBytes } from './image.fixture.ts';
 
 describe('download engine against the virtual modem', () => {
   it.each(['firehose', 'qdl'] as const)('%s: flashes a multi-chunk image and the flash holds it', async (protocol) => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { connectDownloadDevice } from '../../sim/download/memory.ts';
 import { DownloadEngine } from './engine.ts';
 import { DownloadError } from './errors.ts';
-import { goldenImageBytes, imageFromBytes } from './testing.ts';
+import { goldenImageBytes, imageFromBytes } from './image.fixture.ts';
 import { FAST_TIMINGS } from './timings.ts';
 
 /** "code@phase/boot" or "OK(reset)/boot", per fault kind, per phase (chunk = chunk/block 1). */

@@ -10,7 +10,7 @@ import { connectDownloadDevice } from '../../sim/download/memory.ts';
 import type { TransportInfo } from '../../transport/transport.ts';
 import { DownloadEngine } from './engine.ts';
 import { DownloadError } from './errors.ts';
-import { goldenImageBytes, imageFromBytes } from './testing.ts';
+import { goldenImageBytes, imageFromBytes } from './image.fixture.ts';
 import { FAST_TIMINGS, LIBQMI_TIMINGS, type DownloadTimings } from './timings.ts';
 
 const SCALE = 25;

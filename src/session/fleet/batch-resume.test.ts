@@ -6,9 +6,9 @@ import { summarize, summaryCsv } from './batch-summary.ts';
 import { ModemFleet } from '../connection/modem-fleet.ts';
 import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
-import { r9Image } from '../flows/test-support.ts';
+import { r9Image } from '../flows/rig.fixture.ts';
 import type { DeviceLock } from '../flows/guards.ts';
-import { benchUntil as until } from '../../sim/test-support.ts';
+import { benchUntil as until } from '../../sim/bench.fixture.ts';
 
 const lock = async (): Promise<DeviceLock> => ({ kind: 'acquired', release: () => undefined });
 

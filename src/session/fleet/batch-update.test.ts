@@ -5,12 +5,12 @@ import { summarize, summaryCsv, summaryJson } from './batch-summary.ts';
 import { ModemFleet } from '../connection/modem-fleet.ts';
 import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
-import { r9Image } from '../flows/test-support.ts';
+import { r9Image } from '../flows/rig.fixture.ts';
 import type { DeviceLock } from '../flows/guards.ts';
-import { SessionRecorder } from '../logs/recorder.ts';
+import { JournalRecorder } from '../logs/recorder.ts';
 import { recordConnection } from '../logs/connection-recorder.ts';
-import { SessionStore } from '../logs/store.ts';
-import { benchUntil as until } from '../../sim/test-support.ts';
+import { JournalStore } from '../logs/store.ts';
+import { benchUntil as until } from '../../sim/bench.fixture.ts';
 
 async function fleetOfThree() {
   const bench = startVirtualBench({ scenario: 'healthy', seed: 3, timeScale: 0.02 });
@@ -123,10 +123,10 @@ describe('batch update over a fleet (virtual bench)', () => {
   it('each modem keeps its own session log: the flow steps and result, one session across its resets', async () => {
     const { bench, fleet } = await fleetOfThree();
     bench.setDownloadFaults('error@chunk:2', 'modem-2');
-    const recorders = new Map<string, SessionRecorder>();
+    const recorders = new Map<string, JournalRecorder>();
     for (const m of fleet.members) {
-      const r = new SessionRecorder({
-        store: () => SessionStore.open('batch-logs'),
+      const r = new JournalRecorder({
+        store: () => JournalStore.open('batch-logs'),
         environment: () => ({ appVersion: 't', userAgent: 't', browser: 't', os: 't', language: 'en', timeZone: 'UTC', virtualModem: true }),
         flushMs: 10,
         locks: null,
@@ -152,7 +152,7 @@ describe('batch update over a fleet (virtual bench)', () => {
     expect(recorders.get(m1!.id)!.current?.id).toBe(ids[0]);
     await Promise.all(fleet.members.map((m) => m.connection.disconnect()));
     for (const r of recorders.values()) await r.flush();
-    const store = await SessionStore.open('batch-logs');
+    const store = await JournalStore.open('batch-logs');
     const [a, b] = await Promise.all(ids.map((id) => store.get(id!)));
     expect(a!.meta.device.imei).toBe(m1!.identity!.imei);
     expect(b!.meta.device.imei).toBe(m2!.identity!.imei);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuidedFlow } from './guided-flow.ts';
-import { drive, grantAtPort, rig } from './test-support.ts';
+import { drive, grantAtPort, rig } from './rig.fixture.ts';
 
 describe('carrier switch flow', () => {
   it('seed: SIERRA → GENERIC with AT!ENTERCND, reset, reconnect, verified, and the check no longer finds the mismatch', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GuidedFlow } from './guided-flow.ts';
-import { drive, r9Image, rig, type Rig } from './test-support.ts';
+import { drive, r9Image, rig, type Rig } from './rig.fixture.ts';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../codec/cwe/images.fixture.ts';
 import { flowImageFromBytes } from './flow-image.ts';
 
 /** The user grants the looping port while it is up (the chooser lists it only then). */

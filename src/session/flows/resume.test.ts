@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { GuidedFlow } from './guided-flow.ts';
 import { IdbFlowStore, probablyInDownloadMode, resumePhase, type FlowRecord } from './persistence.ts';
-import { drive, grantAtPort, r9Image, rig } from './test-support.ts';
+import { drive, grantAtPort, r9Image, rig } from './rig.fixture.ts';
 import { imageRef } from './flow-image.ts';
 
 describe('flow persistence and resume', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../codec/cwe/images.fixture.ts';
 import { flowImageFromBytes } from './flow-image.ts';
 import { GuidedFlow } from './guided-flow.ts';
 import { AtSession } from '../at/at-session.ts';
 import { openWebSerial } from '../../transport/web-serial.ts';
-import { drive, grantAtPort, r9Image, rig, type Rig } from './test-support.ts';
+import { drive, grantAtPort, r9Image, rig, type Rig } from './rig.fixture.ts';
 
 async function toReconnect(r: Rig, flow: GuidedFlow): Promise<void> {
   await drive(r.clock, () => flow.state.prompt?.kind === 'confirm-image' || flow.state.prompt?.kind === 'reconnect' || flow.state.status === 'failed');

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { jamcrc } from '../../codec/crc32.ts';
 import { parseCwe } from '../../codec/cwe/parser.ts';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { bytesSource } from './byte-source.ts';
 import { sha256OfBlob, sha256OfSource, wasmCrc32Stream, wasmSha256, WEBCRYPTO_MAX_BYTES } from './hashing.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zipSync, Zip, ZipDeflate } from 'fflate';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { goldenTestImageSpec, rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec, rc76PackageSpec } from '../../codec/cwe/images.fixture.ts';
 import { blobSource, bytesSource } from './byte-source.ts';
 import { inspectSource } from './inspect.ts';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { bytesSource } from './byte-source.ts';
 import { inspectSource } from './inspect.ts';
 import { ImageLibrary } from './library.ts';

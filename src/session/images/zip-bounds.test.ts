@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { deflateSync, zipSync } from 'fflate';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { bytesSource, type ByteSource } from './byte-source.ts';
 import { inspectSource } from './inspect.ts';
 import { ZIP_LIMITS } from './zip-reader.ts';
-import { buildZip, deflated } from './zip-fixtures.ts';
+import { buildZip, deflated } from './zip.fixture.ts';
 
 const golden = () => buildCwe(goldenTestImageSpec());
 

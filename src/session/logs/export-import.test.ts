@@ -1,9 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exportFileName, exportJson, toExport } from './export-json.ts';
-import { ImportError, importSession, parseSessionExport } from './import-json.ts';
-import { sampleSession } from './fixtures.ts';
-import { SessionStore } from './store.ts';
+import { ImportError, importSession, parseJournalExport } from './import-json.ts';
+import { sampleSession } from './sample-session.fixture.ts';
+import { JournalStore } from './store.ts';
 
 describe('JSON export', () => {
   it('is versioned and masks IMEI, ICCID, IMSI and phone numbers everywhere by default', () => {
@@ -36,7 +36,7 @@ describe('JSON import', () => {
   const good = () => exportJson(sampleSession(), { appVersion: '0.1.0' });
 
   it('reads back what the export wrote, marked imported', () => {
-    const data = parseSessionExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }), { now: () => 42 });
+    const data = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }), { now: () => 42 });
     const original = sampleSession();
     // Counts and sizes are recomputed from what the file holds (the fixture's are made up).
     const { counts, raw, sizeBytes, ...rest } = data.meta;
@@ -67,7 +67,7 @@ describe('JSON import', () => {
     const text = typeof changed === 'string' ? changed : JSON.stringify(changed);
     let error: unknown;
     try {
-      parseSessionExport(text);
+      parseJournalExport(text);
     } catch (e) {
       error = e;
     }
@@ -76,7 +76,7 @@ describe('JSON import', () => {
   });
 
   it('stores a valid file whole, reports a second import as a duplicate, and stores nothing from a bad file', async () => {
-    const store = await SessionStore.open('import-1');
+    const store = await JournalStore.open('import-1');
     expect(await importSession(store, good())).toEqual({ id: 's1', duplicate: false });
     expect(await importSession(store, good())).toEqual({ id: 's1', duplicate: true });
     const bad = JSON.parse(good());
@@ -92,7 +92,7 @@ describe('JSON import', () => {
 
 describe('retention', () => {
   it('drops the oldest sessions beyond the count or the size, never a protected one', async () => {
-    const store = await SessionStore.open('retention-1');
+    const store = await JournalStore.open('retention-1');
     for (let i = 0; i < 6; i++) {
       const s = sampleSession(`s${i}`, 1000 * i);
       await store.add({ ...s, meta: { ...s.meta, sizeBytes: 100 } });

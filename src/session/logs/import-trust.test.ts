@@ -6,11 +6,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exportJson } from './export-json.ts';
-import { ImportError, importSession, MAX_IMPORT_BYTES, parseSessionExport, readImportText } from './import-json.ts';
-import { sampleSession } from './fixtures.ts';
-import { SessionRecorder } from './recorder.ts';
+import { ImportError, importSession, MAX_IMPORT_BYTES, parseJournalExport, readImportText } from './import-json.ts';
+import { sampleSession } from './sample-session.fixture.ts';
+import { JournalRecorder } from './recorder.ts';
 import type { Environment } from './schema.ts';
-import { SessionStore } from './store.ts';
+import { JournalStore } from './store.ts';
 
 const ENV: Environment = { appVersion: '0.1.0', userAgent: 't', browser: null, os: null, language: 'en', timeZone: null, virtualModem: true };
 
@@ -41,8 +41,8 @@ function claiming(patch: Record<string, unknown>, id = 'claim'): string {
   return JSON.stringify(doc);
 }
 
-async function storeWith(name: string, n: number, locks: LockManager | null = null, from = 0): Promise<SessionStore> {
-  const store = await SessionStore.open(name, locks);
+async function storeWith(name: string, n: number, locks: LockManager | null = null, from = 0): Promise<JournalStore> {
+  const store = await JournalStore.open(name, locks);
   for (let i = 0; i < n; i++) await store.add(sampleSession(`old${i}`, from + i));
   return store;
 }
@@ -60,7 +60,7 @@ describe('imports trust nothing', () => {
   });
 
   it('a file claiming sizeBytes 0 and zero counts is stored with its real size and counts', async () => {
-    const data = parseSessionExport(claiming({ sizeBytes: 0, counts: { events: 0, commands: 0, errors: 0 }, raw: { keptBytes: 0, droppedBytes: 0, capBytes: 0 } }));
+    const data = parseJournalExport(claiming({ sizeBytes: 0, counts: { events: 0, commands: 0, errors: 0 }, raw: { keptBytes: 0, droppedBytes: 0, capBytes: 0 } }));
     const truth = sampleSession();
     expect(data.meta.sizeBytes).toBeGreaterThan(1024);
     expect(data.meta.counts.events).toBe(truth.events.length);
@@ -76,13 +76,13 @@ describe('imports trust nothing', () => {
     const liar = { size: 10, stream: () => new Blob([new Uint8Array(5000)]).stream() };
     await expect(readImportText(liar, 1000)).rejects.toBeInstanceOf(ImportError);
     const ok = new Blob([exportJson(sampleSession(), { appVersion: '0.1.0' })]);
-    expect(parseSessionExport(await readImportText(ok)).events.length).toBe(sampleSession().events.length);
+    expect(parseJournalExport(await readImportText(ok)).events.length).toBe(sampleSession().events.length);
   });
 
   it('says an imported masked export is masked', async () => {
-    const masked = parseSessionExport(exportJson(sampleSession(), { appVersion: '0.1.0' }));
+    const masked = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0' }));
     expect(masked.meta.identifiersMasked).toBe(true);
-    const clear = parseSessionExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }));
+    const clear = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }));
     expect(clear.meta.identifiersMasked).toBeUndefined();
     // Re-exported "with identifiers", it still says they are masked: they are.
     expect(JSON.parse(exportJson(masked, { appVersion: '0.1.0', includeIdentifiers: true })).redacted).toBe(true);
@@ -94,7 +94,7 @@ describe('sessions never lost to another tab', () => {
     const locks = new FakeLocks();
     const name = 'two-tabs';
     // Tab A records a session of 11 events.
-    const recorderA = new SessionRecorder({ store: () => SessionStore.open(name, locks.asManager()), environment: () => ENV, locks: locks.asManager(), flushMs: 5 });
+    const recorderA = new JournalRecorder({ store: () => JournalStore.open(name, locks.asManager()), environment: () => ENV, locks: locks.asManager(), flushMs: 5 });
     const log = recorderA.begin({ model: 'RC7620-1' });
     for (let i = 0; i < 5; i++) log.note(`before ${i}`);
     await recorderA.flush();

@@ -5,9 +5,9 @@ import { startVirtualBench } from '../../sim/index.ts';
 import { ModemConnection } from '../connection/modem-connection.ts';
 import { runSnapshot } from '../at/snapshot.ts';
 import { recordConnection } from './connection-recorder.ts';
-import { SessionRecorder } from './recorder.ts';
-import { SessionStore } from './store.ts';
-import { waitUntil } from '../../sim/test-support.ts';
+import { JournalRecorder } from './recorder.ts';
+import { JournalStore } from './store.ts';
+import { waitUntil } from '../../sim/bench.fixture.ts';
 
 const waitFor = (cond: () => boolean) => waitUntil(cond, 15_000);
 
@@ -16,8 +16,8 @@ describe('findings from the answers a session saw', () => {
     const bench = startVirtualBench({ scenario: 'seed', seed: 42, clock: new ScaledClock(new RealClock(), 0.01) });
     await waitFor(() => bench.modem().snapshot().atReady);
     await waitFor(() => bench.modem().registration().camped);
-    const recorder = new SessionRecorder({
-      store: () => SessionStore.open('live-findings-1'),
+    const recorder = new JournalRecorder({
+      store: () => JournalStore.open('live-findings-1'),
       environment: () => ({ appVersion: 't', userAgent: 't', browser: null, os: null, language: 'en', timeZone: null, virtualModem: true }),
       flushMs: 10,
       locks: null,

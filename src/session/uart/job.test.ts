@@ -5,7 +5,7 @@ import { bytesSource } from '../images/byte-source.ts';
 import { isUartUpdateError } from './errors.ts';
 import { UartUpdateJob } from './job.ts';
 import { inPlacePort } from './port.ts';
-import { smallRc76Package } from './test-support.ts';
+import { smallRc76Package } from './packages.fixture.ts';
 import { interruptionAdvice } from './interruption.ts';
 
 function setup(o: { profile?: 'rc7620' | 'hl7800'; image?: Uint8Array; fault?: UartFault; flow?: boolean; moduleFlow?: boolean } = {}) {

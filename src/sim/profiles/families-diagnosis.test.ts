@@ -11,7 +11,7 @@ import { modemFacts } from '../../session/analysis/report.ts';
 import { RealClock, ScaledClock } from '../clock.ts';
 import { startVirtualBench } from '../index.ts';
 import type { ScenarioId } from '../scenarios.ts';
-import { waitUntil } from '../test-support.ts';
+import { waitUntil } from '../bench.fixture.ts';
 
 const CASES: readonly { scenario: ScenarioId; model: string; firmware: string; systemMode: string; act: number }[] = [
   { scenario: 'mc7304', model: 'MC7304', firmware: 'SWI9X15C_05.05.02.00', systemMode: 'LTE', act: 7 },

@@ -7,10 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { rc76PackageSpec } from '../../codec/cwe/fixtures.ts';
+import { rc76PackageSpec } from '../../codec/cwe/images.fixture.ts';
 import { flowImageFromBytes } from '../../session/flows/flow-image.ts';
 import { GuidedFlow } from '../../session/flows/guided-flow.ts';
-import { drive, grantAtPort, rig } from '../../session/flows/test-support.ts';
+import { drive, grantAtPort, rig } from '../../session/flows/rig.fixture.ts';
 import type { ScenarioId } from '../scenarios.ts';
 
 interface Family {

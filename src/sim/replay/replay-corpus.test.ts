@@ -17,7 +17,7 @@ import { analyzeText } from '../../session/analysis/analyze.ts';
 import { modemFacts } from '../../session/analysis/report.ts';
 import { RealClock, ScaledClock } from '../clock.ts';
 import { startVirtualBench } from '../index.ts';
-import { waitUntil } from '../test-support.ts';
+import { waitUntil } from '../bench.fixture.ts';
 import { commandKey, replayFromText } from './index.ts';
 
 const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus/at');

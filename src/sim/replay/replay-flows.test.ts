@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { GuidedFlow } from '../../session/flows/guided-flow.ts';
 import { FAST_TIMINGS } from '../../session/download/timings.ts';
 import { MemoryFlowStore } from '../../session/flows/persistence.ts';
-import { drive } from '../../session/flows/test-support.ts';
+import { drive } from '../../session/flows/rig.fixture.ts';
 import { VirtualClock } from '../clock.ts';
 import { startVirtualBench } from '../index.ts';
 import { replayFromText } from './index.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 // The locale rune needs the Svelte compiler; these pure functions take the language as an argument.
 vi.mock('../i18n/locale.svelte.ts', () => ({ LOCALES: ['en', 'fr'], getLocale: () => 'en', setLocale: () => undefined }));
 
-import { sampleSession } from '../../session/logs/fixtures.ts';
+import { sampleSession } from '../../session/logs/sample-session.fixture.ts';
 import { bugReport, nextSteps, reportHtml, reportText } from './report.ts';
 import { matchesSearch } from './search.ts';
 import { formatBytes, formatDuration } from './format.ts';

@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from './browser.ts';
-import { goldenImageBytes } from '../../../src/session/download/testing.ts';
+import { goldenImageBytes } from '../../../src/session/download/image.fixture.ts';
 
 export const R9_NAME = 'RC76xx_Release9_GENERIC_GCF_7620.spk';
 const r9 = Buffer.from(goldenImageBytes(600_000));

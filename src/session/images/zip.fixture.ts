@@ -3,7 +3,7 @@
  * layer adds deflated entries (fflate), which the codec's fixtures cannot import.
  */
 import { deflateSync } from 'fflate';
-import { buildZip, type ZipFixtureEntry } from '../../codec/cwe/fixtures.ts';
+import { buildZip, type ZipFixtureEntry } from '../../codec/cwe/images.fixture.ts';
 
 export { buildZip };
 

@@ -5,7 +5,7 @@
 import { VirtualClock } from '../../sim/clock.ts';
 import { startVirtualBench, type VirtualBench } from '../../sim/index.ts';
 import type { ScenarioId } from '../../sim/scenarios.ts';
-import { goldenImageBytes } from '../download/testing.ts';
+import { goldenImageBytes } from '../download/image.fixture.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
 import { flowImageFromBytes, type FlowImage } from './flow-image.ts';
 import type { FlowEnv } from './guided-flow.ts';

@@ -1,10 +1,10 @@
 /** A finished session with identifiers everywhere, for tests of exports, imports and views. */
-import type { SessionData, SessionMeta } from './schema.ts';
+import type { JournalData, JournalMeta } from './schema.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-export function sampleSession(id = 's1', startedAt = Date.UTC(2026, 10, 25, 21, 31)): SessionData {
-  const meta: SessionMeta = {
+export function sampleSession(id = 's1', startedAt = Date.UTC(2026, 10, 25, 21, 31)): JournalData {
+  const meta: JournalMeta = {
     id,
     startedAt,
     updatedAt: startedAt + 5000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
-import { corruptSamples, goldenTestImageSpec, storedZip, windowsExecutableLike } from './fixtures.ts';
+import { corruptSamples, goldenTestImageSpec, storedZip, windowsExecutableLike } from './images.fixture.ts';
 import { parseCwe } from './parser.ts';
 import { buildCwe } from './writer.ts';
 import { sniffFormat } from '../sniff.ts';

@@ -2,7 +2,7 @@
  * Test helpers: images built with the CWE writer, wrapped as DownloadImages with an "ok"
  * inspection (the engine trusts the verdict it is given).
  */
-import { goldenTestImageSpec } from '../../codec/cwe/fixtures.ts';
+import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { buildCwe } from '../../codec/cwe/writer.ts';
 import { bytesSource, readCweHeader, type DownloadImage } from './image.ts';
 
