@@ -4,7 +4,7 @@ import type { RadioEnvironment, SimCard } from './network.ts';
 import type { FirmwareBuild, ModuleProfile } from './profiles/types.ts';
 import type { Registration } from './registration.ts';
 import type { Rng } from './rng.ts';
-import { FACTORY_AT_PROFILE as FACTORY, applyAtProfile, storedProfileOf, type SessionState, type StoredAtProfile } from './session-state.ts';
+import { FACTORY_AT_PROFILE as FACTORY, applyAtProfile, storedProfileOf, type VolatileState, type StoredAtProfile } from './volatile-state.ts';
 
 /** What the AT interpreter needs from the modem it lives in. */
 export interface AtHost {
@@ -14,7 +14,7 @@ export interface AtHost {
   readonly flash: FlashState;
   readonly sim: SimCard;
   readonly radio: RadioEnvironment;
-  readonly session: SessionState;
+  readonly session: VolatileState;
   readonly clock: Clock;
   readonly rng: Rng;
   firmware(): FirmwareBuild | null;
@@ -574,7 +574,7 @@ export class AtPersonality {
  * `AT&V`: the shape is not in our sources (the Sierra references only list the settings), so
  * the common Qualcomm form is used: the basic settings on one line, the S-registers on the next.
  */
-function profileLines(title: string, p: StoredAtProfile | SessionState): string[] {
+function profileLines(title: string, p: StoredAtProfile | VolatileState): string[] {
   const regs = Object.entries(p.sregs)
     .map(([k, v]) => `S${k.padStart(2, '0')}:${String(v).padStart(3, '0')}`)
     .join(' ');

@@ -11,7 +11,7 @@ import type { UsbFunction } from './profiles/types.ts';
 import { Rng } from './rng.ts';
 import { SCENARIOS, scenario as scenarioInfo, type ScenarioId, type ScenarioInfo, type ScenarioSetup } from './scenarios.ts';
 import type { ReplayScenario } from './replay/index.ts';
-import { VirtualModem, type ModemSnapshot } from './virtual-modem.ts';
+import { VirtualModem, type VirtualModemState } from './virtual-modem.ts';
 
 export interface BenchOptions {
   /** Scenario of the first modem (default `healthy`); `null` starts an empty bench. */
@@ -40,7 +40,7 @@ export interface AddModemOptions {
 }
 
 export interface BenchEvents extends Record<string, unknown> {
-  change: ModemSnapshot;
+  change: VirtualModemState;
   log: string;
   attach: Attachment;
   detach: Attachment;
@@ -202,10 +202,10 @@ export class VirtualBench {
   setDownloadFaults(spec: string, id?: string): void {
     this.modem(id).setDownloadFaults(spec);
   }
-  snapshot(id?: string): ModemSnapshot {
+  snapshot(id?: string): VirtualModemState {
     return this.modem(id).snapshot();
   }
-  snapshots(): ModemSnapshot[] {
+  snapshots(): VirtualModemState[] {
     return this.#modems.map((m) => m.snapshot());
   }
 

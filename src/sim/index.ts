@@ -12,7 +12,7 @@ import { VirtualModem } from './virtual-modem.ts';
 import type { ReplayScenario } from './replay/index.ts';
 
 export { VirtualBench, followFunction, type BenchOptions, type AddModemOptions, type PortDescription, type BenchEvents } from './bench.ts';
-export { VirtualModem, type ModemMode, type ModemSnapshot, type ModemEvents } from './virtual-modem.ts';
+export { VirtualModem, type ModemMode, type VirtualModemState, type ModemEvents } from './virtual-modem.ts';
 export { SCENARIOS, SCENARIO_IDS, isScenarioId, scenario, scenarioForProfile, type ScenarioId, type ScenarioInfo } from './scenarios.ts';
 export { Picker, type PickerChoice, type PickerCandidate, type PickerRecord } from './picker.ts';
 export { parseLinkFaults, describeFault, type LinkFault, type LinkFaultKind } from './faults.ts';

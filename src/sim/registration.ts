@@ -1,5 +1,5 @@
 import { carrierSuits, type RadioEnvironment, type SimCard } from './network.ts';
-import type { SessionState } from './session-state.ts';
+import type { VolatileState } from './volatile-state.ts';
 
 /** 27.007 registration status: 0 not searching, 1 home, 2 searching, 3 denied, 5 roaming. */
 export type RegStat = 0 | 1 | 2 | 3 | 5;
@@ -22,7 +22,7 @@ export interface Registration {
  * hold the SIM operator's settings leaves it camped (the operator shows in +COPS and +CREG)
  * but never attached for data (EMM deregistered, +CEREG searching) — the seed's first modem.
  */
-export function computeRegistration(now: number, s: SessionState, sim: SimCard, radio: RadioEnvironment): Registration {
+export function computeRegistration(now: number, s: VolatileState, sim: SimCard, radio: RadioEnvironment): Registration {
   if (s.imswitchLpm) return { creg: 0, cereg: 0, camped: false, attached: false, note: 'low power mode (image preference mismatch)' };
   if (s.cfun !== 1) return { creg: 0, cereg: 0, camped: false, attached: false, note: `radio off (CFUN=${s.cfun})` };
   if (sim.status !== 'ready') return { creg: 0, cereg: 0, camped: false, attached: false, note: `SIM ${sim.status}` };

@@ -14,12 +14,12 @@ import { DOWNLOAD_INTERFACE, type FirmwareBuild, type ModuleProfile } from './pr
 import { computeRegistration, type Registration } from './registration.ts';
 import type { ReplayScenario } from './replay/index.ts';
 import { Rng } from './rng.ts';
-import { FACTORY_AT_PROFILE, freshSession, type SessionState, type StoredAtProfile } from './session-state.ts';
+import { FACTORY_AT_PROFILE, freshVolatileState, type VolatileState, type StoredAtProfile } from './volatile-state.ts';
 
 export type ModemMode = 'off' | 'booting' | 'application' | 'download' | 'boot-loop';
 
 /** Everything the panel and the tests read about a module, as plain data. */
-export interface ModemSnapshot {
+export interface VirtualModemState {
   readonly id: string;
   readonly profileId: string;
   /** The scenario the module was started in, when it came from one. */
@@ -73,7 +73,7 @@ export interface ModemEvents extends Record<string, unknown> {
   attach: Attachment;
   /** It left the bus. */
   detach: Attachment;
-  change: ModemSnapshot;
+  change: VirtualModemState;
   log: string;
 }
 
@@ -123,7 +123,7 @@ export class VirtualModem {
   flash: FlashState;
   sim: SimCard;
   radio: RadioEnvironment;
-  session: SessionState;
+  session: VolatileState;
 
   #rng: Rng;
   #mode: ModemMode = 'off';
@@ -173,7 +173,7 @@ export class VirtualModem {
     this.#downloadFaults = o.downloadFaults ?? '';
     this.#tp1 = o.tp1Held ?? false;
     this.#cable = !o.unplugged;
-    this.session = freshSession(this.clock.now(), this.#cmee);
+    this.session = freshVolatileState(this.clock.now(), this.#cmee);
     this.#host = this.#makeHost();
   }
 
@@ -285,7 +285,7 @@ export class VirtualModem {
     return computeRegistration(this.clock.now(), this.session, this.sim, this.radio);
   }
 
-  snapshot(): ModemSnapshot {
+  snapshot(): VirtualModemState {
     const fw = activeFirmware(this.flash);
     const att = this.#attachment;
     const reg = this.registration();
@@ -468,7 +468,7 @@ export class VirtualModem {
   #attachApplication(): void {
     const t = this.profile.timing;
     const now = this.clock.now();
-    const s = freshSession(now, this.#cmee, this.#stored);
+    const s = freshVolatileState(now, this.#cmee, this.#stored);
     s.cregN = this.#urcMode;
     s.cgregN = this.#urcMode;
     s.ceregN = this.#urcMode;
@@ -517,7 +517,7 @@ export class VirtualModem {
     const t = this.profile.timing;
     this.#mode = 'boot-loop';
     this.#loopCycles++;
-    this.session = freshSession(this.clock.now(), this.#cmee);
+    this.session = freshVolatileState(this.clock.now(), this.#cmee);
     const deaf = new AtPersonality(this.#host, { handlers: SIERRA_AT_COMMANDS, deaf: true });
     this.#personality = deaf;
     // a loop that crashes before the AT server starts drops even AT!BOOTHOLD

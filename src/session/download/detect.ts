@@ -34,7 +34,7 @@ import { DownloadError } from './errors.ts';
 import { FirehoseChannel, SaharaChannel } from './firehose-session.ts';
 import { identify, isEmergencyMode, type DeviceIdentity } from './identity.ts';
 import { QdlChannel, finishQdlProbe, sendDloadSdp } from './qdl-session.ts';
-import type { SessionLog } from './session-log.ts';
+import type { ProtocolTrace } from './protocol-trace.ts';
 import type { DownloadTimings } from './timings.ts';
 import type { Wire } from './wire.ts';
 
@@ -71,7 +71,7 @@ export interface DetectOptions {
   readonly model?: string;
 }
 
-export async function detectProtocol(wire: Wire, log: SessionLog, t: DownloadTimings, options: DetectOptions = {}): Promise<Detection> {
+export async function detectProtocol(wire: Wire, log: ProtocolTrace, t: DownloadTimings, options: DetectOptions = {}): Promise<Detection> {
   const info = wire.transport.info;
   const identity = identify(info.usb, info.label);
   log.add('info', `device ${identity.label}${identity.knownAs ? ` (${identity.knownAs})` : ''} via ${info.kind}`);

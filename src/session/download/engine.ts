@@ -18,7 +18,7 @@ import type { DeviceIdentity } from './identity.ts';
 import { CWE_HEADER_SIZE, readCweHeader, type DownloadImage } from './image.ts';
 import { RateEstimator } from './progress.ts';
 import { downloadImageQdl, resetQdl } from './qdl-session.ts';
-import { SessionLog } from './session-log.ts';
+import { ProtocolTrace } from './protocol-trace.ts';
 import { LIBQMI_TIMINGS, type DownloadTimings } from './timings.ts';
 import { Wire } from './wire.ts';
 
@@ -107,7 +107,7 @@ function openedAtOf(t: Transport): number | undefined {
 
 export class DownloadEngine {
   readonly events = new Emitter<DownloadEvents>();
-  readonly log = new SessionLog();
+  readonly log = new ProtocolTrace();
   readonly #opts: DownloadEngineOptions;
   readonly #t: DownloadTimings;
   readonly #abort = new AbortController();

@@ -32,7 +32,7 @@ import {
 import type { DownloadImage } from './image.ts';
 import { readSlice, type WriteProgress } from './qdl-session.ts';
 import { SLICE_SIZE, SliceReader } from './slice-reader.ts';
-import { hexPreview, type SessionLog } from './session-log.ts';
+import { hexPreview, type ProtocolTrace } from './protocol-trace.ts';
 import type { DownloadTimings } from './timings.ts';
 import type { Wire } from './wire.ts';
 
@@ -47,7 +47,7 @@ export class SaharaChannel {
 
   constructor(
     readonly wire: Wire,
-    private readonly log: SessionLog,
+    private readonly log: ProtocolTrace,
   ) {}
 
   /** Bytes read before the channel existed (while the engine sniffed the port). */
@@ -268,7 +268,7 @@ export class FirehoseChannel {
 
   constructor(
     readonly wire: Wire,
-    private readonly log: SessionLog,
+    private readonly log: ProtocolTrace,
     leftover: Uint8Array,
   ) {
     if (leftover.length) this.#feed(leftover);

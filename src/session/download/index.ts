@@ -3,7 +3,7 @@ export { DownloadError, isDownloadError, nextStepFor, type DownloadErrorCode, ty
 export { blobSource, bytesSource, readCweHeader, CWE_HEADER_SIZE, type DownloadImage, type ImageInspection, type ImageSource } from './image.ts';
 export { LIBQMI_TIMINGS, FAST_TIMINGS, type DownloadTimings } from './timings.ts';
 export { identify, isEmergencyMode, type DeviceIdentity } from './identity.ts';
-export { SessionLog, type LogEntry } from './session-log.ts';
+export { ProtocolTrace, type LogEntry } from './protocol-trace.ts';
 export { downloadImageFromReport } from './from-report.ts';
 export { SliceReader } from './slice-reader.ts';
 export type { Detection } from './detect.ts';

@@ -20,7 +20,7 @@ import {
   type QdlReply,
 } from '../../codec/qdl/messages.ts';
 import type { DownloadImage } from './image.ts';
-import { hexPreview, type SessionLog } from './session-log.ts';
+import { hexPreview, type ProtocolTrace } from './protocol-trace.ts';
 import type { DownloadTimings } from './timings.ts';
 import type { Wire } from './wire.ts';
 
@@ -32,7 +32,7 @@ export class QdlChannel {
 
   constructor(
     readonly wire: Wire,
-    private readonly log: SessionLog,
+    private readonly log: ProtocolTrace,
   ) {}
 
   /** Bytes read before the channel existed (while the engine sniffed the port). */

@@ -6,7 +6,7 @@
 import { TransportError, isTransportError } from '../../transport/errors.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { DownloadError, type DownloadPhase } from './errors.ts';
-import type { SessionLog } from './session-log.ts';
+import type { ProtocolTrace } from './protocol-trace.ts';
 
 export class Wire {
   #phase: DownloadPhase = 'detect';
@@ -17,7 +17,7 @@ export class Wire {
     readonly transport: Transport,
     private readonly cancel: AbortSignal,
     readonly transferSize: number,
-    readonly log: SessionLog,
+    readonly log: ProtocolTrace,
     /** A single transfer that the module does not take within this long fails the session. */
     readonly writeStallMs = 30_000,
     /** Told when the protocol code moves to another phase (the engine's phase events). */

@@ -19,59 +19,19 @@ import { Emitter } from '../emitter.ts';
 import { firmwareOf } from '../../knowledge/firmware/version-string.ts';
 import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
 import type { FlowImage } from '../flows/flow-image.ts';
-import type { FlowErrorCode } from '../flows/errors.ts';
 import type { DeviceLock } from '../flows/guards.ts';
 import { modemKey, type FleetMember, type ModemFleet, type ModemKey } from '../connection/modem-fleet.ts';
 import { ModemConnection } from '../connection/modem-connection.ts';
 import { realFlowClock, sleep } from '../flows/clock.ts';
 import { scopedSerial } from './scoped-serial.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
-import type { SessionLog } from '../logs/session-log.ts';
+import type { Journal } from '../logs/journal.ts';
 import { imageRef } from '../flows/flow-image.ts';
 import type { Phase } from '../flows/phases.ts';
-import { fateOf, type BatchRecord, type BatchStore } from './batch-record.ts';
+import { fateOf, type BatchMode, type BatchRecord, type BatchResultCode, type BatchRow, type BatchStore } from './batch-record.ts';
 
-export type BatchMode = 'sequential' | 'parallel';
-
-/** What a row ended with: the flow's own error code, or why the batch could not run it. */
-export type BatchResultCode =
-  | 'ok'
-  | FlowErrorCode
-  | 'identity-mismatch'
-  | 'locked'
-  | 'not-connected'
-  | 'image-refused'
-  /** A reload stopped it mid-update and the modem was not reconnected when the batch continued. */
-  | 'interrupted'
-  /** A reload came before it started and the modem was not reconnected when the batch continued. */
-  | 'not-reconnected';
-
-export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed';
-
-export interface BatchRow {
-  readonly memberId: string;
-  readonly key: ModemKey | null;
-  readonly model: string | null;
-  readonly imei: string | null;
-  readonly fsn: string | null;
-  readonly status: BatchRowStatus;
-  readonly phase: FlowView['phase'] | null;
-  /** Write progress 0–1 while flashing. */
-  readonly progress: number | null;
-  readonly beforeFirmware: string | null;
-  readonly afterFirmware: string | null;
-  readonly result: BatchResultCode | null;
-  readonly message: string | null;
-  /** Cautions accepted for the batch (e.g. carrier-differs, same-version). */
-  readonly cautions: readonly string[];
-  readonly startedAt: number | null;
-  readonly endedAt: number | null;
-  readonly durationMs: number | null;
-  /** A reload interrupted this modem's update at this step; the row then ran again (or not). */
-  readonly interruptedAt: { readonly phase: Phase | null; readonly progress: number | null } | null;
-  /** Finished before the reload: carried into the continued batch as it was, not run again. */
-  readonly earlier: boolean;
-}
+// The row types live with the stored record (batch-record.ts), which this module writes.
+export type { BatchMode, BatchResultCode, BatchRow, BatchRowStatus } from './batch-record.ts';
 
 export interface BatchEvents extends Record<string, unknown> {
   row: BatchRow;
@@ -93,7 +53,7 @@ export interface BatchOptions {
    * The session log of this modem (its own recorder's current session): the flow's steps, its
    * failure and the before-snapshot go there, held open across the module's resets.
    */
-  readonly sessionFor?: (member: FleetMember) => SessionLog | null;
+  readonly sessionFor?: (member: FleetMember) => Journal | null;
   /** Where the batch is kept as it progresses (a reload can then continue it); cleared when it ends. */
   readonly store?: BatchStore | null;
   /**
@@ -259,7 +219,7 @@ export class BatchUpdate {
     }
   }
 
-  async #flowHeld(member: FleetMember, key: ModemKey, log: SessionLog | null): Promise<void> {
+  async #flowHeld(member: FleetMember, key: ModemKey, log: Journal | null): Promise<void> {
     const { fleet, image, env } = this.#o;
     const id = member.id;
     const port = member.port!;

@@ -5,7 +5,7 @@
 import type { AtSession } from '../at/at-session.ts';
 import { describeFinal } from '../../codec/at/final-result.ts';
 import { LiveFindings } from './live-findings.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
 export interface AtRecordOptions {
   /** Log the session's loss as an error (off when the connection already reports it). */
@@ -14,7 +14,7 @@ export interface AtRecordOptions {
   readonly findingsSettleMs?: number;
 }
 
-export function recordAtSession(log: SessionLog, session: AtSession, options: AtRecordOptions = {}): () => void {
+export function recordAtSession(log: Journal, session: AtSession, options: AtRecordOptions = {}): () => void {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let pending: string | null = null;
   const findings = new LiveFindings(log, { settleMs: options.findingsSettleMs ?? 1000 });

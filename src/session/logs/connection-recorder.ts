@@ -5,9 +5,9 @@
  */
 import type { ConnectionState, ModemConnection } from '../connection/modem-connection.ts';
 import { recordAtSession } from './at-recorder.ts';
-import type { SessionRecorder } from './recorder.ts';
+import type { JournalRecorder } from './recorder.ts';
 
-export function recordConnection(recorder: SessionRecorder, connection: Pick<ModemConnection, 'events' | 'state'>): () => void {
+export function recordConnection(recorder: JournalRecorder, connection: Pick<ModemConnection, 'events' | 'state'>): () => void {
   let detachAt: (() => void) | null = null;
   let previous: ConnectionState['kind'] = connection.state.kind;
   let port: string | null = null;

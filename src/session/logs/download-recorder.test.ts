@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Emitter } from '../emitter.ts';
 import type { DownloadEvents } from '../download/engine.ts';
 import { DownloadError } from '../download/errors.ts';
-import { SessionLog as EngineLog } from '../download/session-log.ts';
+import { ProtocolTrace } from '../download/protocol-trace.ts';
 import { recordDownload } from './download-recorder.ts';
 import type { LogEventBody } from './schema.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
-function memoryLog(): SessionLog & { bodies: LogEventBody[] } {
+function memoryLog(): Journal & { bodies: LogEventBody[] } {
   const bodies: LogEventBody[] = [];
   const append = (b: LogEventBody) => bodies.push(b);
   return {
@@ -29,7 +29,7 @@ function memoryLog(): SessionLog & { bodies: LogEventBody[] } {
 
 describe('download recorder', () => {
   it('logs phases, the engine message log, throttled progress and the typed failure', () => {
-    const engine = { events: new Emitter<DownloadEvents>(), log: new EngineLog() };
+    const engine = { events: new Emitter<DownloadEvents>(), log: new ProtocolTrace() };
     const log = memoryLog();
     let t = 0;
     recordDownload(log, engine, { flow: 'update', now: () => t });

@@ -4,7 +4,7 @@
  * most once a second and on every new image, and the typed result or error.
  */
 import type { DownloadEngine } from '../download/engine.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
 export interface DownloadRecordOptions {
   /** Flow id for the phase steps (default `download`). */
@@ -16,7 +16,7 @@ export interface DownloadRecordOptions {
   readonly now?: () => number;
 }
 
-export function recordDownload(log: SessionLog, engine: Pick<DownloadEngine, 'events' | 'log'>, options: DownloadRecordOptions = {}): () => void {
+export function recordDownload(log: Journal, engine: Pick<DownloadEngine, 'events' | 'log'>, options: DownloadRecordOptions = {}): () => void {
   const flow = options.flow ?? 'download';
   const every = options.progressEveryMs ?? 1000;
   const now = options.now ?? (() => Date.now());

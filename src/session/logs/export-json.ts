@@ -4,7 +4,7 @@
  */
 import { toBase64 } from './base64.ts';
 import { redactSession } from './redaction.ts';
-import { SCHEMA_ID, SCHEMA_VERSION, type SessionData, type SessionExport } from './schema.ts';
+import { SCHEMA_ID, SCHEMA_VERSION, type JournalData, type JournalExport } from './schema.ts';
 
 export interface ExportOptions {
   /** Keep IMEI/ICCID/IMSI/phone numbers in clear (the user opted out of redaction). */
@@ -13,7 +13,7 @@ export interface ExportOptions {
   readonly now?: () => number;
 }
 
-export function toExport(data: SessionData, options: ExportOptions): SessionExport {
+export function toExport(data: JournalData, options: ExportOptions): JournalExport {
   const d = options.includeIdentifiers ? data : redactSession(data);
   // A session imported masked stays masked whatever is asked: the file says what it holds.
   const masked = !options.includeIdentifiers || data.meta.identifiersMasked === true;
@@ -30,12 +30,12 @@ export function toExport(data: SessionData, options: ExportOptions): SessionExpo
   };
 }
 
-export function exportJson(data: SessionData, options: ExportOptions): string {
+export function exportJson(data: JournalData, options: ExportOptions): string {
   return JSON.stringify(toExport(data, options), null, 1);
 }
 
 /** `boothold-session-2026-11-25-2231-RC7620-1.json`: sortable, says what it is. */
-export function exportFileName(data: SessionData, ext: 'json' | 'html' | 'txt'): string {
+export function exportFileName(data: JournalData, ext: 'json' | 'html' | 'txt'): string {
   const d = new Date(data.meta.startedAt);
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;

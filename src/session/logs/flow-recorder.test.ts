@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Emitter } from '../emitter.ts';
 import { recordGuidedFlow, type FlowViewLike } from './flow-recorder.ts';
 import type { LogEventBody } from './schema.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
 describe('guided flow recorder', () => {
   it('logs phases, prompts, failures with codes, the flow log, and holds the session until the end', () => {
@@ -16,7 +16,7 @@ describe('guided flow recorder', () => {
       result: (outcome, code = null, message = null) => append({ kind: 'result', outcome, code, message }),
       note: (text) => append({ kind: 'note', text }),
       hold: () => (holds++, () => void holds--),
-    } as Partial<SessionLog> as SessionLog;
+    } as Partial<Journal> as Journal;
     const events = new Emitter<{ state: FlowViewLike; log: { at: number; text: string } }>();
     const off = recordGuidedFlow(log, { kind: 'update', events });
     expect(holds).toBe(1);

@@ -5,7 +5,7 @@
  * stay in one session. Typed structurally on what it reads, so the flow can grow freely.
  */
 import type { Emitter } from '../emitter.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
 export interface FlowViewLike {
   readonly kind: string;
@@ -20,7 +20,7 @@ export interface FlowLike {
   readonly events: Pick<Emitter<{ state: FlowViewLike; log: { readonly at: number; readonly text: string } }>, 'on'>;
 }
 
-export function recordGuidedFlow(log: SessionLog, flow: FlowLike): () => void {
+export function recordGuidedFlow(log: Journal, flow: FlowLike): () => void {
   let release: (() => void) | null = log.hold();
   let last: FlowViewLike | null = null;
   const offState = flow.events.on('state', (v) => {

@@ -15,8 +15,8 @@ import {
   type Environment,
   type LogEvent,
   type RawChunk,
-  type SessionData,
-  type SessionMeta,
+  type JournalData,
+  type JournalMeta,
   type StoredFinding,
 } from './schema.ts';
 
@@ -81,7 +81,7 @@ export interface ImportOptions {
 }
 
 /** Parses and validates an export; throws ImportError. The result is marked `imported`. */
-export function parseSessionExport(text: string, options: ImportOptions = {}): SessionData {
+export function parseJournalExport(text: string, options: ImportOptions = {}): JournalData {
   if (text.length > MAX_IMPORT_BYTES) throw new ImportError('too-large', `The file is larger than ${MAX_IMPORT_BYTES} bytes.`);
   let root: unknown;
   try {
@@ -120,7 +120,7 @@ export function parseSessionExport(text: string, options: ImportOptions = {}): S
  * The file's counts and sizes are claims; what is stored is computed from what it holds, with
  * the recorder's own formula, so retention and the storage cap judge the real session.
  */
-function recount(meta: SessionMeta, events: readonly LogEvent[], raw: readonly RawChunk[]): SessionMeta {
+function recount(meta: JournalMeta, events: readonly LogEvent[], raw: readonly RawChunk[]): JournalMeta {
   let commands = 0;
   let errors = 0;
   let eventBytes = 0;
@@ -309,7 +309,7 @@ function readFinding(v: Validator, x: unknown, p: string): StoredFinding {
   };
 }
 
-function readMeta(v: Validator, o: Obj, p: string): SessionMeta {
+function readMeta(v: Validator, o: Obj, p: string): JournalMeta {
   const id = v.string(o, 'id', p);
   if (!/^[\w-]{1,100}$/.test(id)) v.fail(`${p}.id`, 'safe-id', id);
   const counts = v.object(o, 'counts', p);
@@ -456,11 +456,11 @@ export interface ImportOutcome {
 
 /** Validates and stores an export in one transaction; throws ImportError or LogStoreError. */
 export async function importSession(
-  store: Pick<import('./store.ts').SessionStore, 'add' | 'enforceRetention'>,
+  store: Pick<import('./store.ts').JournalStore, 'add' | 'enforceRetention'>,
   text: string,
   options: ImportOptions & { readonly protect?: ReadonlySet<string> } = {},
 ): Promise<ImportOutcome> {
-  const data = parseSessionExport(text, options);
+  const data = parseJournalExport(text, options);
   const added = await store.add(data);
   if (added) await store.enforceRetention(new Set([...(options.protect ?? []), data.meta.id])).catch(() => undefined);
   return { id: data.meta.id, duplicate: !added };

@@ -9,7 +9,7 @@ import { parseCommand } from '../../codec/at/command.ts';
 import { buildSnapshot, type ModemSnapshot, type StepAnswers } from '../../codec/at/snapshot.ts';
 import type { AtResponse } from '../at/at-session.ts';
 import { stepOf } from '../analysis/transcript.ts';
-import type { SessionLog } from './session-log.ts';
+import type { Journal } from './journal.ts';
 
 export interface LiveFindingsOptions {
   /** Quiet time after the last diagnostic answer before the rules run. */
@@ -17,7 +17,7 @@ export interface LiveFindingsOptions {
 }
 
 export class LiveFindings {
-  readonly #log: SessionLog;
+  readonly #log: Journal;
   readonly #settleMs: number;
   readonly #answers: StepAnswers = {};
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -26,7 +26,7 @@ export class LiveFindings {
   /** Keeps the session open until answers waiting for the rules are evaluated. */
   #release: (() => void) | null = null;
 
-  constructor(log: SessionLog, options: LiveFindingsOptions = {}) {
+  constructor(log: Journal, options: LiveFindingsOptions = {}) {
     this.#log = log;
     this.#settleMs = options.settleMs ?? 1000;
   }

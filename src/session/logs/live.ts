@@ -1,7 +1,7 @@
 /**
  * The app's one recorder: sessions go to the `boothold-sessions` database, batched every
  * 250 ms and flushed at once when the page is hidden or being unloaded. Guided flows reach the
- * current session through `sessionRecorder.current` (or `begin()` one when no modem is
+ * current session through `journalRecorder.current` (or `begin()` one when no modem is
  * connected, e.g. a rescue that starts in download mode).
  */
 import { version } from '../../../package.json';
@@ -9,23 +9,23 @@ import { deviceApis } from '../../platform/device-apis.ts';
 import type { ModemConnection } from '../connection/modem-connection.ts';
 import { recordConnection } from './connection-recorder.ts';
 import { describeEnvironment } from './environment.ts';
-import { SessionRecorder } from './recorder.ts';
-import { SessionStore } from './store.ts';
+import { JournalRecorder } from './recorder.ts';
+import { JournalStore } from './store.ts';
 
 export const APP_VERSION: string = version;
 
-export const sessionRecorder = new SessionRecorder({
-  store: () => SessionStore.open(),
+export const journalRecorder = new JournalRecorder({
+  store: () => JournalStore.open(),
   environment: () =>
     describeEnvironment(APP_VERSION, globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en', deviceApis().virtual),
 });
 
 let attached = false;
-const extra: SessionRecorder[] = [];
-const byConnection = new WeakMap<object, SessionRecorder>();
+const extra: JournalRecorder[] = [];
+const byConnection = new WeakMap<object, JournalRecorder>();
 
 /** The recorder of one modem's connection (see recordModemSessions). */
-export function recorderOf(connection: object): SessionRecorder | null {
+export function recorderOf(connection: object): JournalRecorder | null {
   return byConnection.get(connection) ?? null;
 }
 
@@ -33,7 +33,7 @@ export function recorderOf(connection: object): SessionRecorder | null {
 export function recordAppSessions(connection: Pick<ModemConnection, 'events' | 'state'>): void {
   if (attached) return;
   attached = true;
-  recordConnection(sessionRecorder, connection);
+  recordConnection(journalRecorder, connection);
   startAppRecording();
 }
 
@@ -48,33 +48,33 @@ export function startAppRecording(): void {
   started = true;
   if (typeof document !== 'undefined') {
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') void sessionRecorder.flush();
+      if (document.visibilityState === 'hidden') void journalRecorder.flush();
     });
   }
-  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void sessionRecorder.flush());
-  if (typeof indexedDB !== 'undefined') void sessionRecorder.recoverInterrupted().catch(() => undefined);
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void journalRecorder.flush());
+  if (typeof indexedDB !== 'undefined') void journalRecorder.recoverInterrupted().catch(() => undefined);
 }
 
 /**
  * Records one modem of several. A recorder has one current session, so the first modem uses the
  * app's recorder and each further modem its own recorder on the same store; their events are
- * passed on to `sessionRecorder.events`, so the Sessions page sees every modem's sessions.
+ * passed on to `journalRecorder.events`, so the Sessions page sees every modem's sessions.
  */
-export function recordModemSessions(connection: Pick<ModemConnection, 'events' | 'state'>): SessionRecorder {
+export function recordModemSessions(connection: Pick<ModemConnection, 'events' | 'state'>): JournalRecorder {
   if (!attached) {
     recordAppSessions(connection);
-    byConnection.set(connection, sessionRecorder);
-    return sessionRecorder;
+    byConnection.set(connection, journalRecorder);
+    return journalRecorder;
   }
-  const recorder = new SessionRecorder({
-    store: () => sessionRecorder.store(),
+  const recorder = new JournalRecorder({
+    store: () => journalRecorder.store(),
     environment: () =>
       describeEnvironment(APP_VERSION, globalThis.document?.documentElement.lang || globalThis.navigator?.language || 'en', deviceApis().virtual),
   });
-  recorder.events.on('written', (e) => sessionRecorder.events.emit('written', e));
-  recorder.events.on('write-failed', (e) => sessionRecorder.events.emit('write-failed', e));
-  recorder.events.on('started', (e) => sessionRecorder.events.emit('started', e));
-  recorder.events.on('ended', (e) => sessionRecorder.events.emit('ended', e));
+  recorder.events.on('written', (e) => journalRecorder.events.emit('written', e));
+  recorder.events.on('write-failed', (e) => journalRecorder.events.emit('write-failed', e));
+  recorder.events.on('started', (e) => journalRecorder.events.emit('started', e));
+  recorder.events.on('ended', (e) => journalRecorder.events.emit('ended', e));
   extra.push(recorder);
   byConnection.set(connection, recorder);
   recordConnection(recorder, connection);
@@ -88,6 +88,6 @@ export function recordModemSessions(connection: Pick<ModemConnection, 'events' |
 }
 
 /** Ids of the sessions being recorded for any modem (never deleted by retention or "delete all"). */
-export function liveSessionIds(): ReadonlySet<string> {
-  return new Set([...sessionRecorder.liveIds, ...extra.flatMap((r) => [...r.liveIds])]);
+export function liveJournalIds(): ReadonlySet<string> {
+  return new Set([...journalRecorder.liveIds, ...extra.flatMap((r) => [...r.liveIds])]);
 }

@@ -4,9 +4,9 @@ import { MemoryTransport, type MemoryPeer } from '../../transport/memory.ts';
 import { ModemConnection } from '../connection/modem-connection.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
 import { recordConnection } from './connection-recorder.ts';
-import { SessionRecorder } from './recorder.ts';
+import { JournalRecorder } from './recorder.ts';
 import type { Environment, LogEvent } from './schema.ts';
-import { SessionStore } from './store.ts';
+import { JournalStore } from './store.ts';
 
 const ENV: Environment = {
   appVersion: '0.1.0',
@@ -45,8 +45,8 @@ let n = 0;
 async function setup(options: { rawCapBytes?: number; flushMs?: number } = {}) {
   const name = `rec-${n++}`;
   let t = 1_700_000_000_000;
-  const recorder = new SessionRecorder({
-    store: () => SessionStore.open(name),
+  const recorder = new JournalRecorder({
+    store: () => JournalStore.open(name),
     environment: () => ENV,
     flushMs: options.flushMs ?? 10,
     rawCapBytes: options.rawCapBytes ?? 1024,
@@ -56,7 +56,7 @@ async function setup(options: { rawCapBytes?: number; flushMs?: number } = {}) {
   const connection = new ModemConnection();
   recordConnection(recorder, connection);
   const modem = new Modem();
-  return { recorder, connection, modem, store: () => recorder.store(), reopen: () => SessionStore.open(name) };
+  return { recorder, connection, modem, store: () => recorder.store(), reopen: () => JournalStore.open(name) };
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -203,10 +203,10 @@ describe('session recorder', () => {
 
   it('keeps appends in memory while the store fails and writes them once it works', async () => {
     let fail = true;
-    const real = await SessionStore.open(`rec-${n++}`);
-    const flaky = Object.create(real) as SessionStore;
+    const real = await JournalStore.open(`rec-${n++}`);
+    const flaky = Object.create(real) as JournalStore;
     flaky.write = (b) => (fail ? Promise.reject(new Error('disk full')) : real.write(b));
-    const recorder = new SessionRecorder({ store: async () => flaky, environment: () => ENV, flushMs: 5, locks: null });
+    const recorder = new JournalRecorder({ store: async () => flaky, environment: () => ENV, flushMs: 5, locks: null });
     const errors: string[] = [];
     recorder.events.on('write-failed', (e) => errors.push(e.error.code));
     const log = recorder.begin();
@@ -228,7 +228,7 @@ describe('session recorder', () => {
     await recorder.flush();
     // A new page: a new recorder over the same database, with no lock held for that session.
     const store = await reopen();
-    const fresh = new SessionRecorder({ store: async () => store, environment: () => ENV, locks: { query: async () => ({ held: [], pending: [] }) } as unknown as LockManager });
+    const fresh = new JournalRecorder({ store: async () => store, environment: () => ENV, locks: { query: async () => ({ held: [], pending: [] }) } as unknown as LockManager });
     expect(await fresh.recoverInterrupted()).toEqual([log.id]);
     const meta = await store.meta(log.id);
     expect(meta).toMatchObject({ outcome: 'interrupted', endedAt: meta!.updatedAt });

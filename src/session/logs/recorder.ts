@@ -13,7 +13,7 @@ import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import { maskSecrets } from '../../codec/at/redact.ts';
 import { storeFinding } from './findings.ts';
 import { SecretScrubber } from './secret-scrubber.ts';
-import { defaultLocks, heldSessionIds, sessionLockName } from './session-locks.ts';
+import { defaultLocks, heldJournalIds, journalLockName } from './journal-locks.ts';
 import {
   EMPTY_DEVICE,
   type DeviceInfo,
@@ -21,12 +21,12 @@ import {
   type LogEvent,
   type LogEventBody,
   type RawChunk,
-  type SessionMeta,
-  type SessionOutcome,
+  type JournalMeta,
+  type JournalOutcome,
   type StepStatus,
 } from './schema.ts';
-import type { SessionLog } from './session-log.ts';
-import { DEFAULT_RETENTION, LogStoreError, type SessionStore } from './store.ts';
+import type { Journal } from './journal.ts';
+import { DEFAULT_RETENTION, LogStoreError, type JournalStore } from './store.ts';
 
 export const DEFAULT_RAW_CAP_BYTES = 256 * 1024;
 /** Appends kept in memory while the store cannot be written, before the oldest are dropped. */
@@ -38,7 +38,7 @@ const RAW_MERGE_WINDOW_MS = 50;
 const RAW_MERGE_MAX = 4096;
 
 export interface RecorderOptions {
-  readonly store: () => Promise<SessionStore>;
+  readonly store: () => Promise<JournalStore>;
   readonly environment: () => Environment;
   readonly flushMs?: number;
   readonly rawCapBytes?: number;
@@ -54,19 +54,19 @@ export interface RecorderEvents extends Record<string, unknown> {
   /** Writing failed; the appends are kept and retried. */
   'write-failed': { readonly id: string; readonly error: LogStoreError };
   started: { readonly id: string };
-  ended: { readonly id: string; readonly outcome: SessionOutcome };
+  ended: { readonly id: string; readonly outcome: JournalOutcome };
   /** Sessions a dead page left in progress were marked interrupted. */
   recovered: { readonly ids: readonly string[] };
 }
 
-export class SessionRecorder {
+export class JournalRecorder {
   readonly events = new Emitter<RecorderEvents>();
   readonly #opts: Required<Omit<RecorderOptions, 'locks'>> & { locks: LockManager | null };
-  readonly #live = new Map<string, LiveSession>();
-  #storePromise: Promise<SessionStore> | null = null;
+  readonly #live = new Map<string, LiveJournal>();
+  #storePromise: Promise<JournalStore> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #chain: Promise<void> = Promise.resolve();
-  #current: LiveSession | null = null;
+  #current: LiveJournal | null = null;
   #lastError: LogStoreError | null = null;
   #soon = false;
 
@@ -81,7 +81,7 @@ export class SessionRecorder {
     };
   }
 
-  store(): Promise<SessionStore> {
+  store(): Promise<JournalStore> {
     this.#storePromise ??= this.#opts.store().catch((e: unknown) => {
       this.#storePromise = null;
       throw e;
@@ -90,7 +90,7 @@ export class SessionRecorder {
   }
 
   /** The session being recorded, if any. */
-  get current(): SessionLog | null {
+  get current(): Journal | null {
     return this.#current?.active ? this.#current : null;
   }
 
@@ -104,7 +104,7 @@ export class SessionRecorder {
   }
 
   /** Starts a session, or returns the current one if a session is being recorded. */
-  begin(device: Partial<DeviceInfo> = {}): SessionLog {
+  begin(device: Partial<DeviceInfo> = {}): Journal {
     if (this.#current?.active) {
       // A modem is (being) attached again: a hold released from now on keeps the session open.
       this.#current.endWhenReleased = false;
@@ -112,7 +112,7 @@ export class SessionRecorder {
       return this.#current;
     }
     const now = this.#opts.now();
-    const meta: SessionMeta = {
+    const meta: JournalMeta = {
       id: this.#opts.newId(),
       startedAt: now,
       updatedAt: now,
@@ -129,7 +129,7 @@ export class SessionRecorder {
       raw: { keptBytes: 0, droppedBytes: 0, capBytes: this.#opts.rawCapBytes },
       sizeBytes: 0,
     };
-    const s = new LiveSession(this, meta, this.#opts.rawCapBytes);
+    const s = new LiveJournal(this, meta, this.#opts.rawCapBytes);
     this.#live.set(meta.id, s);
     this.#current = s;
     this.#lock(s);
@@ -153,11 +153,11 @@ export class SessionRecorder {
   }
 
   /** Called by a session when its last hold is released. */
-  released(s: LiveSession): void {
+  released(s: LiveJournal): void {
     if (s.endWhenReleased && s.active) this.#end(s);
   }
 
-  #end(s: LiveSession, outcome?: SessionOutcome): void {
+  #end(s: LiveJournal, outcome?: JournalOutcome): void {
     s.finish(this.#opts.now(), outcome);
     if (this.#current === s) this.#current = null;
     this.events.emit('ended', { id: s.id, outcome: s.meta.outcome });
@@ -210,7 +210,7 @@ export class SessionRecorder {
    */
   async recoverInterrupted(): Promise<string[]> {
     const store = await this.store();
-    const held = await heldSessionIds(this.#opts.locks);
+    const held = await heldJournalIds(this.#opts.locks);
     const out: string[] = [];
     for (const m of await store.list()) {
       if (m.outcome !== 'in-progress' || this.#live.has(m.id)) continue;
@@ -222,12 +222,12 @@ export class SessionRecorder {
     return out;
   }
 
-  #lock(s: LiveSession): void {
+  #lock(s: LiveJournal): void {
     const locks = this.#opts.locks;
     if (!locks) return;
     try {
       void locks
-        .request(sessionLockName(s.id), () => new Promise<void>((resolve) => (s.unlock = resolve)))
+        .request(journalLockName(s.id), () => new Promise<void>((resolve) => (s.unlock = resolve)))
         .catch(() => undefined);
     } catch {
       // no locks in this context: recovery falls back to the age of the last write.
@@ -235,7 +235,7 @@ export class SessionRecorder {
   }
 
   async #writeAll(): Promise<void> {
-    let store: SessionStore;
+    let store: JournalStore;
     try {
       store = await this.store();
     } catch (e) {
@@ -258,7 +258,7 @@ export class SessionRecorder {
     }
   }
 
-  #failed(sessions: LiveSession[], error: LogStoreError): void {
+  #failed(sessions: LiveJournal[], error: LogStoreError): void {
     this.#lastError = error;
     for (const s of sessions) this.events.emit('write-failed', { id: s.id, error });
     // Retry later; the appends stay in memory (bounded).
@@ -269,18 +269,18 @@ export class SessionRecorder {
 }
 
 interface Batch {
-  readonly meta: SessionMeta;
+  readonly meta: JournalMeta;
   readonly events: LogEvent[];
   readonly raw: RawChunk[];
   readonly dropRawThrough: number | null;
   readonly eventBytes: number;
 }
 
-/** One session being recorded. Implements the SessionLog flows write to. */
-class LiveSession implements SessionLog {
-  readonly #rec: SessionRecorder;
+/** One session being recorded. Implements the Journal flows write to. */
+class LiveJournal implements Journal {
+  readonly #rec: JournalRecorder;
   readonly #rawCap: number;
-  meta: SessionMeta;
+  meta: JournalMeta;
   #seq = 0;
   #events: LogEvent[] = [];
   #raw: RawChunk[] = [];
@@ -289,7 +289,7 @@ class LiveSession implements SessionLog {
   #ringBytes = 0;
   #dropThrough: number | null = null;
   #eventBytes = 0;
-  #explicitResult: { outcome: SessionOutcome; code: string | null } | null = null;
+  #explicitResult: { outcome: JournalOutcome; code: string | null } | null = null;
   #everConnected = false;
   #active = true;
   #metaDirty = true;
@@ -298,7 +298,7 @@ class LiveSession implements SessionLog {
   endWhenReleased = false;
   unlock: (() => void) | undefined;
 
-  constructor(rec: SessionRecorder, meta: SessionMeta, rawCap: number) {
+  constructor(rec: JournalRecorder, meta: JournalMeta, rawCap: number) {
     this.#rec = rec;
     this.meta = meta;
     this.#rawCap = rawCap;
@@ -424,7 +424,7 @@ class LiveSession implements SessionLog {
     this.append({ kind: 'note', text });
   }
 
-  result(outcome: Exclude<SessionOutcome, 'in-progress' | 'interrupted'>, code: string | null = null, message: string | null = null): void {
+  result(outcome: Exclude<JournalOutcome, 'in-progress' | 'interrupted'>, code: string | null = null, message: string | null = null): void {
     this.append({ kind: 'result', outcome, code, message });
   }
 
@@ -439,7 +439,7 @@ class LiveSession implements SessionLog {
     };
   }
 
-  finish(now: number, outcome?: SessionOutcome): void {
+  finish(now: number, outcome?: JournalOutcome): void {
     if (!this.#active) return;
     this.#releaseHeld(true);
     this.meta = { ...this.meta, endedAt: now, outcome: outcome ?? this.#outcome(), outcomeCode: this.#explicitResult?.code ?? this.meta.outcomeCode };
@@ -447,7 +447,7 @@ class LiveSession implements SessionLog {
     this.#active = false;
   }
 
-  #outcome(): SessionOutcome {
+  #outcome(): JournalOutcome {
     if (this.#explicitResult) return this.#explicitResult.outcome;
     if (this.meta.counts.errors > 0 && !this.#everConnected) return 'failed';
     if (this.meta.counts.errors > 0 || this.meta.findings.some((f) => f.severity !== 'info')) return 'problems';

@@ -6,10 +6,10 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from './base64.ts';
 import { exportJson } from './export-json.ts';
-import { SessionRecorder } from './recorder.ts';
+import { JournalRecorder } from './recorder.ts';
 import { redactSession } from './redaction.ts';
 import type { Environment } from './schema.ts';
-import { SessionStore } from './store.ts';
+import { JournalStore } from './store.ts';
 
 const ENV: Environment = { appVersion: '0.1.0', userAgent: 't', browser: null, os: null, language: 'en', timeZone: null, virtualModem: true };
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -31,7 +31,7 @@ const SECRETS = ['S3cretPw', 'Cust0mPass', '"4719"', '"5082"', '87654321,4719'];
 
 async function recordSession() {
   const name = `redaction-${Math.random()}`;
-  const recorder = new SessionRecorder({ store: () => SessionStore.open(name), environment: () => ENV, locks: null, flushMs: 5 });
+  const recorder = new JournalRecorder({ store: () => JournalStore.open(name), environment: () => ENV, locks: null, flushMs: 5 });
   const log = recorder.begin({ imei: '359234567890123', model: 'RC7620-1' });
   const typed = ['AT!ENTERCND="S3cretPw"', 'AT+CPIN="4719"', 'AT+CLCK="SC",1,"4719"', 'AT+CPWD="SC","4719","5082"', 'AT+CPIN=87654321,4719'];
   for (const c of typed) {

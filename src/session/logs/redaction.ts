@@ -9,9 +9,9 @@
  * everything the patterns of the AT codec recognise. The masking style is the codec's.
  */
 import { findIdentifiers, maskIccid, maskImei, maskImsi, redactText, type KnownIdentifier } from '../../codec/at/redact.ts';
-import type { DeviceInfo, SessionData } from './schema.ts';
+import type { DeviceInfo, JournalData } from './schema.ts';
 
-export function redactSession(data: SessionData): SessionData {
+export function redactSession(data: JournalData): JournalData {
   const known = sessionIdentifiers(data);
   const meta = deepRedact(data.meta, known);
   return {
@@ -39,7 +39,7 @@ function deviceIdentifiers(d: DeviceInfo): KnownIdentifier[] {
 }
 
 /** The device's identifiers, then every identifier found anywhere in the session's text. */
-export function sessionIdentifiers(data: SessionData): KnownIdentifier[] {
+export function sessionIdentifiers(data: JournalData): KnownIdentifier[] {
   const known = deviceIdentifiers(data.meta.device);
   const add = (text: string) => {
     for (const k of findIdentifiers(text)) if (!known.some((x) => x.value === k.value)) known.push(k);
@@ -75,7 +75,7 @@ function deepRedact<T>(v: T, known: readonly KnownIdentifier[]): T {
  * Raw bytes are masked per direction over the concatenated stream, so an identifier split across
  * two reads is still found. Masked bytes become `*`: every chunk keeps its length.
  */
-function redactRaw(raw: SessionData['raw'], known: readonly KnownIdentifier[]): SessionData['raw'] {
+function redactRaw(raw: JournalData['raw'], known: readonly KnownIdentifier[]): JournalData['raw'] {
   const out = raw.map((r) => ({ ...r, bytes: r.bytes.slice() }));
   for (const dir of ['tx', 'rx'] as const) {
     const chunks = out.filter((r) => r.dir === dir);

@@ -15,7 +15,7 @@ export const SCHEMA_VERSION = 1;
  * died (crash, closed tab) before it could say.
  */
 export const OUTCOMES = ['in-progress', 'ok', 'problems', 'failed', 'cancelled', 'interrupted'] as const;
-export type SessionOutcome = (typeof OUTCOMES)[number];
+export type JournalOutcome = (typeof OUTCOMES)[number];
 
 export interface DeviceInfo {
   readonly manufacturer: string | null;
@@ -97,7 +97,7 @@ export type LogEventBody =
       readonly bytesDone: number;
       readonly bytesTotal: number;
     }
-  | { readonly kind: 'result'; readonly outcome: Exclude<SessionOutcome, 'in-progress' | 'interrupted'>; readonly code: string | null; readonly message: string | null }
+  | { readonly kind: 'result'; readonly outcome: Exclude<JournalOutcome, 'in-progress' | 'interrupted'>; readonly code: string | null; readonly message: string | null }
   | { readonly kind: 'note'; readonly text: string };
 
 export type LogEventKind = LogEventBody['kind'];
@@ -110,7 +110,7 @@ export interface RawChunk {
   readonly bytes: Uint8Array;
 }
 
-export interface SessionMeta {
+export interface JournalMeta {
   readonly id: string;
   readonly startedAt: number;
   readonly updatedAt: number;
@@ -118,7 +118,7 @@ export interface SessionMeta {
   readonly origin: 'live' | 'imported';
   /** When an imported log was added to this browser. */
   readonly importedAt: number | null;
-  readonly outcome: SessionOutcome;
+  readonly outcome: JournalOutcome;
   /** The error code behind a failed/problem outcome, when one is known. */
   readonly outcomeCode: string | null;
   /** Guided flows that ran (update, rescue, …), in order of first step. */
@@ -139,14 +139,14 @@ export interface SessionMeta {
 }
 
 /** A whole session, as read back from the store or an import. */
-export interface SessionData {
-  readonly meta: SessionMeta;
+export interface JournalData {
+  readonly meta: JournalMeta;
   readonly events: readonly LogEvent[];
   readonly raw: readonly RawChunk[];
 }
 
 /** The export file (`JSON.stringify`-ed). Raw bytes as base64. */
-export interface SessionExport {
+export interface JournalExport {
   readonly schema: typeof SCHEMA_ID;
   readonly version: typeof SCHEMA_VERSION;
   readonly exportedAt: string;
@@ -155,7 +155,7 @@ export interface SessionExport {
   readonly redacted: boolean;
   /** The choice made when exporting, in words: `masked` (the default) or `included` (asked for). */
   readonly identifiers?: 'masked' | 'included';
-  readonly session: SessionMeta;
+  readonly session: JournalMeta;
   readonly events: readonly LogEvent[];
   readonly raw: readonly { readonly seq: number; readonly t: number; readonly dir: 'tx' | 'rx'; readonly data: string }[];
 }

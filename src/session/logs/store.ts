@@ -5,8 +5,8 @@
  * not at all, and an import is never half there.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { LogEvent, RawChunk, SessionData, SessionMeta } from './schema.ts';
-import { defaultLocks, heldSessionIds } from './session-locks.ts';
+import type { LogEvent, RawChunk, JournalData, JournalMeta } from './schema.ts';
+import { defaultLocks, heldJournalIds } from './journal-locks.ts';
 
 export interface RetentionPolicy {
   /** Keep at most this many sessions (oldest out). */
@@ -21,7 +21,7 @@ type StoredEvent = LogEvent & { readonly sid: string };
 type StoredRaw = RawChunk & { readonly sid: string };
 
 interface Schema extends DBSchema {
-  sessions: { key: string; value: SessionMeta; indexes: { startedAt: number } };
+  sessions: { key: string; value: JournalMeta; indexes: { startedAt: number } };
   events: { key: [string, number]; value: StoredEvent };
   raw: { key: [string, number]; value: StoredRaw };
   settings: { key: string; value: unknown };
@@ -40,7 +40,7 @@ export class LogStoreError extends Error {
 }
 
 export interface WriteBatch {
-  readonly meta: SessionMeta;
+  readonly meta: JournalMeta;
   readonly events: readonly LogEvent[];
   readonly raw: readonly RawChunk[];
   /** Drop this session's raw chunks with seq ≤ this (the ring's oldest). */
@@ -66,14 +66,14 @@ export interface DeleteAllResult {
   readonly held: number;
 }
 
-export class SessionStore {
+export class JournalStore {
   private constructor(
     private readonly db: IDBPDatabase<Schema>,
     private readonly locks: LockManager | null,
   ) {}
 
   /** `locks`: the Web Locks that tell which sessions a tab is recording (navigator.locks by default). */
-  static async open(name = DB_NAME, locks: LockManager | null = defaultLocks()): Promise<SessionStore> {
+  static async open(name = DB_NAME, locks: LockManager | null = defaultLocks()): Promise<JournalStore> {
     try {
       const db = await openDB<Schema>(name, 1, {
         upgrade(db) {
@@ -83,7 +83,7 @@ export class SessionStore {
           db.createObjectStore('settings');
         },
       });
-      return new SessionStore(db, locks);
+      return new JournalStore(db, locks);
     } catch (e) {
       throw new LogStoreError('unavailable', `IndexedDB cannot be opened: ${message(e)}`);
     }
@@ -108,7 +108,7 @@ export class SessionStore {
   }
 
   /** Adds a complete session in one transaction (import). False when the id is already stored. */
-  async add(data: SessionData): Promise<boolean> {
+  async add(data: JournalData): Promise<boolean> {
     const sid = data.meta.id;
     let added = false;
     await this.#tx(['sessions', 'events', 'raw'], async (tx) => {
@@ -124,16 +124,16 @@ export class SessionStore {
   }
 
   /** Newest first. */
-  async list(): Promise<SessionMeta[]> {
+  async list(): Promise<JournalMeta[]> {
     const all = await this.db.getAllFromIndex('sessions', 'startedAt');
     return all.reverse();
   }
 
-  async meta(id: string): Promise<SessionMeta | null> {
+  async meta(id: string): Promise<JournalMeta | null> {
     return (await this.db.get('sessions', id)) ?? null;
   }
 
-  async get(id: string): Promise<SessionData | null> {
+  async get(id: string): Promise<JournalData | null> {
     const tx = this.db.transaction(['sessions', 'events', 'raw'], 'readonly');
     const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
     const [meta, events, raw] = await Promise.all([
@@ -146,8 +146,8 @@ export class SessionStore {
     return { meta, events: events.map((e) => stripSid<LogEvent>(e)), raw: raw.map((r) => stripSid<RawChunk>(r)) };
   }
 
-  async updateMeta(id: string, change: (m: SessionMeta) => SessionMeta): Promise<SessionMeta | null> {
-    let out: SessionMeta | null = null;
+  async updateMeta(id: string, change: (m: JournalMeta) => JournalMeta): Promise<JournalMeta | null> {
+    let out: JournalMeta | null = null;
     await this.#tx(['sessions'], async (tx) => {
       const m = await tx.objectStore('sessions').get(id);
       if (!m) return;
@@ -178,7 +178,7 @@ export class SessionStore {
 
   /** `keep` plus every session whose lock a tab holds. */
   async #held(keep: ReadonlySet<string>): Promise<Set<string>> {
-    const locked = await heldSessionIds(this.locks);
+    const locked = await heldJournalIds(this.locks);
     return new Set([...keep, ...(locked ?? [])]);
   }
 
@@ -244,7 +244,7 @@ export class SessionStore {
 }
 
 /** A stored size that is not a sane number (a record from before sizes were recomputed) counts as the import cap. */
-function sizeOf(m: SessionMeta): number {
+function sizeOf(m: JournalMeta): number {
   const n = m.sizeBytes;
   return Number.isFinite(n) && n >= 0 ? Math.min(n, 64 * 1024 * 1024) : 64 * 1024 * 1024;
 }

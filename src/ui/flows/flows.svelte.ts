@@ -13,7 +13,7 @@ import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.t
 import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import type { FlowKind, Phase } from '../../session/flows/phases.ts';
 import { connection, link } from '../shell/connection.svelte.ts';
-import { recorderOf, sessionRecorder } from '../../session/logs/live.ts';
+import { recorderOf, journalRecorder } from '../../session/logs/live.ts';
 import { recordGuidedFlow } from '../../session/logs/flow-recorder.ts';
 import { holdBusy } from '../shell/busy.svelte.ts';
 import { demo } from '../shell/demo.svelte.ts';
@@ -107,7 +107,7 @@ export async function startFlow(o: StartOptions): Promise<void> {
   // modem's own recorder when several modems are connected
   const member = connection.member;
   const memberKey = member?.key ?? null;
-  const recorder = (member && recorderOf(member.connection)) ?? sessionRecorder;
+  const recorder = (member && recorderOf(member.connection)) ?? journalRecorder;
   const earlyLog = recorder.current;
   const releaseEarly = earlyLog?.hold() ?? (() => undefined);
   const atPort = o.kind === 'rescue' || o.resume ? null : await takeAtPort();

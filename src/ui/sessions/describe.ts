@@ -3,7 +3,7 @@
  * the text/HTML reports so they always say the same thing.
  */
 import type { Locale } from '../i18n/locale.svelte.ts';
-import type { LogEvent, SessionOutcome } from '../../session/logs/schema.ts';
+import type { LogEvent, JournalOutcome } from '../../session/logs/schema.ts';
 import { formatBytes, tr } from './format.ts';
 import type { SessionsKey } from './messages.ts';
 
@@ -22,7 +22,7 @@ export interface DescribedEvent {
   readonly linesFirst?: boolean;
 }
 
-export function outcomeLabel(o: SessionOutcome, locale: Locale): string {
+export function outcomeLabel(o: JournalOutcome, locale: Locale): string {
   return tr(locale, `outcome.${o}` as SessionsKey);
 }
 

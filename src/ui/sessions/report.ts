@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../i18n/locale.svelte.ts';
 import { redactSession } from '../../session/logs/redaction.ts';
-import type { SessionData, SessionMeta, StoredFinding } from '../../session/logs/schema.ts';
+import type { JournalData, JournalMeta, StoredFinding } from '../../session/logs/schema.ts';
 import { describeEvent, outcomeLabel } from './describe.ts';
 import { formatBytes, formatDateTime, formatDuration, formatTime, tr } from './format.ts';
 
@@ -22,11 +22,11 @@ function lv(l: Locale, label: string, value: string): string {
   return tr(l, 'labelled', { label, value });
 }
 
-function prepare(data: SessionData, o: ReportOptions): SessionData {
+function prepare(data: JournalData, o: ReportOptions): JournalData {
   return o.includeIdentifiers ? data : redactSession(data);
 }
 
-function factRows(meta: SessionMeta, l: Locale): { modem: [string, string][]; environment: [string, string][]; summary: [string, string][] } {
+function factRows(meta: JournalMeta, l: Locale): { modem: [string, string][]; environment: [string, string][]; summary: [string, string][] } {
   const d = meta.device;
   const unknown = tr(l, 'unknown');
   const e = meta.environment;
@@ -58,7 +58,7 @@ function factRows(meta: SessionMeta, l: Locale): { modem: [string, string][]; en
 }
 
 /** Numbered next steps: the findings' own, then what to do about the outcome. */
-export function nextSteps(meta: SessionMeta, l: Locale): string[] {
+export function nextSteps(meta: JournalMeta, l: Locale): string[] {
   const out: string[] = [];
   for (const f of meta.findings) for (const s of f.nextSteps) if (!out.includes(s.text[l])) out.push(s.text[l]);
   if (meta.outcome === 'failed') out.push(tr(l, 'reportNextFailed', { code: meta.outcomeCode ?? '?' }));
@@ -67,7 +67,7 @@ export function nextSteps(meta: SessionMeta, l: Locale): string[] {
   return out;
 }
 
-function doneRows(meta: SessionMeta, l: Locale): [string, string][] {
+function doneRows(meta: JournalMeta, l: Locale): [string, string][] {
   return [
     [tr(l, 'flows'), meta.flows.join(', ') || tr(l, 'noFlows')],
     [tr(l, 'commandsSent'), String(meta.counts.commands)],
@@ -85,7 +85,7 @@ function findingText(f: StoredFinding, l: Locale): string[] {
   ];
 }
 
-export function reportText(input: SessionData, o: ReportOptions): string {
+export function reportText(input: JournalData, o: ReportOptions): string {
   const data = prepare(input, o);
   const l = o.locale;
   const { meta } = data;
@@ -135,7 +135,7 @@ ol.timeline{list-style:none;padding:0;font-family:ui-monospace,monospace;font-si
 .timeline li{display:grid;grid-template-columns:9.5rem 1fr;gap:.6rem}.timeline .command{font-weight:700}.timeline .error{color:#b3261e}.timeline pre{margin:0;white-space:pre-wrap}
 .note{color:#56606b}`;
 
-export function reportHtml(input: SessionData, o: ReportOptions): string {
+export function reportHtml(input: JournalData, o: ReportOptions): string {
   const data = prepare(input, o);
   const l = o.locale;
   const { meta } = data;
@@ -180,7 +180,7 @@ ${table(facts.summary)}
 }
 
 /** A short summary for the clipboard: what support needs to start, nothing personal. */
-export function bugReport(input: SessionData, o: ReportOptions): string {
+export function bugReport(input: JournalData, o: ReportOptions): string {
   const data = prepare(input, o);
   const l = o.locale;
   const { meta } = data;

@@ -3,11 +3,11 @@
  * model, firmware, result in both languages and as a code, dates in several forms, flows).
  */
 import { LOCALES, type Locale } from '../i18n/locale.svelte.ts';
-import type { SessionMeta } from '../../session/logs/schema.ts';
+import type { JournalMeta } from '../../session/logs/schema.ts';
 import { outcomeLabel } from './describe.ts';
 import { dateSearchForms } from './format.ts';
 
-export function searchText(m: SessionMeta, locale: Locale): string {
+export function searchText(m: JournalMeta, locale: Locale): string {
   const d = m.device;
   return [
     d.model,
@@ -30,7 +30,7 @@ export function searchText(m: SessionMeta, locale: Locale): string {
     .toLowerCase();
 }
 
-export function matchesSearch(m: SessionMeta, query: string, locale: Locale): boolean {
+export function matchesSearch(m: JournalMeta, query: string, locale: Locale): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
   const hay = searchText(m, locale);

@@ -3,12 +3,12 @@
  * what the store said when it failed. Refreshed when the recorder writes, so a session being
  * recorded grows on screen.
  */
-import { liveSessionIds, sessionRecorder } from '../../session/logs/live.ts';
-import type { SessionMeta } from '../../session/logs/schema.ts';
-import { DEFAULT_RETENTION, type RetentionPolicy, type SessionStore, type StorageUse } from '../../session/logs/store.ts';
+import { liveJournalIds, journalRecorder } from '../../session/logs/live.ts';
+import type { JournalMeta } from '../../session/logs/schema.ts';
+import { DEFAULT_RETENTION, type RetentionPolicy, type JournalStore, type StorageUse } from '../../session/logs/store.ts';
 
 export const sessions = $state<{
-  list: SessionMeta[];
+  list: JournalMeta[];
   usage: StorageUse;
   policy: RetentionPolicy;
   loaded: boolean;
@@ -23,10 +23,10 @@ export const sessions = $state<{
   writeError: null,
 });
 
-export async function withStore<T>(body: (store: SessionStore) => Promise<T>): Promise<T | null> {
-  let store: SessionStore;
+export async function withStore<T>(body: (store: JournalStore) => Promise<T>): Promise<T | null> {
+  let store: JournalStore;
   try {
-    store = await sessionRecorder.store();
+    store = await journalRecorder.store();
   } catch (e) {
     sessions.storeError = e instanceof Error ? e.message : String(e);
     return null;
@@ -55,15 +55,15 @@ export function followRecorder(onWritten?: (id: string) => void): () => void {
     }, 300);
   };
   const offs = [
-    sessionRecorder.events.on('written', ({ id }) => {
+    journalRecorder.events.on('written', ({ id }) => {
       sessions.writeError = null;
       later();
       onWritten?.(id);
     }),
-    sessionRecorder.events.on('ended', later),
-    sessionRecorder.events.on('started', later),
-    sessionRecorder.events.on('recovered', later),
-    sessionRecorder.events.on('write-failed', ({ error }) => (sessions.writeError = error.message)),
+    journalRecorder.events.on('ended', later),
+    journalRecorder.events.on('started', later),
+    journalRecorder.events.on('recovered', later),
+    journalRecorder.events.on('write-failed', ({ error }) => (sessions.writeError = error.message)),
   ];
   void refreshSessions();
   return () => {
@@ -73,7 +73,7 @@ export function followRecorder(onWritten?: (id: string) => void): () => void {
 }
 
 export function isRecording(id: string): boolean {
-  return liveSessionIds().has(id);
+  return liveJournalIds().has(id);
 }
 
 /** Saves text as a file through a temporary link (no server involved). */

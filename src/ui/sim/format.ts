@@ -1,4 +1,4 @@
-import type { ModemSnapshot } from '../../sim/index.ts';
+import type { VirtualModemState } from '../../sim/index.ts';
 import type { simMessages } from './messages.ts';
 
 /**
@@ -11,7 +11,7 @@ export function hex4(n: number): string {
   return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
-export function modeKey(mode: ModemSnapshot['mode']): Key {
+export function modeKey(mode: VirtualModemState['mode']): Key {
   switch (mode) {
     case 'off':
       return 'modeOff';
@@ -27,16 +27,16 @@ export function modeKey(mode: ModemSnapshot['mode']): Key {
 }
 
 /** Params for `usbIdentity`, or null when the module is not on the bus. */
-export function usbParams(s: ModemSnapshot): { vid: string; pid: string; interfaces: string } | null {
+export function usbParams(s: VirtualModemState): { vid: string; pid: string; interfaces: string } | null {
   if (!s.usb) return null;
   return { vid: hex4(s.usb.vendorId), pid: hex4(s.usb.productId), interfaces: s.usb.interfaces.join(', ') };
 }
 
-export function flashKey(h: ModemSnapshot['flashHealth']): Key {
+export function flashKey(h: VirtualModemState['flashHealth']): Key {
   return h === 'ok' ? 'flashOk' : h === 'boot-loop' ? 'flashBootLoop' : 'flashHold';
 }
 
-export function simKey(s: ModemSnapshot['sim']): Key {
+export function simKey(s: VirtualModemState['sim']): Key {
   switch (s) {
     case 'ready':
       return 'simReady';
@@ -50,7 +50,7 @@ export function simKey(s: ModemSnapshot['sim']): Key {
 }
 
 /** A boot-looping module draws about twice its idle current. */
-export function drawIsHigh(s: ModemSnapshot, idleMa: number): boolean {
+export function drawIsHigh(s: VirtualModemState, idleMa: number): boolean {
   return s.currentMa >= idleMa * 1.8;
 }
 

@@ -36,7 +36,7 @@ export const FACTORY_AT_PROFILE: StoredAtProfile = {
   sregs: { 0: 0, 3: 13, 4: 10, 5: 8, 6: 2, 7: 50, 8: 2, 10: 14 },
 };
 
-export interface SessionState {
+export interface VolatileState {
   echo: boolean;
   verbose: boolean;
   quiet: boolean;
@@ -79,7 +79,7 @@ export interface SessionState {
 }
 
 /** Applies a stored (or factory) profile to the live settings, as ATZ / AT&F do. */
-export function applyAtProfile(s: SessionState, p: StoredAtProfile): void {
+export function applyAtProfile(s: VolatileState, p: StoredAtProfile): void {
   s.echo = p.echo;
   s.verbose = p.verbose;
   s.quiet = p.quiet;
@@ -88,12 +88,12 @@ export function applyAtProfile(s: SessionState, p: StoredAtProfile): void {
   s.sregs = { ...p.sregs };
 }
 
-export function storedProfileOf(s: SessionState): StoredAtProfile {
+export function storedProfileOf(s: VolatileState): StoredAtProfile {
   return { echo: s.echo, verbose: s.verbose, quiet: s.quiet, dcd: s.dcd, dtr: s.dtr, sregs: { ...s.sregs } };
 }
 
-export function freshSession(now: number, cmee: 0 | 1 | 2, stored: StoredAtProfile = FACTORY_AT_PROFILE): SessionState {
-  const s: SessionState = {
+export function freshVolatileState(now: number, cmee: 0 | 1 | 2, stored: StoredAtProfile = FACTORY_AT_PROFILE): VolatileState {
+  const s: VolatileState = {
     echo: true,
     verbose: true,
     quiet: false,

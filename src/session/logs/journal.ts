@@ -3,7 +3,7 @@
  * session's log. Appends are cheap and synchronous: they land in memory and the recorder
  * writes them to IndexedDB in batches, so logging never waits on storage.
  *
- *   const log = sessionRecorder.current ?? sessionRecorder.begin();
+ *   const log = journalRecorder.current ?? journalRecorder.begin();
  *   const release = log.hold();               // keep one session across the modem's reset
  *   log.step('update', 'switch-to-download', 'started');
  *   log.error('update', 'device-lost', 'The module did not come back in download mode.');
@@ -12,9 +12,9 @@
  */
 import type { Finding } from '../../knowledge/rules/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
-import type { DeviceInfo, LogEventBody, SessionOutcome, StepStatus } from './schema.ts';
+import type { DeviceInfo, LogEventBody, JournalOutcome, StepStatus } from './schema.ts';
 
-export interface SessionLog {
+export interface Journal {
   readonly id: string;
   /** False once the session has ended: further appends are ignored. */
   readonly active: boolean;
@@ -31,7 +31,7 @@ export interface SessionLog {
   raw(dir: 'tx' | 'rx', bytes: Uint8Array): void;
   note(text: string): void;
   /** How the session (or the flow that owns it) ended; the last result wins. */
-  result(outcome: Exclude<SessionOutcome, 'in-progress' | 'interrupted'>, code?: string | null, message?: string | null): void;
+  result(outcome: Exclude<JournalOutcome, 'in-progress' | 'interrupted'>, code?: string | null, message?: string | null): void;
   /**
    * Keeps the session open when the AT port goes away (a flow that resets the modem or
    * switches it to download mode). Returns the release; the session ends when released and

@@ -11,7 +11,7 @@ export interface LogEntry {
   readonly text: string;
 }
 
-export class SessionLog {
+export class ProtocolTrace {
   readonly #entries: LogEntry[] = [];
   readonly #start = performance.now();
   readonly #limit: number;
