@@ -13,7 +13,49 @@ import { IdbCurrentRecord, MemoryCurrentRecord, type CurrentRecordStore } from '
 import type { FlowImageRef } from '../flows/flow-image.ts';
 import type { Phase } from '../flows/phases.ts';
 import type { ModemKey } from '../connection/modem-fleet.ts';
-import type { BatchMode, BatchRow } from './batch-update.ts';
+import type { FlowErrorCode } from '../flows/errors.ts';
+
+export type BatchMode = 'sequential' | 'parallel';
+
+/** What a row ended with: the flow's own error code, or why the batch could not run it. */
+export type BatchResultCode =
+  | 'ok'
+  | FlowErrorCode
+  | 'identity-mismatch'
+  | 'locked'
+  | 'not-connected'
+  | 'image-refused'
+  /** A reload stopped it mid-update and the modem was not reconnected when the batch continued. */
+  | 'interrupted'
+  /** A reload came before it started and the modem was not reconnected when the batch continued. */
+  | 'not-reconnected';
+
+export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed';
+
+export interface BatchRow {
+  readonly memberId: string;
+  readonly key: ModemKey | null;
+  readonly model: string | null;
+  readonly imei: string | null;
+  readonly fsn: string | null;
+  readonly status: BatchRowStatus;
+  readonly phase: Phase | null;
+  /** Write progress 0–1 while flashing. */
+  readonly progress: number | null;
+  readonly beforeFirmware: string | null;
+  readonly afterFirmware: string | null;
+  readonly result: BatchResultCode | null;
+  readonly message: string | null;
+  /** Cautions accepted for the batch (e.g. carrier-differs, same-version). */
+  readonly cautions: readonly string[];
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly durationMs: number | null;
+  /** A reload interrupted this modem's update at this step; the row then ran again (or not). */
+  readonly interruptedAt: { readonly phase: Phase | null; readonly progress: number | null } | null;
+  /** Finished before the reload: carried into the continued batch as it was, not run again. */
+  readonly earlier: boolean;
+}
 
 export interface BatchRecord {
   readonly format: 'boothold-batch';
