@@ -25,7 +25,7 @@ import { ModemConnection } from '../connection/modem-connection.ts';
 import { realFlowClock, sleep } from '../flows/clock.ts';
 import { scopedSerial } from './scoped-serial.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
-import type { SessionLog } from '../logs/session-log.ts';
+import type { Journal } from '../logs/journal.ts';
 import { imageRef } from '../flows/flow-image.ts';
 import type { Phase } from '../flows/phases.ts';
 import { fateOf, type BatchMode, type BatchRecord, type BatchResultCode, type BatchRow, type BatchStore } from './batch-record.ts';
@@ -53,7 +53,7 @@ export interface BatchOptions {
    * The session log of this modem (its own recorder's current session): the flow's steps, its
    * failure and the before-snapshot go there, held open across the module's resets.
    */
-  readonly sessionFor?: (member: FleetMember) => SessionLog | null;
+  readonly sessionFor?: (member: FleetMember) => Journal | null;
   /** Where the batch is kept as it progresses (a reload can then continue it); cleared when it ends. */
   readonly store?: BatchStore | null;
   /**
@@ -219,7 +219,7 @@ export class BatchUpdate {
     }
   }
 
-  async #flowHeld(member: FleetMember, key: ModemKey, log: SessionLog | null): Promise<void> {
+  async #flowHeld(member: FleetMember, key: ModemKey, log: Journal | null): Promise<void> {
     const { fleet, image, env } = this.#o;
     const id = member.id;
     const port = member.port!;
