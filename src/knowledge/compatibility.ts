@@ -5,7 +5,8 @@
  * change what the module does after the update (image preference, PRI selection — at-knowledge §0).
  */
 import type { Localized } from '../ui/i18n/messages.ts';
-import { lineOfModel, linesOfProductCode, platformInfo, type ProductLine } from './firmware/platforms.ts';
+import { linesOfProductCode, platformInfo, type ProductLine } from './firmware/platforms.ts';
+import { lineOfModel } from './profiles/models.ts';
 import { compareFirmwareVersions, decodeFirmwareVersion } from './firmware/version-string.ts';
 import { fillTemplate, type TemplateParams } from './firmware/template.ts';
 

@@ -33,12 +33,6 @@ export function platformInfo(prefix: string | null | undefined): PlatformInfo | 
   return PLATFORMS.find((x) => x.prefix === p) ?? null;
 }
 
-/**
- * Which product line a model belongs to is decided once, in profiles/models.ts (MODEL_FAMILIES);
- * re-exported here for the callers that ask the release map's side.
- */
-export { lineOfModel } from '../profiles/models.ts';
-
 /** Product lines whose CWE product code is `code` (case-insensitive; `9x30` and `9X30` are the same). */
 export function linesOfProductCode(code: string): ProductLine[] {
   const c = code.toUpperCase();

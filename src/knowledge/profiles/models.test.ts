@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PLATFORMS, lineOfModel as lineOfModelFromPlatforms } from '../firmware/platforms.ts';
+import { PLATFORMS } from '../firmware/platforms.ts';
 import { familyOf, familyOfModel, familyOfPlatform, findProfile, lineOfModel, MODEL_PROFILES, profilesForUsb } from './models.ts';
 import { isGated } from './password-gate.ts';
 
@@ -18,7 +18,6 @@ describe('model profiles', () => {
     for (const p of MODEL_PROFILES) expect(p.source.length).toBeGreaterThan(5);
   });
   it('decides a model\'s family in one place: profiles, lineOfModel and the platform table agree', () => {
-    expect(lineOfModelFromPlatforms).toBe(lineOfModel);
     for (const p of MODEL_PROFILES) expect(p.family).toBe(familyOfModel(p.model));
     for (const platform of PLATFORMS) for (const model of platform.models) expect([model, lineOfModel(model)]).toEqual([model, platform.line]);
     expect(lineOfModel(' rc7630 ')).toBe('RC76xx');

@@ -4,7 +4,7 @@
  * protocol-spec.md §3.1, §4.1. `confirmed: false` marks values the research only infers.
  *
  * This file owns which product line a model belongs to (MODEL_FAMILIES): the profiles take
- * their family from it, and firmware/platforms.ts re-exports lineOfModel from here.
+ * their family from it, and every caller asks `lineOfModel` here (platforms.ts imports nothing from profiles/).
  */
 import { PLATFORMS, platformInfo, type ProductLine } from '../firmware/platforms.ts';
 

@@ -3,7 +3,8 @@
  * images, firmware age.
  */
 import type { Localized } from '../../ui/i18n/messages.ts';
-import { lineOfModel, platformInfo } from '../firmware/platforms.ts';
+import { platformInfo } from '../firmware/platforms.ts';
+import { lineOfModel } from '../profiles/models.ts';
 import { newestRelease, releaseOf, RC76XX_RELEASES } from '../firmware/releases.ts';
 import { compareFirmwareVersions } from '../firmware/version-string.ts';
 import { setImagePreference } from './actions.ts';

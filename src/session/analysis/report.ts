@@ -7,10 +7,10 @@
  * `identifiers` says which was done.
  */
 import { maskIccid, maskImei } from '../../codec/at/redact.ts';
-import { lineOfModel, platformInfo } from '../../knowledge/firmware/platforms.ts';
+import { platformInfo } from '../../knowledge/firmware/platforms.ts';
 import { releaseOf } from '../../knowledge/firmware/releases.ts';
 import { familyOfModel, familyOfRevision, sierraModelOf } from '../../knowledge/families.ts';
-import { profilesForUsb } from '../../knowledge/profiles/models.ts';
+import { lineOfModel, profilesForUsb } from '../../knowledge/profiles/models.ts';
 import type { Severity } from '../../knowledge/rules/finding-ids.ts';
 import type { ErrorSource } from '../../knowledge/errors/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
