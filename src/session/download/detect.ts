@@ -13,7 +13,7 @@
  *   - `<?xml`                      → a programmer already running (a reload, an earlier run
  *                                    consumed the hello): straight to the Firehose set-up;
  *   - a Sahara packet              → a module whose hello we missed: answer it (hello again,
- *                                    command mode, END_IMAGE_TRANSFER), bounded (firehose-session.ts);
+ *                                    command mode, END_IMAGE_TRANSFER), bounded (sahara-channel.ts);
  *   - nothing                      → one Firehose `<nop/>` probe (edl and qdl.js send `<nop />`
  *                                    when the first read is empty), then a named result:
  *                                    power-cycle the module (or hold TP1) and retry. edl and
@@ -31,7 +31,8 @@ import { findProfile, profilesForUsb } from '../../knowledge/profiles/models.ts'
 import type { UsbIdentity } from '../../transport/transport.ts';
 import { describeSpeech, sniff, type Sniffed } from './classify.ts';
 import { DownloadError } from './errors.ts';
-import { FirehoseChannel, SaharaChannel } from './firehose-session.ts';
+import { FirehoseChannel } from './firehose-channel.ts';
+import { SaharaChannel } from './sahara-channel.ts';
 import { identify, isEmergencyMode, type DeviceIdentity } from './identity.ts';
 import { QdlChannel, finishQdlProbe, sendDloadSdp } from './qdl-session.ts';
 import type { ProtocolTrace } from './protocol-trace.ts';
