@@ -28,8 +28,10 @@ const FAMILIES: readonly Family[] = [
   { match: /^EM73/i, pair: { vendorId: SIERRA_VID, app: [0x901f, 0x9063], download: [0x901e, 0x9062] }, source: 'protocol-spec §4.1 [K-qcs]' },
   // WP77xx: as the WP76xx (SDK SWI_QMIPID_WP76), not confirmed for WP77.
   { match: /^WP77/i, pair: { vendorId: SIERRA_VID, app: [0x68c0], download: [0x68c0] }, source: 'protocol-spec §4.1 [SWI-sdk] (WP76xx; inferred for WP77xx)' },
-  // EM919x/EM929x: 90D2 download is EM9191's (kernel qcserial); 90D3 app follows the even/odd pattern (inferred).
-  { match: /^EM9(19|29)/i, pair: { vendorId: SIERRA_VID, app: [0x90d3], download: [0x90d2] }, source: 'protocol-spec §4.1 [K-qcs] (90D2); 90D3 inferred' },
+  // EM919x: 90D2 "EM9191 QDL" (kernel qcserial); 90D3 app in the EM9191's usb-devices output (linux-usb, 2022-07-15).
+  { match: /^EM919/i, pair: { vendorId: SIERRA_VID, app: [0x90d3], download: [0x90d2] }, source: 'protocol-spec §4.1 [K-qcs] (90D2); qcserial EM9191 patch (90D3)' },
+  // EM929x: 90E3 app is the EM9291's (kernel option.c, 2025); 90E2 download follows the app − 1 pairs (inferred).
+  { match: /^EM929/i, pair: { vendorId: SIERRA_VID, app: [0x90e3], download: [0x90e2] }, source: 'kernel option.c EM9291 (90E3); 90E2 inferred' },
 ];
 
 /** Every Sierra identity we know, for the preflight and the enterprise policy. */

@@ -181,19 +181,21 @@ const PROFILE_DATA: readonly ProfileData[] = [
   {
     // platform: SWIX55C by analogy with SDX65's SWIX65C; no EM9191 ATI transcript (at-knowledge §4.2 [U])
     model: 'EM9191', chipset: 'SDX55', platform: 'SWIX55C', imagePreferenceCommand: 'AT!IMPREF?',
-    // app 90D3: the even-download/odd-application pattern of protocol-spec §4.1 (inferred)
+    // app 90D3: the EM9191's usb-devices output in the qcserial EM9191 patch (linux-usb, 2022-07-15)
     app: { vid: SWI, pid: 0x90d3 }, download: { vid: SWI, pid: 0x90d2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     // EM9191 orders its ports differently: ttyUSB0 = AT, ttyUSB1 = DM.
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2, §7.3; protocol-spec §4.1',
   },
   {
     model: 'EM9291', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
-    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    // 90E3: kernel option.c "add Sierra Wireless EM9291" (commit 968e1cbb, 2025); its download PID is not in our sources
+    app: { vid: SWI, pid: 0x90e3 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
   {
     model: 'EM9293', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
-    app: null, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    // the EM9291's 90E3 (kernel option.c, 2025) taken for its EM929x sibling; 90E2 inferred (app − 1)
+    app: { vid: SWI, pid: 0x90e3 }, download: { vid: SWI, pid: 0x90e2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
     atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
   },
 ];

@@ -18,6 +18,13 @@ export interface DownloadProfile {
   readonly product: string;
   /** Firehose: what the module answers to configure. */
   readonly maxPayloadToTarget: number;
+  /** Firehose: the largest document the module sends back (the configure NAK's `MaxPayloadSizeFromTargetInBytes`). */
+  readonly maxPayloadFromTarget: number;
+  /**
+   * Firehose: getStorageInfo prints `sector_size_in_bytes` / `pages_in_block` logs. An SDX55
+   * prints neither (libqmi 342eb5ad falls back to 4096 and 64 so the EM9191 can be flashed).
+   */
+  readonly reportsStorageInfo: boolean;
   readonly sectorSize: number;
   readonly pagesPerBlock: number;
   readonly targetName: string;
@@ -26,13 +33,29 @@ export interface DownloadProfile {
   readonly qdlMinVersion: number;
 }
 
+// Per family: the boot-and-hold device's own answers. Where no capture of a family exists, the
+// nearest family it shares a bootloader generation with stands in, and the entry says so.
+const NAND_9X = { sectorSize: 4096, pagesPerBlock: 64, memoryName: 'NAND', qdlMinVersion: 6, maxPayloadFromTarget: 4096, reportsStorageInfo: true } as const;
+
 export const DOWNLOAD_PROFILES: Readonly<Record<string, DownloadProfile>> = {
-  rc7620: { name: 'rc7620', product: '9X07', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x07', memoryName: 'NAND', qdlMinVersion: 6 },
-  rc7610: { name: 'rc7610', product: '9X07', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x07', memoryName: 'NAND', qdlMinVersion: 6 },
-  wp7607: { name: 'wp7607', product: '9X28', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x28', memoryName: 'NAND', qdlMinVersion: 6 },
-  em7565: { name: 'em7565', product: '9X50', maxPayloadToTarget: 8192, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x50', memoryName: 'NAND', qdlMinVersion: 6 },
-  em7455: { name: 'em7455', product: '9X30', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x30', memoryName: 'NAND', qdlMinVersion: 6 },
-  mc7304: { name: 'mc7304', product: '9X15', maxPayloadToTarget: 16384, sectorSize: 4096, pagesPerBlock: 64, targetName: '9x15', memoryName: 'NAND', qdlMinVersion: 6 },
+  rc7620: { ...NAND_9X, name: 'rc7620', product: '9X07', maxPayloadToTarget: 16384, targetName: '9x07' },
+  rc7610: { ...NAND_9X, name: 'rc7610', product: '9X07', maxPayloadToTarget: 16384, targetName: '9x07' },
+  wp7607: { ...NAND_9X, name: 'wp7607', product: '9X28', maxPayloadToTarget: 16384, targetName: '9x28' },
+  em7565: { ...NAND_9X, name: 'em7565', product: '9X50', maxPayloadToTarget: 8192, targetName: '9x50' },
+  em7455: { ...NAND_9X, name: 'em7455', product: '9X30', maxPayloadToTarget: 16384, targetName: '9x30' },
+  mc7304: { ...NAND_9X, name: 'mc7304', product: '9X15', maxPayloadToTarget: 16384, targetName: '9x15' },
+  // SDX55: the configure NAK libqmi's test-firehose.c decodes (MemoryName NAND, 2048 from /
+  // 8192 to target, TargetName 9x55), and no FLASH variables from getStorageInfo (libqmi
+  // 342eb5ad, "enables the firmware upgrade operation on the EM9191"). The CWE product code
+  // of SDX55 images is not in our sources: the name is the platform's, and the module
+  // profile leaves it unchecked (downloadProduct null).
+  em9191: { ...NAND_9X, name: 'em9191', product: 'X55C', maxPayloadToTarget: 8192, maxPayloadFromTarget: 2048, targetName: '9x55', reportsStorageInfo: false },
+  // SDX65 (EM9293): no capture of its Firehose answers in our sources (corpus logs/em9293_*
+  // stop at Sahara); it is taken to answer as its SDX55 predecessor, with its own target name.
+  em9293: { ...NAND_9X, name: 'em9293', product: 'X65C', maxPayloadToTarget: 8192, maxPayloadFromTarget: 2048, targetName: 'sdx65', reportsStorageInfo: false },
+  // MDM9x06 (WP7702): Sahara/Firehose as the 9x07 WP76xx (protocol-spec §3.1, Sierra SDK
+  // "9x07 and 9x50"); its answers are taken from the 9x07 device, with its own target name.
+  wp7702: { ...NAND_9X, name: 'wp7702', product: '9X06', maxPayloadToTarget: 16384, targetName: '9x06' },
 };
 
 export interface DeviceCoreOptions {

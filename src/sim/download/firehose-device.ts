@@ -315,7 +315,7 @@ export class FirehoseDevice extends DeviceCore {
               encodeLog(`INFO: configure: host asked for MaxPayloadSizeToTargetInBytes=${asked}`),
               encodeResponse('NAK', [
                 ['MemoryName', p.memoryName],
-                ['MaxPayloadSizeFromTargetInBytes', 4096],
+                ['MaxPayloadSizeFromTargetInBytes', p.maxPayloadFromTarget],
                 ['MaxPayloadSizeToTargetInBytes', this.#maxPayload],
                 ['MaxPayloadSizeToTargetInBytesSupported', this.#maxPayload],
                 ['TargetName', p.targetName],
@@ -328,7 +328,10 @@ export class FirehoseDevice extends DeviceCore {
       }
       case 'getStorageInfo':
         this.respond('storage', 0, {
-          ok: () => cat(encodeLog(`sector_size_in_bytes=${p.sectorSize}`), encodeLog(`pages_in_block=${p.pagesPerBlock}`), encodeResponse('ACK')),
+          ok: () =>
+            p.reportsStorageInfo
+              ? cat(encodeLog(`sector_size_in_bytes=${p.sectorSize}`), encodeLog(`pages_in_block=${p.pagesPerBlock}`), encodeResponse('ACK'))
+              : cat(encodeLog('INFO: storage info not reported on this target'), encodeResponse('ACK')),
           nak: () => encodeResponse('NAK'),
           error: () => errorNak('storage info failed'),
         });

@@ -1,11 +1,15 @@
-import { serialInterface, type FirmwareBuild, type ModuleProfile, type PriImage } from './types.ts';
+import { mbimInterfaces, vendorSerialInterface, type FirmwareBuild, type ModuleProfile, type PriImage } from './types.ts';
 
 // EM9191 (SDX55, 5G NSA). Sources and what they do not say:
 // - chipset and Sahara/Firehose download: protocol-spec §3.1 (libqmi commit 342eb5ad enables the
-//   EM9191 firmware upgrade), download PID 1199:90D2 (protocol-spec §4.1, kernel qcserial);
-// - the application PID is not in our sources: 90D3 follows the even-download / odd-application
-//   pattern protocol-spec §4.1 infers for the other modules;
-// - port order "ttyUSB0 = AT, ttyUSB1 = DM" (at-knowledge §7.3): the AT interface comes before DM;
+//   EM9191 firmware upgrade), download PID 1199:90D2 (kernel qcserial.c, "EM9191 QDL", added in
+//   2021 as "USB: serial: qcserial: add EM9191 QDL support");
+// - application mode 1199:90D3, product "Sierra Wireless EM9191", and its interfaces: the
+//   usb-devices output in "[PATCH v2] usb: serial: qcserial: add EM9191 support" (linux-usb,
+//   2022-07-15): 0/1 MBIM, 3 = ff/00/00 with three endpoints (AT), 4 = ff/ff/30 (DM);
+// - port order "ttyUSB0 = AT, ttyUSB1 = DM" (at-knowledge §7.3) agrees: the AT interface comes first;
+// - the download device answers as an SDX55 (src/sim/download/device-core.ts: libqmi's test
+//   reply, no FLASH variables);
 // - `System mode: ENDC`, SCCn lines, four antennas (RxM1/RxD1) and Thermal Mitigation Level in
 //   `!GSTATUS?`, and +COPS AcT 13 in ENDC (at-knowledge §5);
 // - the platform prefix is not in a transcript (at-knowledge §4.2 [U]): SWIX55C as the issue names
@@ -34,8 +38,8 @@ export const EM9191: ModuleProfile = {
   platform: 'SWIX55C',
   chipset: 'sdx55',
   downloadProtocol: 'sahara-firehose',
-  // the Firehose device behaves as on the 9x50; the CWE product code of SDX55 images is not in our sources
-  downloadProfile: 'em7565',
+  // the CWE product code of SDX55 images is not in our sources, so it is not checked
+  downloadProfile: 'em9191',
   downloadProduct: null,
   gstatusLayout: 'sdx55',
   accessTechnology: 13,
@@ -46,7 +50,19 @@ export const EM9191: ModuleProfile = {
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless EM9191',
     bootProduct: 'EM9191',
-    appInterfaces: [serialInterface(3, 'at', 0x84, 0x03, 0x85), serialInterface(4, 'dm', 0x86, 0x04), serialInterface(8, 'qmi', 0x87, 0x05, 0x88)],
+    appInterfaces: [
+      ...mbimInterfaces(),
+      // the endpoint addresses of 3 and 4 are not in the EM9191 output; the EM9291's stand in
+      vendorSerialInterface(3, 'at', 0x00, 0x00, [
+        { address: 0x01, type: 'bulk', packetSize: 512 },
+        { address: 0x82, type: 'bulk', packetSize: 512 },
+        { address: 0x83, type: 'interrupt', packetSize: 10 },
+      ]),
+      vendorSerialInterface(4, 'dm', 0x30, 0xff, [
+        { address: 0x02, type: 'bulk', packetSize: 512 },
+        { address: 0x84, type: 'bulk', packetSize: 512 },
+      ]),
+    ],
     composition: { configType: '1 (Generic)', mask: '00000109', names: 'diag,modem,rmnet0' },
   },
   identity: { imei: '353533100422716', imeiSv: '6', fsn: 'XQ03221007021A' },

@@ -1,4 +1,4 @@
-import { serialInterface, type FirmwareBuild, type ModuleProfile, type PriImage } from './types.ts';
+import { mbimInterfaces, vendorSerialInterface, type FirmwareBuild, type ModuleProfile, type PriImage } from './types.ts';
 
 // EM9293 (SDX65, SWIX65C). Sources:
 // - prefix SWIX65C with EM9291/EM9293: at-knowledge §4.2 [C];
@@ -6,8 +6,14 @@ import { serialInterface, type FirmwareBuild, type ModuleProfile, type PriImage 
 //   at-knowledge §4.5 (the module refused 02.17.08.00 → 02.13.08.00 as "Invalid image type");
 // - Sahara/Firehose through fw-download-tool (logs/em9293_*: "Sahara unresponsive", lite-fw 122);
 // - `Max FW images: 3` (at-knowledge §9);
-// - the USB PIDs and the build ids are not in our sources: the EM9191 pair and layout stand in;
-//   the GENERIC PRI version is a placeholder.
+// - USB: the EM9293's own descriptor is not in our sources. Its EM929x sibling on the same
+//   platform, the EM9291, enumerates as 1199:90E3 "Sierra Wireless EM9291" with 0/1 MBIM,
+//   3 = ff/ff/40 AT (OUT 0x01, IN 0x82, interrupt 0x83), 4 = ff/ff/30 DM (OUT 0x02, IN 0x84)
+//   (kernel option.c, "USB: serial: option: add Sierra Wireless EM9291", commit 968e1cbb,
+//   2025): the EM9293 is given that identity. Its download PID is in no source: 90E2 follows
+//   the download = application − 1 pairs the kernel lists (9090/9091, 90D2/90D3, 90E4/90E5),
+//   and is a placeholder;
+// - the build ids and the GENERIC PRI version are placeholders.
 export const EM92_02_13: FirmwareBuild = {
   platform: 'SWIX65C',
   version: '02.13.08.00',
@@ -33,18 +39,29 @@ export const EM9293: ModuleProfile = {
   platform: 'SWIX65C',
   chipset: 'sdx65',
   downloadProtocol: 'sahara-firehose',
-  downloadProfile: 'em7565',
+  downloadProfile: 'em9293',
   downloadProduct: null,
   gstatusLayout: 'sdx55',
   accessTechnology: 13,
   usb: {
     vendorId: 0x1199,
-    appPid: 0x90d3,
-    bootPid: 0x90d2,
+    appPid: 0x90e3,
+    bootPid: 0x90e2,
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless EM9293',
     bootProduct: 'EM9293',
-    appInterfaces: [serialInterface(3, 'at', 0x84, 0x03, 0x85), serialInterface(4, 'dm', 0x86, 0x04), serialInterface(8, 'qmi', 0x87, 0x05, 0x88)],
+    appInterfaces: [
+      ...mbimInterfaces(),
+      vendorSerialInterface(3, 'at', 0x40, 0xff, [
+        { address: 0x01, type: 'bulk', packetSize: 512 },
+        { address: 0x82, type: 'bulk', packetSize: 512 },
+        { address: 0x83, type: 'interrupt', packetSize: 10 },
+      ]),
+      vendorSerialInterface(4, 'dm', 0x30, 0xff, [
+        { address: 0x02, type: 'bulk', packetSize: 512 },
+        { address: 0x84, type: 'bulk', packetSize: 512 },
+      ]),
+    ],
     composition: { configType: '1 (Generic)', mask: '00000109', names: 'diag,modem,rmnet0' },
   },
   identity: { imei: '356829110038412', imeiSv: '3', fsn: 'XU31430502101B' },

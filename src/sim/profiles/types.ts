@@ -37,7 +37,7 @@ export interface PriImage {
   readonly partNumber: string;
 }
 
-export type UsbFunction = 'dm' | 'adb' | 'nmea' | 'at' | 'qmi' | 'download';
+export type UsbFunction = 'dm' | 'adb' | 'nmea' | 'at' | 'qmi' | 'mbim' | 'download';
 
 export interface EndpointSpec {
   /** bEndpointAddress: bit 7 set = IN. */
@@ -174,4 +174,32 @@ export function sierraAppInterfaces(withRmnet1: boolean): InterfaceSpec[] {
   ];
   if (withRmnet1) list.push(serialInterface(10, 'qmi', 0x88, 0x05, 0x89));
   return list;
+}
+
+/**
+ * The MBIM pair of the SDX55/SDX65 modules' default composition (usb-devices output in the
+ * EM9191 and EM9291 kernel patches): 0 = communications 02/0e/00 with one interrupt IN, 1 =
+ * data 0a/00/02 with bulk OUT 0x0f and IN 0x8e. cdc_mbim binds them; no serial port.
+ */
+export function mbimInterfaces(): InterfaceSpec[] {
+  return [
+    { number: 0, function: 'mbim', classCode: 0x02, subclassCode: 0x0e, protocolCode: 0x00, endpoints: [{ address: 0x81, type: 'interrupt', packetSize: 64 }], serial: false },
+    {
+      number: 1,
+      function: 'mbim',
+      classCode: 0x0a,
+      subclassCode: 0x00,
+      protocolCode: 0x02,
+      endpoints: [
+        { address: 0x0f, type: 'bulk', packetSize: 512 },
+        { address: 0x8e, type: 'bulk', packetSize: 512 },
+      ],
+      serial: false,
+    },
+  ];
+}
+
+/** A vendor-class serial function with explicit class codes, for layouts that are not ff/ff/ff. */
+export function vendorSerialInterface(number: number, fn: UsbFunction, protocolCode: number, subclassCode: number, endpoints: readonly EndpointSpec[]): InterfaceSpec {
+  return { number, function: fn, classCode: 0xff, subclassCode, protocolCode, endpoints, serial: true };
 }

@@ -8,7 +8,12 @@ import { serialInterface, type FirmwareBuild, type ModuleProfile, type PriImage 
 // - `AT!USBCOMP=1,1,8010D` recommended by Sierra staff on a WP7702 (at-knowledge §3.1):
 //   diag, nmea, modem, rmnet0, ecm;
 // - USB PID 68C0 and the ADB interface as on the WP76xx (protocol-spec §4.1; not confirmed for
-//   WP77); its download product code is not in our sources. Build id and time are placeholders.
+//   WP77). In boot-and-hold the WP modules keep 1199:68C0 and name themselves by the bare model
+//   (a WP8548 after AT!BOOTHOLD: lsusb 1199:68c0, Product "WP8548", mangOH forum "Unable to
+//   reflash with swiflash"), so the download product string is "WP7702";
+// - its download device is the 9x06's own (src/sim/download/device-core.ts); the CWE product
+//   code of 9x06 images is not in our sources, so it is not checked. Build id and time are
+//   placeholders.
 export const WP77_02_16: FirmwareBuild = {
   platform: 'SWI9X06Y',
   version: '02.16.06.00',
@@ -34,7 +39,7 @@ export const WP7702: ModuleProfile = {
   platform: 'SWI9X06Y',
   chipset: '9x06',
   downloadProtocol: 'sahara-firehose',
-  downloadProfile: 'wp7607',
+  downloadProfile: 'wp7702',
   downloadProduct: null,
   gstatusLayout: 'rc76',
   usb: {
@@ -43,7 +48,7 @@ export const WP7702: ModuleProfile = {
     bootPid: 0x68c0,
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless WP7702',
-    bootProduct: 'Sierra Wireless WP7702',
+    bootProduct: 'WP7702',
     appInterfaces: [
       serialInterface(0, 'dm', 0x81, 0x01),
       serialInterface(1, 'adb', 0x82, 0x02),
