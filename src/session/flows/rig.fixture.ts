@@ -10,6 +10,7 @@ import { FAST_TIMINGS } from '../download/timings.ts';
 import { flowImageFromBytes, type FlowImage } from './flow-image.ts';
 import type { FlowEnv } from './guided-flow.ts';
 import { MemoryFlowStore } from './persistence.ts';
+import { describerFromFunctions } from '../link/port-role.ts';
 
 export interface Rig {
   readonly bench: VirtualBench;
@@ -22,7 +23,9 @@ export function rig(scenario: ScenarioId, seed = 5): Rig {
   const clock = new VirtualClock();
   const bench = startVirtualBench({ scenario, seed, clock });
   const store = new MemoryFlowStore();
-  return { bench, clock, store, env: { serial: bench.serial, usb: bench.usb, clock, downloadTimings: FAST_TIMINGS, store, progressIntervalMs: 0 } };
+  // the bench knows which function each port is, as the app's virtual modem tells the flows
+  const describePort = describerFromFunctions((p) => bench.describe(p)?.function);
+  return { bench, clock, store, env: { serial: bench.serial, usb: bench.usb, clock, downloadTimings: FAST_TIMINGS, store, progressIntervalMs: 0, describePort } };
 }
 
 /** Advances virtual time in small steps (real I/O settles between them) until `cond` holds. */

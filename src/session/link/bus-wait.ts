@@ -4,25 +4,9 @@
  * grant does not survive the re-enumeration) never does, and only the user's pick in the
  * chooser — a user gesture — brings it in. Both paths end here, matched by identity and timing.
  */
-import type { FlowClock } from './clock.ts';
-import type { UsbPair } from '../../knowledge/preflight/usb-identities.ts';
+import type { FlowClock } from '../flows/clock.ts';
 
 export type WaitOutcome<T> = { readonly kind: 'found'; readonly device: T } | { readonly kind: 'timeout' } | { readonly kind: 'aborted' };
-
-/** A USB device that looks like download mode: one interface (protocol-spec §4.2). */
-export function isDownloadLayout(device: USBDevice): boolean {
-  const configs = device.configurations?.length ? device.configurations : device.configuration ? [device.configuration] : [];
-  return configs.some((c) => c.interfaces.length === 1);
-}
-
-export function serialMatches(port: SerialPort, vendorId: number, pids: readonly number[]): boolean {
-  const info = port.getInfo();
-  return info.usbVendorId === vendorId && info.usbProductId !== undefined && pids.includes(info.usbProductId);
-}
-
-export function usbMatchesDownload(device: USBDevice, pair: UsbPair): boolean {
-  return device.vendorId === pair.vendorId && pair.download.includes(device.productId) && isDownloadLayout(device);
-}
 
 /**
  * Resolves with the first granted serial port matching `accept` that was not in `before`

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../sim/clock.ts';
 import { usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
-import { isDownloadLayout, serialMatches, usbMatchesDownload, waitForSerialPort, waitForUsbDevice } from './device-waiter.ts';
-import { drive, rig } from './rig.fixture.ts';
+import { waitForSerialPort, waitForUsbDevice } from './bus-wait.ts';
+import { isDownloadLayout, serialMatches, usbMatchesDownload } from './port-role.ts';
+import { drive, rig } from '../flows/rig.fixture.ts';
 
 describe('USB identities', () => {
   it('knows each family’s application and download PIDs', () => {

@@ -1,0 +1,145 @@
+/**
+ * What a phase handler works with: the runner's state and questions, the module link, and the
+ * handles a flow holds across phases (the AT session, the download transport, the engine while
+ * it writes). One per flow; the phase modules (update.ts, carrier-switch.ts, rescue.ts) and the
+ * steps they share (shared-steps.ts) take it as their only argument.
+ */
+import { AtSession } from '../at/at-session.ts';
+import type { DownloadEngine } from '../download/engine.ts';
+import type { LinkTarget, ModuleLink } from '../link/module-link.ts';
+import type { Transport } from '../../transport/transport.ts';
+import { BootLoopDetector } from './boot-loop-detector.ts';
+import type { FlowClock } from './clock.ts';
+import { FlowError } from './errors.ts';
+import type { FlowImage } from './flow-image.ts';
+import type { FlowEnv, FlowTimings, FlowView, UserAction } from './flow-types.ts';
+import { waitForAtAnswer } from './modem-reads.ts';
+import type { FlowKind } from './phases.ts';
+import type { PhaseRunner } from './runner.ts';
+import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
+
+export class FlowContext {
+  readonly detector = new BootLoopDetector();
+  image: FlowImage | null;
+  /** The module's AT port (the console's, then the one it came back on). */
+  atPort: SerialPort | null;
+  download: Transport | null = null;
+  /** The engine while it writes (cancel asks it first). */
+  engine: DownloadEngine | null = null;
+  /** When the download device last appeared (performance.now()), for the window measurement. */
+  downloadAppearedAt: number | null = null;
+  #at: AtSession | null = null;
+  readonly #runner: PhaseRunner;
+
+  constructor(
+    readonly kind: FlowKind,
+    readonly env: FlowEnv,
+    readonly clock: FlowClock,
+    readonly t: FlowTimings,
+    readonly link: ModuleLink,
+    runner: PhaseRunner,
+    start: { readonly image: FlowImage | null; readonly atPort: SerialPort | null },
+  ) {
+    this.#runner = runner;
+    this.image = start.image;
+    this.atPort = start.atPort;
+  }
+
+  get view(): FlowView {
+    return this.#runner.view;
+  }
+  get signal(): AbortSignal {
+    return this.#runner.signal;
+  }
+  patch(p: Partial<FlowView>): void {
+    this.#runner.patch(p);
+  }
+  log(text: string): void {
+    this.#runner.log(text);
+  }
+  ask(allowed: readonly UserAction[], timeoutMs?: number): Promise<UserAction | null> {
+    return this.#runner.ask(allowed, timeoutMs);
+  }
+  persist(): Promise<void> {
+    return this.#runner.persist();
+  }
+  /** The "before" snapshot of an update, for the session log. */
+  emitSnapshot(snap: ModemSnapshot): void {
+    this.#runner.events.emit('snapshot', snap);
+  }
+
+  /** The AT session on the module's application port, opened (and answering) on first use. */
+  async openAt(): Promise<AtSession> {
+    if (this.#at && this.#at.state === 'open') return this.#at;
+    const session = new AtSession(await this.link.openAppPort(this.atPort));
+    this.#at = session;
+    await waitForAtAnswer(session, this.clock, this.t.atAnswerMs, this.signal);
+    await session.send('ATE0').catch(() => undefined);
+    return session;
+  }
+
+  async closeAt(): Promise<void> {
+    const s = this.#at;
+    this.#at = null;
+    await s?.close().catch(() => undefined);
+  }
+
+  /** Waits for the open AT link to end (the module leaving the bus after AT!BOOTHOLD / AT!RESET). */
+  async portGone(session: AtSession): Promise<void> {
+    const gone = await this.race(
+      session.transport.ended.then((e) => e.reason === 'lost'),
+      this.t.portGoneMs,
+    );
+    this.#at = null;
+    await session.close().catch(() => undefined);
+    if (gone !== true) throw new FlowError('port-stayed', 'The AT port did not go away after the command.');
+  }
+
+  closeDownload(): void {
+    const d = this.download;
+    this.download = null;
+    void d?.close();
+  }
+
+  /**
+   * Waits for the module to come back as `target` through the link, showing the timed
+   * pseudo-progress and the reconnect prompt (a device that needs a fresh grant comes through
+   * the chooser) meanwhile.
+   */
+  async waitDevice(target: LinkTarget, timeoutMs: number, expectedMs: number): Promise<USBDevice | SerialPort | 'app-again'> {
+    const started = this.clock.now();
+    this.patch({ wait: { startedAt: started, expectedMs, timeoutMs }, status: 'needs-user', prompt: { kind: 'reconnect', target } });
+    try {
+      // a rescue that tried to catch the loop: the application port coming back means "not caught"
+      const appAgain = target === 'download' && this.kind === 'rescue' && this.view.catchAttempts > 0;
+      const r = await this.link.waitFor(target, { timeoutMs, signal: this.signal, appAgain });
+      if (r !== 'app-again') this.log(`${target === 'download' ? 'download device' : 'application port'} found after ${this.clock.now() - started} ms`);
+      return r;
+    } finally {
+      this.patch({ wait: null, prompt: null, status: 'running' });
+    }
+  }
+
+  /** `p`, or 'timeout' after `ms` on the flow's clock. */
+  race<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+    return new Promise((resolve, reject) => {
+      const id = this.clock.setTimeout(() => resolve('timeout'), ms);
+      p.then(
+        (v) => {
+          this.clock.clearTimeout(id);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.clock.clearTimeout(id);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Closes what the phases left open. */
+  async cleanup(): Promise<void> {
+    this.closeDownload();
+    await this.closeAt();
+  }
+}

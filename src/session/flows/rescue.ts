@@ -1,0 +1,128 @@
+/**
+ * The boot-loop rescue: watch the bus until the module's coming and going is plain, catch it in
+ * its window (open its port the moment it appears and repeat AT!BOOTHOLD until it goes), or,
+ * after `catchAttempts` appearances, guide the user through holding TP1; then the download-mode
+ * device, the write, and the check once it boots the new firmware.
+ *
+ *   start → watch → catch → wait-download → flash → wait-app → verify      (tp1 → wait-download)
+ *
+ * The user's side: reportLoop() ("it keeps disconnecting"), pickLoopPort() (the grant, while
+ * the port is up), alreadyInDownloadMode(), tp1Done() — all on GuidedFlow.
+ */
+import type { Transport } from '../../transport/transport.ts';
+import { sleep } from './clock.ts';
+import type { FlowContext } from './flow-context.ts';
+import type { Phase } from './phases.ts';
+import type { FlowModule } from './runner.ts';
+import { flash, verifyImage, waitApp, waitDownload } from './shared-steps.ts';
+
+/** Feeds the loop detector from the link's bus watch; returns the function that stops it. */
+function observeBus(ctx: FlowContext): () => void {
+  return ctx.link.watch((s) => {
+    const now = ctx.clock.now();
+    if (s.downloadLayout) ctx.log('a download-mode device appeared');
+    if (s.kind === 'appeared') ctx.detector.appeared(now);
+    else ctx.detector.vanished(now);
+    ctx.patch({ loop: ctx.detector.stats(now) });
+  });
+}
+
+/** Watches connect/disconnect until the loop is plain (or the user says so). */
+async function watch(ctx: FlowContext): Promise<Phase | void> {
+  const stop = observeBus(ctx);
+  try {
+    if (!(await ctx.link.appPortGranted())) {
+      // no grant yet: the user must pick the port while it is up (the chooser lists it then)
+      ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port' } });
+    }
+    while (!ctx.detector.stats(ctx.clock.now()).looping) {
+      const a = await ctx.ask(['catch', 'in-download'], 1000);
+      if (a === 'in-download') {
+        ctx.log('the module is already in download mode');
+        return 'wait-download';
+      }
+      if (a === 'catch') break;
+      ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()) });
+    }
+    ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()), status: 'running', prompt: null });
+  } finally {
+    stop();
+  }
+}
+
+/** Each appearance of the port: open it and repeat AT!BOOTHOLD; after `catchAttempts`, TP1. */
+async function catchLoop(ctx: FlowContext): Promise<Phase> {
+  const stop = observeBus(ctx);
+  try {
+    for (;;) {
+      if (ctx.view.catchAttempts >= ctx.t.catchAttempts) return 'tp1';
+      ctx.patch({ wait: { startedAt: ctx.clock.now(), expectedMs: 15_000, timeoutMs: ctx.t.loopWaitMs } });
+      await ctx.link.rememberPresent();
+      const appeared = await ctx.link.nextAppearance({ timeoutMs: ctx.t.loopWaitMs, signal: ctx.signal });
+      if (appeared === 'aborted') throw ctx.signal.reason;
+      if (appeared === 'timeout') {
+        // gone quiet: it may already sit in download mode (or be unplugged); let the user reconnect
+        ctx.log('the looping port did not come back');
+        return 'wait-download';
+      }
+      ctx.patch({ catchAttempts: ctx.view.catchAttempts + 1 });
+      ctx.log(`appearance ${ctx.view.catchAttempts}: sending AT!BOOTHOLD`);
+      await hammer(ctx, appeared);
+      // caught or not, the next thing on the bus says: download mode (reconnect) or the port again
+      return 'wait-download';
+    }
+  } finally {
+    stop();
+  }
+}
+
+/** Opens a port that just appeared and repeats AT!BOOTHOLD until it vanishes. */
+async function hammer(ctx: FlowContext, port: SerialPort): Promise<void> {
+  let t: Transport;
+  try {
+    t = await ctx.link.openAppPort(port);
+  } catch {
+    return; // gone before we could open it
+  }
+  const bytes = new TextEncoder().encode('AT!BOOTHOLD\r');
+  const drain = (async () => {
+    try {
+      for (;;) await t.read();
+    } catch {
+      // ended
+    }
+  })();
+  const limit = ctx.clock.now() + 10_000;
+  while (t.state === 'open' && ctx.clock.now() < limit && !ctx.signal.aborted) {
+    await t.write(bytes).catch(() => undefined);
+    await sleep(ctx.clock, ctx.t.catchRepeatMs, ctx.signal).catch(() => undefined);
+  }
+  await t.close();
+  await drain;
+}
+
+async function tp1(ctx: FlowContext): Promise<void> {
+  ctx.patch({ status: 'needs-user', prompt: { kind: 'tp1' }, wait: null });
+  await ctx.ask(['tp1-done']);
+}
+
+/** The user granted the looping module's port (from a click, while it was up). */
+export async function pickLoopPort(ctx: FlowContext): Promise<void> {
+  if (!(await ctx.link.grantAppPort())) return;
+  ctx.detector.appeared(ctx.clock.now());
+  ctx.patch({ prompt: null, status: 'running', loop: ctx.detector.stats(ctx.clock.now()) });
+}
+
+export const rescueFlow: FlowModule<FlowContext> = {
+  kind: 'rescue',
+  phases: {
+    start: async () => undefined,
+    watch,
+    catch: catchLoop,
+    tp1,
+    'wait-download': waitDownload,
+    flash,
+    'wait-app': waitApp,
+    verify: verifyImage,
+  },
+};

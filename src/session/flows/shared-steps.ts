@@ -1,0 +1,144 @@
+/**
+ * The steps more than one flow takes: reading the module, waiting for it in download mode and
+ * writing the image, waiting for it back in application mode, checking what it runs against
+ * the image, and putting back the APN profiles the update reset.
+ */
+import { DownloadEngine } from '../download/engine.ts';
+import { isDownloadError } from '../download/errors.ts';
+import type { Transport } from '../../transport/transport.ts';
+import { FlowError } from './errors.ts';
+import type { FlowContext } from './flow-context.ts';
+import { downloadImageOf } from './flow-image.ts';
+import type { VerifyReport } from './flow-types.ts';
+import { readFacts } from './modem-reads.ts';
+import type { Phase } from './phases.ts';
+
+/** Reads who the module is and what it runs (the "before" of the update and the carrier switch). */
+export async function readModule(ctx: FlowContext): Promise<void> {
+  const session = await ctx.openAt();
+  const facts = await readFacts(session);
+  ctx.link.setModel(facts.model);
+  ctx.patch({ before: facts });
+}
+
+/** Waits for the download-mode device and opens it the moment it appears. */
+export async function waitDownload(ctx: FlowContext): Promise<Phase | void> {
+  ctx.closeDownload();
+  const outcome = await ctx.waitDevice('download', ctx.t.downloadWaitMs, ctx.t.downloadExpectedMs);
+  if (outcome === 'app-again') {
+    ctx.log('it came back as the application port: not caught');
+    return ctx.view.catchAttempts >= ctx.t.catchAttempts ? 'tp1' : 'catch';
+  }
+  // Attached the moment it appeared (connect event or getDevices()); nothing is sent before
+  // the engine has listened for the hello. How fast: appearance → claim → first byte.
+  const appearedAt = performance.now();
+  const opened = await ctx.link.openDownload(outcome);
+  if (opened.label) ctx.patch({ usbLabel: opened.label });
+  ctx.download = opened.transport;
+  ctx.downloadAppearedAt = appearedAt;
+}
+
+function logWindow(ctx: FlowContext, transport: Transport): void {
+  const at = ctx.downloadAppearedAt;
+  const t = transport as { readonly openedAt?: number; readonly firstByteAt?: number | null };
+  if (at === null || typeof t.openedAt !== 'number') return;
+  const first = typeof t.firstByteAt === 'number' ? `, first byte after ${Math.round(t.firstByteAt - at)} ms` : '';
+  ctx.log(`download device claimed ${Math.round(t.openedAt - at)} ms after it appeared${first}`);
+}
+
+/** Writes the image over the open download transport (asking for an image first when there is none). */
+export async function flash(ctx: FlowContext): Promise<Phase | void> {
+  const transport = ctx.download;
+  if (!transport || transport.state !== 'open') return 'wait-download';
+  while (!ctx.image) {
+    ctx.patch({ status: 'needs-user', prompt: { kind: 'choose-image' } });
+    await ctx.ask(['confirm']);
+    ctx.patch({ status: 'running', prompt: null });
+  }
+  const image = ctx.image;
+  const model = ctx.link.model;
+  const engine = new DownloadEngine({
+    transport,
+    images: [downloadImageOf(image)],
+    ...(ctx.env.downloadTimings ? { timings: ctx.env.downloadTimings } : {}),
+    ...(image.product ? { expectProducts: [image.product] } : {}),
+    // The model's profile says Sahara or QDL: a QDL-only module skips the 5 s Sahara listen.
+    ...(model ? { model } : {}),
+    progressIntervalMs: ctx.env.progressIntervalMs ?? 100,
+  });
+  ctx.engine = engine;
+  engine.events.on('detected', () => logWindow(ctx, transport));
+  let lastSaved = -1;
+  const off = engine.events.on('progress', (p) => {
+    const progress = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
+    ctx.patch({ progress });
+    if (progress - lastSaved >= 0.05) {
+      lastSaved = progress;
+      void ctx.persist();
+    }
+  });
+  try {
+    const result = await engine.run();
+    ctx.log(`flashed ${image.name} over ${result.protocol} in ${Math.round(result.durationMs)} ms; reset: ${result.reset}`);
+    ctx.patch({ progress: 1 });
+  } catch (e) {
+    if (isDownloadError(e)) {
+      if (e.code === 'cancelled') throw new FlowError('cancelled', e.message);
+      if (e.code === 'device-lost' || (e.code === 'transport' && (transport.state as string) === 'lost')) {
+        throw new FlowError('unplugged-mid-flash', `The module left the bus during ${e.phase}.`, e.writeStarted ? 'write-started' : undefined);
+      }
+      throw new FlowError('flash-failed', e.message, e.code);
+    }
+    throw e;
+  } finally {
+    off();
+    ctx.engine = null;
+    ctx.closeDownload();
+  }
+}
+
+/** Waits for the module's application port after the reset and opens the AT session on it. */
+export async function waitApp(ctx: FlowContext): Promise<void> {
+  await ctx.closeAt();
+  const outcome = await ctx.waitDevice('app', ctx.t.appWaitMs, ctx.t.appExpectedMs);
+  ctx.atPort = ctx.link.checkAppPort(outcome);
+  await ctx.openAt();
+}
+
+/** Re-reads firmware and carrier and compares them with the image written. */
+export async function verifyImage(ctx: FlowContext): Promise<void> {
+  const session = await ctx.openAt();
+  const after = await readFacts(session);
+  const img = ctx.image;
+  const ref = ctx.view.image;
+  const expectedFirmware = img?.firmwareVersion ?? ref?.firmwareVersion ?? null;
+  const expectedCarrier = img?.carrier ?? ref?.carrier ?? null;
+  const carrier = after.impref?.current.carrier ?? null;
+  const fwOk = !expectedFirmware || after.firmwareVersion === expectedFirmware;
+  const carrierOk = !expectedCarrier || carrier?.toUpperCase() === expectedCarrier.toUpperCase();
+  const report: VerifyReport = { expectedFirmware, firmware: after.firmwareVersion, expectedCarrier, carrier, preferredCarrier: after.impref?.preferred.carrier ?? null, ok: fwOk && carrierOk };
+  ctx.patch({ after, verify: report });
+  ctx.log(`verify: firmware ${after.firmwareVersion ?? '?'} (expected ${expectedFirmware ?? 'any'}), carrier ${carrier ?? '?'} (expected ${expectedCarrier ?? 'any'})`);
+  if (!report.ok) {
+    throw new FlowError('verify-mismatch', `The module runs ${after.firmwareVersion ?? '?'} ${carrier ?? ''}, the image has ${expectedFirmware ?? '?'} ${expectedCarrier ?? ''}.`);
+  }
+}
+
+/** Puts back APN profiles the update reset (the carrier configuration rewrites the PDP table). */
+export async function restoreApns(ctx: FlowContext): Promise<void> {
+  const before = ctx.view.before;
+  const after = ctx.view.after;
+  if (!before || !after) return;
+  const session = await ctx.openAt();
+  const restored: string[] = [];
+  for (const c of before.pdp) {
+    if (!c.apn) continue;
+    const now = after.pdp.find((x) => x.cid === c.cid);
+    if (now && now.apn === c.apn && now.pdpType === c.pdpType) continue;
+    const cmd = `AT+CGDCONT=${c.cid},"${c.pdpType}","${c.apn}"`;
+    const r = await session.send(cmd, { signal: ctx.signal });
+    if (r.final.kind === 'ok') restored.push(cmd);
+    else ctx.log(`restore refused: ${cmd}`);
+  }
+  ctx.patch({ restored });
+}

@@ -1,0 +1,77 @@
+/**
+ * The guided update: read the module, check the image against it, keep a snapshot (firmware,
+ * carrier, APNs), send it to download mode, write the image, wait for it back, check it runs
+ * what the image holds, and put back the APN profiles.
+ *
+ *   start → check-image → snapshot → enter-download → wait-download → flash → wait-app → verify → restore
+ */
+import { runSnapshot } from '../at/snapshot.ts';
+import { isAtError } from '../at/errors.ts';
+import { checkCompatibility } from '../../knowledge/compatibility.ts';
+import { FlowError } from './errors.ts';
+import type { FlowContext } from './flow-context.ts';
+import { readFacts } from './modem-reads.ts';
+import type { FlowModule } from './runner.ts';
+import { flash, readModule, restoreApns, verifyImage, waitApp, waitDownload } from './shared-steps.ts';
+
+/** Refuses an image that failed inspection or is for another product; asks about cautions. */
+async function checkImage(ctx: FlowContext): Promise<void> {
+  const img = ctx.image;
+  if (!img) throw new FlowError('image-refused', 'No image was chosen.');
+  if (img.verdict !== 'ok') throw new FlowError('image-refused', `${img.name} did not pass inspection.`, img.problems.join('; '));
+  const before = ctx.view.before;
+  const result = checkCompatibility(
+    { platform: img.platform, productCode: img.product, firmwareVersion: img.firmwareVersion, carrier: img.carrier },
+    before ? { model: before.model, platform: before.platform, firmwareVersion: before.firmwareVersion, carrier: before.impref?.current.carrier ?? null } : null,
+  );
+  const block = result.findings.find((f) => f.severity === 'block');
+  if (result.compatible === false || block) {
+    throw new FlowError('wrong-product', `${img.name} is not for this module.`, block ? JSON.stringify(block.params) : undefined);
+  }
+  const cautions = result.findings.filter((f) => f.severity !== 'info' || f.code === 'same-version');
+  if (cautions.length) {
+    ctx.patch({ status: 'needs-user', prompt: { kind: 'confirm-image', findings: cautions } });
+    await ctx.ask(['confirm']);
+  }
+}
+
+/** The "before" snapshot: the session log keeps it, restore and verify compare with it. */
+async function snapshot(ctx: FlowContext): Promise<void> {
+  const session = await ctx.openAt();
+  const snap = await runSnapshot(session, { signal: ctx.signal });
+  ctx.emitSnapshot(snap);
+  const facts = await readFacts(session);
+  ctx.log(`snapshot saved: ${facts.revision ?? '?'}; carrier ${facts.impref?.current.carrier ?? '?'}; APNs ${facts.pdp.map((p) => `${p.cid}:${p.apn || '(network)'}`).join(', ') || 'none'}; IMPREF preferred ${facts.impref?.preferred.carrier ?? '?'}`);
+  ctx.log(`snapshot: ${Object.keys(snap.answers).length} answers (IMEI ${snap.imei ? 'present' : 'absent'})`);
+  ctx.patch({ before: facts });
+}
+
+/** AT!BOOTHOLD (unlocking with AT!ENTERCND where the module asks), then the port must go. */
+async function enterDownload(ctx: FlowContext): Promise<void> {
+  const session = await ctx.openAt();
+  await ctx.link.rememberPresent();
+  const r = await session.send('AT!BOOTHOLD', { unlock: true, timeoutMs: 5000, signal: ctx.signal }).catch((e: unknown) => {
+    if (isAtError(e) && e.code === 'device-lost') return null; // it went at once: that is the point
+    throw e;
+  });
+  if (r && r.final.kind !== 'ok') {
+    throw new FlowError('boothold-refused', `The module answered ${r.final.kind === 'cme-error' ? `+CME ERROR: ${r.final.text}` : 'ERROR'} to AT!BOOTHOLD.`, r.passwordGate === 'locked' ? 'password' : undefined);
+  }
+  ctx.log(r?.passwordGate === 'unlocked' ? 'AT!ENTERCND unlocked AT!BOOTHOLD' : 'AT!BOOTHOLD accepted');
+  await ctx.portGone(session);
+}
+
+export const updateFlow: FlowModule<FlowContext> = {
+  kind: 'update',
+  phases: {
+    start: readModule,
+    'check-image': checkImage,
+    snapshot,
+    'enter-download': enterDownload,
+    'wait-download': waitDownload,
+    flash,
+    'wait-app': waitApp,
+    verify: verifyImage,
+    restore: restoreApns,
+  },
+};

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
+import { describerFromFunctions, mayBeAppPort, mayBeDownloadPort, serialRole } from './port-role.ts';
+import { rig } from '../flows/rig.fixture.ts';
+
+const port = (productId: number) => ({ getInfo: () => ({ usbVendorId: 0x1199, usbProductId: productId }) }) as unknown as SerialPort;
+
+describe('port roles', () => {
+  it('tells the mode from the PID where the family has two (EM74xx 9079 / 9078)', () => {
+    const pair = usbPairFor('EM7455');
+    expect(serialRole(port(0x9079), pair)).toBe('app');
+    expect(serialRole(port(0x9078), pair)).toBe('download');
+    expect(mayBeDownloadPort(port(0x9079), pair)).toBe(false);
+    expect(mayBeAppPort(port(0x9078), pair)).toBe(false);
+  });
+
+  it('cannot tell on one PID (RC76xx 68C0) unless the platform says which function the port is', () => {
+    const pair = usbPairFor('RC7620-1');
+    expect(serialRole(port(0x68c0), pair)).toBeNull();
+    expect(mayBeDownloadPort(port(0x68c0), pair) && mayBeAppPort(port(0x68c0), pair)).toBe(true);
+    const said = describerFromFunctions(() => 'download');
+    expect(serialRole(port(0x68c0), pair, said)).toBe('download');
+    expect(mayBeAppPort(port(0x68c0), pair, said)).toBe(false);
+    expect(serialRole(port(0x68c0), pair, describerFromFunctions(() => 'at'))).toBe('app');
+  });
+
+  it("the virtual bench's describe() is such a platform: its AT port is the application", async () => {
+    const r = rig('healthy');
+    await r.clock.advance(5000);
+    const ports = await r.bench.serial.getPorts();
+    r.bench.picker.next = 'auto';
+    const granted = ports[0] ?? (await r.bench.serial.requestPort({ filters: [{ usbVendorId: 0x1199 }] }));
+    expect(r.env.describePort?.(granted)).toBe('app');
+  });
+});
