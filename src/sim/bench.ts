@@ -2,7 +2,7 @@ import { MemoryTransport } from '../transport/memory.ts';
 import { AttachmentError, type Attachment, type FunctionPipe } from './attachment.ts';
 import { RealClock, ScaledClock, type Clock } from './clock.ts';
 import type { DeviceEndpoint, DeviceLink } from './endpoint.ts';
-import { Listeners } from './events.ts';
+import { Emitter } from '../core/emitter.ts';
 import { FakeSerial, FakeSerialPort } from './fake-web-serial.ts';
 import { FakeUSB, FakeUSBDevice } from './fake-web-usb.ts';
 import type { LinkFault } from './faults.ts';
@@ -66,7 +66,7 @@ export class VirtualBench {
   readonly picker = new Picker();
   /** The scenarios a modem can be started in (for the panel, without importing this module eagerly). */
   readonly scenarios: readonly ScenarioInfo[] = SCENARIOS;
-  readonly events = new Listeners<BenchEvents>();
+  readonly events = new Emitter<BenchEvents>();
   readonly serial: Serial;
   readonly usb: USB;
   readonly fakeSerial: FakeSerial;

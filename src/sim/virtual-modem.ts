@@ -5,7 +5,7 @@ import type { Clock } from './clock.ts';
 import { createDownloadDevice, parseFaults, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
 import { createDmEndpoint } from './dm-port.ts';
 import type { DeviceEndpoint } from './endpoint.ts';
-import { Listeners } from './events.ts';
+import { Emitter } from '../core/emitter.ts';
 import { FaultyLink, describeFault, type LinkFault } from './faults.ts';
 import { activeFirmware, cloneFlash, loadedPri, preferenceMismatches, type FlashState } from './flash.ts';
 import { installOutcome } from './flash-install.ts';
@@ -119,7 +119,7 @@ export class VirtualModem {
   readonly identity: ModuleProfile['identity'];
   readonly scenario: string | null;
   readonly clock: Clock;
-  readonly events = new Listeners<ModemEvents>();
+  readonly events = new Emitter<ModemEvents>();
   flash: FlashState;
   sim: SimCard;
   radio: RadioEnvironment;

@@ -13,7 +13,7 @@ import { isKnownUrc, isUnsolicited } from '../../codec/at/urc.ts';
 import { DEFAULT_ENTERCND_PASSWORD, isGated } from '../../knowledge/profiles/password-gate.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { isTransportError } from '../../transport/errors.ts';
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { AtError } from './errors.ts';
 import { DEFAULT_TIMEOUT_MS, defaultTimeoutFor } from './timeouts.ts';
 

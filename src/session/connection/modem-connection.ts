@@ -2,7 +2,7 @@
  * One modem's AT link, from "pick a port" to "identified". A small state machine the UI
  * subscribes to; it owns the transport and the AT session and tears both down together.
  */
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { AtSession } from '../at/at-session.ts';
 import { openWebSerial, serialPortLabel } from '../../transport/web-serial.ts';
 import { fromPlatformError, isTransportError } from '../../transport/errors.ts';

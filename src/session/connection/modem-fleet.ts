@@ -10,7 +10,7 @@
  *   fleet.select(member.id); await fleet.remove(member.id);
  *   fleet.selection                                  // "the selected modem" as one ModemConnection-like object
  */
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { serialPortLabel } from '../../transport/web-serial.ts';
 import {
   ModemConnection,

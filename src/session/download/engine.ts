@@ -9,7 +9,7 @@
  *   engine.cancel();                             // 'needs-confirmation' once writing started
  *   engine.cancel({ confirmed: true });
  */
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { detectProtocol, type Detection } from './detect.ts';
 import { DownloadError, type DownloadPhase } from './errors.ts';

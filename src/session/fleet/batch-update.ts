@@ -15,7 +15,7 @@
  * `earlier` record (interrupted by a reload) keeps that record's finished rows as they were and
  * runs its remaining rows on the members given for them, matched by identity.
  */
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { firmwareOf } from '../../knowledge/firmware/version-string.ts';
 import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
 import type { FlowImage } from '../flows/flow-image.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import type { DownloadEvents } from '../download/engine.ts';
 import { DownloadError } from '../download/errors.ts';
 import { ProtocolTrace } from '../download/protocol-trace.ts';

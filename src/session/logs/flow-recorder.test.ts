@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { recordGuidedFlow, type FlowViewLike } from './flow-recorder.ts';
 import type { LogEventBody } from './schema.ts';
 import type { Journal } from './journal.ts';

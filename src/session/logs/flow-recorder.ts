@@ -4,7 +4,7 @@
  * result. Holds the session open while the flow runs, so the modem's resets and re-enumerations
  * stay in one session. Typed structurally on what it reads, so the flow can grow freely.
  */
-import type { Emitter } from '../emitter.ts';
+import type { Emitter } from '../../core/emitter.ts';
 import type { Journal } from './journal.ts';
 
 export interface FlowViewLike {

@@ -7,7 +7,7 @@
  * A session starts when a port is being opened (or a flow begins one) and ends on disconnect,
  * unless a flow holds it open across the modem's reset.
  */
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import { maskSecrets } from '../../codec/at/redact.ts';

@@ -14,7 +14,7 @@
  */
 import { parseRevision } from '../../codec/at/revision.ts';
 import { parseImagePreference } from '../../codec/at/image-preference.ts';
-import { Emitter } from '../emitter.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { sleep, type FlowClock } from '../flows/clock.ts';
 import type { ByteSource } from '../images/byte-source.ts';
 import { inspectSource } from '../images/inspect.ts';
