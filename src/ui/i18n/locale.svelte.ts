@@ -1,15 +1,16 @@
 /**
  * The active language. A rune, so every `t()` read inside a component re-renders when the
- * user switches language. Picked from the browser, overridable and remembered.
+ * user switches language. Picked from the browser, overridable and remembered. The list of
+ * languages is src/text's.
  */
-export type Locale = 'en' | 'fr';
-export const LOCALES: readonly Locale[] = ['en', 'fr'];
+import { isLocale, type Locale } from '../../text/locale.ts';
+
 const STORAGE_KEY = 'boothold.locale';
 
 function detect(): Locale {
   try {
     const saved = globalThis.localStorage?.getItem(STORAGE_KEY);
-    if (saved === 'en' || saved === 'fr') return saved;
+    if (isLocale(saved)) return saved;
   } catch {
     // storage may be blocked (private mode, sandboxed iframe): fall back to the browser.
   }

@@ -4,13 +4,13 @@
  * English one, so a missing translation fails the typecheck, not a user.
  *
  * Placeholders: `{name}` is replaced by params.name (numbers are formatted for the locale).
+ * The vocabulary itself (Locale, Localized, interpolate) is src/text's; this module adds what needs
+ * the active language: catalogues, `loc` and number formatting by default in that language.
  */
-import { getLocale, type Locale } from './locale.svelte.ts';
-
-export type Params = Readonly<Record<string, string | number>>;
-
-/** Text that exists in every supported language (used by knowledge tables too). */
-export type Localized = { readonly [L in Locale]: string };
+import type { Locale } from '../../text/locale.ts';
+import type { Localized } from '../../text/localized.ts';
+import { formatNumber as formatIn, interpolate, type Params } from '../../text/interpolate.ts';
+import { getLocale } from './locale.svelte.ts';
 
 export interface Messages<K extends string> {
   t(key: K, params?: Params): string;
@@ -40,16 +40,9 @@ export function loc(text: Localized, params?: Params): string {
   return params ? interpolate(s, params, getLocale()) : s;
 }
 
-export function interpolate(text: string, params: Params, locale: Locale): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const v = params[name];
-    if (v === undefined) return whole;
-    return typeof v === 'number' ? formatNumber(v, locale) : v;
-  });
-}
-
+/** A number in the active language unless told otherwise (components call it while rendering). */
 export function formatNumber(n: number, locale: Locale = getLocale(), options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(locale, options).format(n);
+  return formatIn(n, locale, options);
 }
 
 /** All catalogues created so far (the i18n test walks them). */
