@@ -1,0 +1,58 @@
+/**
+ * Which module is about to be written, and how we know. The check compares the image with
+ * THIS identity — never with what the image says about itself (the rescue once expected the
+ * image's own product, so its product check could not fail).
+ */
+import { modemLineOf } from '../../knowledge/compatibility.ts';
+import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
+import { PLATFORMS } from '../../knowledge/firmware/platforms.ts';
+import { profilesForUsb } from '../../knowledge/profiles/models.ts';
+import type { UsbIdentity } from '../../transport/transport.ts';
+
+/**
+ * Where the identity came from: the module's own AT answers (`at`), its USB vendor/product id
+ * (`usb`), `boothold flash --model` (`cli-model`), the model the user picked or typed (`user`),
+ * or nothing at all (`none`).
+ */
+export type IdentitySource = 'at' | 'usb' | 'cli-model' | 'user' | 'none';
+
+export interface ModuleIdentity {
+  readonly source: IdentitySource;
+  /** e.g. `RC7620-1`, `EM7455`; null when only the USB identity is known. */
+  readonly model: string | null;
+  /** Firmware platform prefix from `ATI` (e.g. `SWI9X07H`), when read over AT. */
+  readonly platform?: string | null;
+  /** The firmware it runs now (AT only): for the downgrade / same-version cautions. */
+  readonly firmwareVersion?: string | null;
+  /** The carrier configuration it runs now (AT only). */
+  readonly carrier?: string | null;
+  /** Its USB identity (download or application mode), when the link has one. */
+  readonly usb?: UsbIdentity | null;
+}
+
+export const NO_IDENTITY: ModuleIdentity = { source: 'none', model: null };
+
+/** The one product line every profile with this USB id shares; null when none or several (1199:68C0). */
+export function lineOfUsb(usb: UsbIdentity | null | undefined): ProductLine | null {
+  if (!usb) return null;
+  const families = new Set(profilesForUsb(usb.vendorId, usb.productId).map((p) => p.family));
+  if (families.size !== 1) return null;
+  const [family] = families;
+  return PLATFORMS.find((p) => p.line === family)?.line ?? null;
+}
+
+/** The module's product line: model first, then platform/firmware, then the USB identity. */
+export function moduleLineOf(m: ModuleIdentity): ProductLine | null {
+  return modemLineOf({ model: m.model, platform: m.platform ?? null, firmwareVersion: m.firmwareVersion ?? null }) ?? lineOfUsb(m.usb);
+}
+
+/** How to name the module in a message: its model, else its USB id, else "?". */
+export function moduleLabel(m: ModuleIdentity): string {
+  if (m.model) return m.model;
+  if (m.usb) return `${hex4(m.usb.vendorId)}:${hex4(m.usb.productId)}`;
+  return '?';
+}
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
