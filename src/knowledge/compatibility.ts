@@ -4,7 +4,7 @@
  * compatibility; a downgrade or a different carrier is allowed but called out, because both
  * change what the module does after the update (image preference, PRI selection — at-knowledge §0).
  */
-import type { Localized } from '../ui/i18n/messages.ts';
+import type { Localized } from '../text/localized.ts';
 import { linesOfProductCode, platformInfo, type ProductLine } from './firmware/platforms.ts';
 import { lineOfModel } from './profiles/models.ts';
 import { compareFirmwareVersions, decodeFirmwareVersion } from './firmware/version-string.ts';

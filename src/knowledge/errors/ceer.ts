@@ -4,9 +4,7 @@
  * plain text. The numbers are NAS causes: EMM (attach / tracking area, 3GPP TS 24.301 §9.9.3.9)
  * and ESM (PDN connectivity, 24.301 §9.9.4.4). Only causes with a clear support meaning are named.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
+import { l, type Localized } from '../../text/localized.ts';
 
 export const EMM_CAUSES: Readonly<Record<number, Localized>> = {
   2: l('IMSI unknown in HSS (the SIM is not provisioned)', 'IMSI inconnu du HSS (SIM non provisionnée)'),

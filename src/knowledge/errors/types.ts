@@ -2,7 +2,7 @@
  * One decoded error code from any layer: modem (QMI, +CME, +CMS), firmware tools (FDT2,
  * fwdwl-lite), download protocols (Sahara, Firehose, QDL), libqmi's updater, the kernel.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import type { Localized } from '../../text/localized.ts';
 import type { FindingId } from '../rules/finding-ids.ts';
 
 export type ErrorSource =

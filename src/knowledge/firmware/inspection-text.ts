@@ -3,10 +3,8 @@
  * (size problems per reason) and the pieces of the verdict line. Placeholders are filled from the
  * issue's own fields, so the CLI (English), the JSON `message` and the UI say the same thing.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 export type { Localized };
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 /** Keyed by issue code, or `code.reason` for size problems. */
 export const ISSUE_TEXT = {

@@ -3,7 +3,7 @@
  * at-knowledge §4.5; entries without a confirmed release number say so rather than guess.
  * Used by image inspection (verdict line) and by diagnosis (`firmware-outdated`).
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 import { compareFirmwareVersions } from './version-string.ts';
 import { platformInfo, type ProductLine } from './platforms.ts';
 
@@ -33,8 +33,6 @@ export interface FirmwareRelease {
   readonly packages: readonly string[];
   readonly source: string;
 }
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 export const RC76XX_RELEASES: readonly FirmwareRelease[] = [
   { line: 'RC76xx', version: '00.03.03.00', kind: 'factory', release: null, label: l('factory firmware', 'firmware d’usine'), buildId: '2bb7a4', date: '2020-04-15', packages: [], source: 'at-knowledge §4.5 (forum 35846, 29872) [C]' },

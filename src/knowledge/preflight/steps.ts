@@ -3,7 +3,7 @@
  * connection error. Each step is data with its source; commands are shown as copyable text.
  * Sources: anchors-web-flashers §4 (a)–(c), §5 lessons 1–2; protocol-spec §4.1–4.2.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 import type { PreflightOs } from './os.ts';
 
 export type PreflightStepId =
@@ -33,8 +33,6 @@ export interface PreflightStep {
   readonly fixes: readonly string[];
   readonly source: string;
 }
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 /** The udev rule that lets the logged-in user open Sierra and Qualcomm download devices (WebUSB needs /dev/bus/usb rw). */
 export const UDEV_RULE = [

@@ -2,7 +2,7 @@
  * Rules about what the module runs: carrier image versus preference and network, missing
  * images, firmware age.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 import { platformInfo } from '../firmware/platforms.ts';
 import { lineOfModel } from '../profiles/models.ts';
 import { newestRelease, releaseOf, RC76XX_RELEASES } from '../firmware/releases.ts';
@@ -10,8 +10,6 @@ import { compareFirmwareVersions } from '../firmware/version-string.ts';
 import { setImagePreference } from './actions.ts';
 import { errorEvidence, hasPriSection } from './derive.ts';
 import type { Derived, DiagnosisInput, NextStep, Rule } from './types.ts';
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 /** Carrier images that suit a French operator's network (GENERIC is the open-market image). */
 function suitsFrenchOperator(carrier: string, operatorId: string): boolean {

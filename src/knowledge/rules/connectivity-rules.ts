@@ -1,15 +1,13 @@
 /**
  * Rules about getting online: SIM, radio, registration, signal, the password gate, data calls.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 import { isRegistered } from '../../codec/at/network.ts';
 import { NO_CHANNEL, type GStatus } from '../../codec/at/gstatus.ts';
 import type { SimState } from '../../codec/at/sim.ts';
 import { RADIO_ON, setApn } from './actions.ts';
 import { errorEvidence } from './derive.ts';
 import type { NextStep, Rule } from './types.ts';
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 const SIM_TEXT: Readonly<Record<Exclude<SimState, 'ready'>, Localized>> = {
   'pin-required': l('The SIM is waiting for its PIN.', 'La SIM attend son code PIN.'),

@@ -2,13 +2,11 @@
  * Rules about updating and rescuing: download mode, protocols, rejected images, busy or
  * missing ports, boot loops, success. Most are driven by error codes and log signals.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import { l, type Localized } from '../../text/localized.ts';
 import { errorEvidence } from './derive.ts';
 import type { FindingId } from './finding-ids.ts';
 import { hasNetworkAdapter } from '../../codec/at/usb-composition.ts';
 import type { Derived, DiagnosisInput, Finding, LocatedError, LogSignal, NextStep, Rule, Severity } from './types.ts';
-
-const l = (en: string, fr: string): Localized => ({ en, fr });
 
 interface SignalRuleSpec {
   readonly id: FindingId;

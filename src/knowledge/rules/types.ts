@@ -1,7 +1,7 @@
 /**
  * Findings: what the rules conclude about a modem, in words a user can act on.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import type { Localized } from '../../text/localized.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import type { DecodedError } from '../errors/decode.ts';
 import type { FindingId, Severity } from './finding-ids.ts';

@@ -4,7 +4,7 @@
  * export carries as base64. A change that old readers cannot ignore bumps SCHEMA_VERSION; the
  * importer refuses versions it does not know instead of guessing.
  */
-import type { Localized } from '../../ui/i18n/messages.ts';
+import type { Localized } from '../../text/localized.ts';
 import type { FindingId, Severity } from '../../knowledge/rules/finding-ids.ts';
 
 export const SCHEMA_ID = 'boothold.session-log';

@@ -5,7 +5,8 @@
  */
 import { DEFAULT_CSV, type CsvDialect } from '../../session/fleet/batch-summary.ts';
 import type { Phase } from '../../session/flows/phases.ts';
-import { getLocale, type Locale } from '../i18n/locale.svelte.ts';
+import type { Locale } from '../../text/locale.ts';
+import { getLocale } from '../i18n/locale.svelte.ts';
 import { failureMessages, flowMessages } from '../flows/messages.ts';
 import { fleetMessages as m } from './messages.ts';
 

@@ -9,7 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 // messages.ts reads the active language from a Svelte rune; the tables themselves do not need it.
 vi.mock('./locale.svelte.ts', () => ({ LOCALES: ['en', 'fr'], getLocale: () => 'en', setLocale: () => undefined }));
 
-import { LOCALES } from './locale.svelte.ts';
+import { LOCALES } from '../../text/locale.ts';
 import type { Messages } from './messages.ts';
 
 const modules = import.meta.glob<Record<string, unknown>>('../**/messages.ts', { eager: true });

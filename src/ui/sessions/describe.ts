@@ -2,7 +2,7 @@
  * One log event as a line a person reads, in a given language. Shared by the session view and
  * the text/HTML reports so they always say the same thing.
  */
-import type { Locale } from '../i18n/locale.svelte.ts';
+import type { Locale } from '../../text/locale.ts';
 import type { LogEvent, JournalOutcome } from '../../session/logs/schema.ts';
 import { formatBytes, tr } from './format.ts';
 import type { SessionsKey } from './messages.ts';

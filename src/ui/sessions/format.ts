@@ -2,8 +2,8 @@
  * Dates, sizes and durations in the reader's language (Intl): "25 nov. 2026, 22:31:04",
  * "1,2 Mo", "1 min 5 s".
  */
-import { interpolate, type Params } from '../i18n/messages.ts';
-import type { Locale } from '../i18n/locale.svelte.ts';
+import { interpolate, type Params } from '../../text/interpolate.ts';
+import type { Locale } from '../../text/locale.ts';
 import { sessionsMessages, type SessionsKey } from './messages.ts';
 
 /** A catalogue string in a given language (reports are written in one language, whatever the UI's). */

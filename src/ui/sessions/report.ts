@@ -4,7 +4,7 @@
  * modem string escaped) and plain text; plus the short "bug report" for the clipboard.
  * Identifiers are masked unless the caller opts out.
  */
-import type { Locale } from '../i18n/locale.svelte.ts';
+import type { Locale } from '../../text/locale.ts';
 import { redactSession } from '../../session/logs/redaction.ts';
 import type { JournalData, JournalMeta, StoredFinding } from '../../session/logs/schema.ts';
 import { describeEvent, outcomeLabel } from './describe.ts';

@@ -2,7 +2,7 @@
  * Session search: every word typed must appear in what is known of a session (IMEI, ICCID,
  * model, firmware, result in both languages and as a code, dates in several forms, flows).
  */
-import { LOCALES, type Locale } from '../i18n/locale.svelte.ts';
+import { LOCALES, type Locale } from '../../text/locale.ts';
 import type { JournalMeta } from '../../session/logs/schema.ts';
 import { outcomeLabel } from './describe.ts';
 import { dateSearchForms } from './format.ts';

@@ -3,7 +3,7 @@
  * Keyed by ConnectionErrorCode so a new code cannot be added without its explanation.
  */
 import type { ConnectionErrorCode } from '../../session/connection/connection-error.ts';
-import type { Localized } from '../i18n/messages.ts';
+import type { Localized } from '../../text/localized.ts';
 
 export interface ConnectionHelp {
   readonly title: Localized;

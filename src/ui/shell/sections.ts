@@ -3,7 +3,7 @@
  * (the knowledge tables, the image worker client and the flows are not needed to start).
  */
 import type { Component } from 'svelte';
-import type { Localized } from '../i18n/messages.ts';
+import type { Localized } from '../../text/localized.ts';
 
 export interface Section {
   readonly id: string;
