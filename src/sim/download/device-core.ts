@@ -44,6 +44,7 @@ export const DOWNLOAD_PROFILES: Readonly<Record<string, DownloadProfile>> = {
   em7565: { ...NAND_9X, name: 'em7565', product: '9X50', maxPayloadToTarget: 8192, targetName: '9x50' },
   em7455: { ...NAND_9X, name: 'em7455', product: '9X30', maxPayloadToTarget: 16384, targetName: '9x30' },
   mc7304: { ...NAND_9X, name: 'mc7304', product: '9X15', maxPayloadToTarget: 16384, targetName: '9x15' },
+  mc7354: { ...NAND_9X, name: 'mc7354', product: '9X15', maxPayloadToTarget: 16384, targetName: '9x15' },
   // SDX55: the configure NAK libqmi's test-firehose.c decodes (MemoryName NAND, 2048 from /
   // 8192 to target, TargetName 9x55), and no FLASH variables from getStorageInfo (libqmi
   // 342eb5ad, "enables the firmware upgrade operation on the EM9191"). The CWE product code

@@ -33,7 +33,6 @@ const MC73_BASE = {
   platform: 'SWI9X15C',
   chipset: '9x15',
   downloadProtocol: 'qdl',
-  downloadProfile: 'mc7304',
   gstatusLayout: '9x15',
   builds: [MC73_05_05_02, MC73_05_05_63],
   maxFwImages: 4,
@@ -58,6 +57,7 @@ export const MC7304: ModuleProfile = {
   ...MC73_BASE,
   id: 'mc7304',
   model: 'MC7304',
+  downloadProfile: 'mc7304',
   usb: {
     vendorId: 0x1199,
     appPid: 0x68c0,
@@ -77,6 +77,7 @@ export const MC7354: ModuleProfile = {
   ...MC73_BASE,
   id: 'mc7354',
   model: 'MC7354',
+  downloadProfile: 'mc7354',
   usb: {
     vendorId: 0x1199,
     appPid: 0x68c0,
