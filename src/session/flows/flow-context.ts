@@ -5,8 +5,10 @@
  * steps they share (shared-steps.ts) take it as their only argument.
  */
 import { AtSession } from '../at/at-session.ts';
-import type { DownloadEngine } from '../download/engine.ts';
-import type { LinkTarget, ModuleLink } from '../link/module-link.ts';
+import type { DownloadIdentity, LinkTarget, ModuleLink } from '../link/module-link.ts';
+import type { ReadBackFacts } from '../write/read-back.ts';
+import type { WriteJob } from '../write/write-job.ts';
+import type { WriteOutcome } from '../write/outcome.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { BootLoopDetector } from './boot-loop-detector.ts';
 import type { FlowClock } from './clock.ts';
@@ -24,8 +26,16 @@ export class FlowContext {
   /** The module's AT port (the console's, then the one it came back on). */
   atPort: SerialPort | null;
   download: Transport | null = null;
-  /** The engine while it writes (cancel asks it first). */
-  engine: DownloadEngine | null = null;
+  /** The write job while it runs (cancel asks it first). */
+  job: WriteJob | null = null;
+  /** The job's outcome, pending until the verify step hands it the read-back. */
+  outcome: Promise<WriteOutcome> | null = null;
+  /** What the opened download-mode device says about itself (USB identity, model in its product string). */
+  downloadIdentity: DownloadIdentity | null = null;
+  /** The model name the user typed to accept an unknown product line (null: none typed). */
+  typedModel: string | null = null;
+  /** The write job waits for the flow's own verify step to read the module back: this hands it the facts. */
+  readBack: ((facts: ReadBackFacts | null) => void) | null = null;
   /** When the download device last appeared (performance.now()), for the window measurement. */
   downloadAppearedAt: number | null = null;
   #at: AtSession | null = null;
@@ -137,8 +147,16 @@ export class FlowContext {
     });
   }
 
+  /** Hands the write job what the flow read back (null: the module did not come back). */
+  settleReadBack(facts: ReadBackFacts | null): void {
+    const r = this.readBack;
+    this.readBack = null;
+    r?.(facts);
+  }
+
   /** Closes what the phases left open. */
   async cleanup(): Promise<void> {
+    this.settleReadBack(null);
     this.closeDownload();
     await this.closeAt();
   }

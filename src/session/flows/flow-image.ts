@@ -2,19 +2,23 @@
  * The image a flow writes: the engine's view (slices, header, verdict) plus what its headers
  * declare, which the flow checks against the modem before and verifies after.
  */
-import { bytesSource, blobSource, readCweHeader, type DownloadImage, type ImageSource } from '../download/image.ts';
+import { readCweHeader, type DownloadImage } from '../download/image.ts';
+import { blobSource, bytesSource, type ByteSource } from '../images/byte-source.ts';
 import type { InspectionReport } from '../images/report.ts';
+import { writeImageOf, type WriteImage } from '../write/write-image.ts';
 
 export interface FlowImage {
   readonly name: string;
   readonly sha256: string | null;
   readonly verdict: 'ok' | 'refused';
   readonly problems: readonly string[];
+  /** The inspection's error codes (`crc-mismatch`, `truncated` …): the write check tells corrupt from cut short by them. */
+  readonly issueCodes?: readonly string[];
   readonly product: string | null;
   readonly platform: string | null;
   readonly firmwareVersion: string | null;
   readonly carrier: string | null;
-  readonly source: ImageSource;
+  readonly source: ByteSource;
   readonly header: Uint8Array;
 }
 
@@ -39,6 +43,7 @@ export async function flowImageFromReport(report: InspectionReport, blob: Blob):
     sha256: report.sha256,
     verdict: report.verdict === 'ok' && flashable ? 'ok' : 'refused',
     problems,
+    issueCodes: report.errors.map((e) => e.code),
     product: report.product,
     platform: report.platform,
     firmwareVersion: report.firmwareVersion,
@@ -73,4 +78,9 @@ export function downloadImageOf(i: FlowImage): DownloadImage {
     header: i.header,
     inspection: { verdict: i.verdict, type: h?.type ?? '', product: i.product ?? h?.product ?? '', ...(i.problems.length ? { problems: i.problems } : {}) },
   };
+}
+
+/** The write job's view of the image: the engine's image and what the headers declare. */
+export function writeImageOfFlow(i: FlowImage): WriteImage {
+  return writeImageOf(downloadImageOf(i), { platform: i.platform, productCode: i.product, firmwareVersion: i.firmwareVersion, carrier: i.carrier }, i.issueCodes ?? []);
 }

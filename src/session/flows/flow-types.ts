@@ -9,6 +9,9 @@ import type { FindingId } from '../../knowledge/rules/finding-ids.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
 import type { DownloadTimings } from '../download/timings.ts';
 import type { PortDescriber } from '../link/port-role.ts';
+import type { Journal } from '../logs/journal.ts';
+import type { WritePlatform } from '../write/platform.ts';
+import type { WriteRefusal } from '../write/refusal.ts';
 import type { LoopStats } from './boot-loop-detector.ts';
 import type { FlowClock } from './clock.ts';
 import type { FlowErrorCode } from './errors.ts';
@@ -62,6 +65,10 @@ export interface FlowEnv {
   readonly downloadVia?: 'usb' | 'serial';
   /** What the platform knows about a serial port's function (the virtual modem's bench); absent on real hardware. */
   readonly describePort?: PortDescriber | null;
+  /** The session journal the write job records the write into (protocol trace, outcome). */
+  readonly journal?: Journal | null;
+  /** The browser guards of the write job (cross-tab lock, wake lock, leave warning); none in tests and Node. */
+  readonly writePlatform?: WritePlatform;
 }
 
 export type FlowStatus = 'running' | 'needs-user' | 'failed' | 'done' | 'cancelled';
@@ -72,7 +79,12 @@ export type FlowPrompt =
   | { readonly kind: 'reconnect'; readonly target: 'download' | 'app' }
   | { readonly kind: 'pick-loop-port' }
   | { readonly kind: 'tp1' }
-  | { readonly kind: 'choose-image' };
+  | { readonly kind: 'choose-image' }
+  /**
+   * The image's or the module's product line is not in the tables: the write goes ahead only
+   * once the user types the module's model name (confirmModel). `rejected`: what was typed did not do.
+   */
+  | { readonly kind: 'type-model'; readonly refusal: WriteRefusal; readonly rejected: string | null };
 
 export interface FlowFailure {
   readonly code: FlowErrorCode;

@@ -138,6 +138,15 @@ export class GuidedFlow {
     this.#ctx.patch({ image: imageRef(image) });
     this.#runner.act('confirm');
   }
+  /**
+   * The model name the user typed to accept an unknown product line (the `type-model` prompt);
+   * the write check runs again with it, and the journal records that the user's word let it through.
+   */
+  confirmModel(typed: string): void {
+    if (this.state.prompt?.kind !== 'type-model') return;
+    this.#ctx.typedModel = typed.trim() || null;
+    this.#runner.act('confirm');
+  }
   /** Grants the looping module's port from a click: call while it is up. */
   pickLoopPort(): Promise<void> {
     return pickLoopPort(this.#ctx);
@@ -152,13 +161,13 @@ export class GuidedFlow {
   }
 
   /**
-   * Stops the flow. While writing, the download engine asks for confirmation first: pass
+   * Stops the flow. While writing, the write job asks for confirmation first: pass
    * `confirmed` once the user accepted that the module then stays in download mode.
    */
   cancel(options: { confirmed?: boolean } = {}): 'cancelled' | 'needs-confirmation' {
-    const engine = this.#ctx.engine;
-    if (engine?.running && engine.writeStarted && !options.confirmed) return 'needs-confirmation';
-    engine?.cancel({ confirmed: true });
+    const job = this.#ctx.job;
+    if (job?.phase === 'write' && job.writeStarted && !options.confirmed) return 'needs-confirmation';
+    job?.cancel({ confirmed: true });
     this.#runner.abort(new FlowError('cancelled', 'The flow was cancelled.'));
     return 'cancelled';
   }

@@ -3,14 +3,17 @@
  * writing the image, waiting for it back in application mode, checking what it runs against
  * the image, and putting back the APN profiles the update reset.
  */
-import { DownloadEngine } from '../download/engine.ts';
-import { isDownloadError } from '../download/errors.ts';
 import type { Transport } from '../../transport/transport.ts';
+import { moduleLabel } from '../write/module-identity.ts';
+import { NO_PLATFORM } from '../write/platform.ts';
+import type { ReadBack, ReadBackFacts } from '../write/read-back.ts';
+import { WriteJob } from '../write/write-job.ts';
 import { FlowError } from './errors.ts';
 import type { FlowContext } from './flow-context.ts';
-import { downloadImageOf } from './flow-image.ts';
+import { writeImageOfFlow } from './flow-image.ts';
 import type { VerifyReport } from './flow-types.ts';
-import { readFacts } from './modem-reads.ts';
+import { readFacts, type ModemFacts } from './modem-reads.ts';
+import { checkWithUser, refusalError } from './write-check.ts';
 import type { Phase } from './phases.ts';
 
 /** Reads who the module is and what it runs (the "before" of the update and the carrier switch). */
@@ -35,6 +38,7 @@ export async function waitDownload(ctx: FlowContext): Promise<Phase | void> {
   const opened = await ctx.link.openDownload(outcome);
   if (opened.label) ctx.patch({ usbLabel: opened.label });
   ctx.download = opened.transport;
+  ctx.downloadIdentity = opened.identity;
   ctx.downloadAppearedAt = appearedAt;
 }
 
@@ -46,7 +50,13 @@ function logWindow(ctx: FlowContext, transport: Transport): void {
   ctx.log(`download device claimed ${Math.round(t.openedAt - at)} ms after it appeared${first}`);
 }
 
-/** Writes the image over the open download transport (asking for an image first when there is none). */
+/**
+ * Writes the image over the open download transport through the write job (asking for an image
+ * first when there is none). The job checks the image against the MODULE — also an image given
+ * at this prompt — and refuses before the first byte; it holds the cross-tab write guard, the
+ * wake lock and the leave warning while writing and records the write in the journal. Its
+ * read-back is this flow's own verify step, which hands it what the module runs after the reset.
+ */
 export async function flash(ctx: FlowContext): Promise<Phase | void> {
   const transport = ctx.download;
   if (!transport || transport.state !== 'open') return 'wait-download';
@@ -56,45 +66,94 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
     ctx.patch({ status: 'running', prompt: null });
   }
   const image = ctx.image;
+  const images = [writeImageOfFlow(image)];
+  const check = await checkWithUser(ctx, images);
   const model = ctx.link.model;
-  const engine = new DownloadEngine({
+  const readBack: ReadBack = (signal) =>
+    new Promise((resolve) => {
+      ctx.readBack = resolve;
+      signal.addEventListener('abort', () => resolve(null), { once: true });
+    });
+  const job = new WriteJob({
+    path: ctx.kind === 'rescue' ? 'rescue' : 'update',
+    images,
+    module: check.module,
+    typedConfirmation: ctx.typedModel,
     transport,
-    images: [downloadImageOf(image)],
-    ...(ctx.env.downloadTimings ? { timings: ctx.env.downloadTimings } : {}),
-    ...(image.product ? { expectProducts: [image.product] } : {}),
-    // The model's profile says Sahara or QDL: a QDL-only module skips the 5 s Sahara listen.
-    ...(model ? { model } : {}),
-    progressIntervalMs: ctx.env.progressIntervalMs ?? 100,
+    journal: ctx.env.journal ?? null,
+    platform: ctx.env.writePlatform ?? NO_PLATFORM,
+    readBack,
+    // the flow's own wait for the application port and its AT answer, and some reading time
+    readBackTimeoutMs: ctx.t.appWaitMs + ctx.t.atAnswerMs + 60_000,
+    engine: {
+      ...(ctx.env.downloadTimings ? { timings: ctx.env.downloadTimings } : {}),
+      // The model's profile says Sahara or QDL: a QDL-only module skips the 5 s Sahara listen.
+      ...(model ? { model } : {}),
+      progressIntervalMs: ctx.env.progressIntervalMs ?? 100,
+    },
+    setResult: false,
+    label: `${ctx.kind === 'rescue' ? 'rescue' : 'update'}: ${moduleLabel(check.module)}`,
   });
-  ctx.engine = engine;
-  engine.events.on('detected', () => logWindow(ctx, transport));
+  ctx.job = job;
   let lastSaved = -1;
-  const off = engine.events.on('progress', (p) => {
-    const progress = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
-    ctx.patch({ progress });
-    if (progress - lastSaved >= 0.05) {
-      lastSaved = progress;
-      void ctx.persist();
-    }
-  });
+  let protocol = '?';
+  const started = performance.now();
+  const offs = [
+    job.events.on('detected', (d) => {
+      protocol = d.protocol;
+      logWindow(ctx, transport);
+    }),
+    job.events.on('progress', (p) => {
+      const progress = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
+      ctx.patch({ progress });
+      if (progress - lastSaved >= 0.05) {
+        lastSaved = progress;
+        void ctx.persist();
+      }
+    }),
+  ];
+  const written = new Promise<null>((resolve) => offs.push(job.events.on('phase', (p) => p.phase === 'verify' && resolve(null))));
+  const outcome = job.run();
+  ctx.outcome = outcome;
   try {
-    const result = await engine.run();
-    ctx.log(`flashed ${image.name} over ${result.protocol} in ${Math.round(result.durationMs)} ms; reset: ${result.reset}`);
-    ctx.patch({ progress: 1 });
-  } catch (e) {
-    if (isDownloadError(e)) {
+    const ended = await Promise.race([outcome, written]);
+    if (ended === null) {
+      ctx.log(`flashed ${image.name} over ${protocol} in ${Math.round(performance.now() - started)} ms; the module resets`);
+      ctx.patch({ progress: 1 });
+      return;
+    }
+    if (ended.kind === 'refused') throw refusalError(ended.refusal);
+    if (ended.kind === 'failed') {
+      const e = ended.error;
       if (e.code === 'cancelled') throw new FlowError('cancelled', e.message);
       if (e.code === 'device-lost' || (e.code === 'transport' && (transport.state as string) === 'lost')) {
         throw new FlowError('unplugged-mid-flash', `The module left the bus during ${e.phase}.`, e.writeStarted ? 'write-started' : undefined);
       }
       throw new FlowError('flash-failed', e.message, e.code);
     }
-    throw e;
+    // written and already judged (a read-back that could not wait): the flow's verify step still checks
+    ctx.log(`flashed ${image.name} over ${ended.result.protocol}; reset: ${ended.result.reset}`);
+    ctx.patch({ progress: 1 });
   } finally {
-    off();
-    ctx.engine = null;
+    for (const off of offs) off();
+    ctx.job = null;
     ctx.closeDownload();
   }
+}
+
+/** The facts the write job compares with the image, from what the flow read. */
+function readBackOf(after: ModemFacts): ReadBackFacts {
+  return { model: after.model, firmwareVersion: after.firmwareVersion, carrier: after.impref?.current.carrier ?? null, revision: after.revision };
+}
+
+/** Hands the write job the module's answers and waits for its verdict (it records it in the journal). */
+async function settleWrite(ctx: FlowContext, after: ModemFacts | null): Promise<void> {
+  const outcome = ctx.outcome;
+  if (!outcome) return;
+  ctx.outcome = null;
+  ctx.settleReadBack(after ? readBackOf(after) : null);
+  const o = await outcome;
+  ctx.log(`write job: ${o.kind}`);
 }
 
 /** Waits for the module's application port after the reset and opens the AT session on it. */
@@ -118,6 +177,7 @@ export async function verifyImage(ctx: FlowContext): Promise<void> {
   const carrierOk = !expectedCarrier || carrier?.toUpperCase() === expectedCarrier.toUpperCase();
   const report: VerifyReport = { expectedFirmware, firmware: after.firmwareVersion, expectedCarrier, carrier, preferredCarrier: after.impref?.preferred.carrier ?? null, ok: fwOk && carrierOk };
   ctx.patch({ after, verify: report });
+  await settleWrite(ctx, after);
   ctx.log(`verify: firmware ${after.firmwareVersion ?? '?'} (expected ${expectedFirmware ?? 'any'}), carrier ${carrier ?? '?'} (expected ${expectedCarrier ?? 'any'})`);
   if (!report.ok) {
     throw new FlowError('verify-mismatch', `The module runs ${after.firmwareVersion ?? '?'} ${carrier ?? ''}, the image has ${expectedFirmware ?? '?'} ${expectedCarrier ?? ''}.`);

@@ -7,28 +7,27 @@
  */
 import { runSnapshot } from '../at/snapshot.ts';
 import { isAtError } from '../at/errors.ts';
-import { checkCompatibility } from '../../knowledge/compatibility.ts';
 import { FlowError } from './errors.ts';
 import type { FlowContext } from './flow-context.ts';
+import { writeImageOfFlow } from './flow-image.ts';
 import { readFacts } from './modem-reads.ts';
+import { checkWithUser } from './write-check.ts';
 import type { FlowModule } from './runner.ts';
 import { flash, readModule, restoreApns, verifyImage, waitApp, waitDownload } from './shared-steps.ts';
 
-/** Refuses an image that failed inspection or is for another product; asks about cautions. */
+/**
+ * The write job's check, before the module is sent to download mode: the image must be sound and
+ * for this module's product line (from its AT answers); an unknown line needs the model name
+ * typed. Cautions (downgrade, other carrier, same version) are asked about.
+ */
 async function checkImage(ctx: FlowContext): Promise<void> {
   const img = ctx.image;
   if (!img) throw new FlowError('image-refused', 'No image was chosen.');
   if (img.verdict !== 'ok') throw new FlowError('image-refused', `${img.name} did not pass inspection.`, img.problems.join('; '));
-  const before = ctx.view.before;
-  const result = checkCompatibility(
-    { platform: img.platform, productCode: img.product, firmwareVersion: img.firmwareVersion, carrier: img.carrier },
-    before ? { model: before.model, platform: before.platform, firmwareVersion: before.firmwareVersion, carrier: before.impref?.current.carrier ?? null } : null,
-  );
-  const block = result.findings.find((f) => f.severity === 'block');
-  if (result.compatible === false || block) {
-    throw new FlowError('wrong-product', `${img.name} is not for this module.`, block ? JSON.stringify(block.params) : undefined);
-  }
-  const cautions = result.findings.filter((f) => f.severity !== 'info' || f.code === 'same-version');
+  const check = await checkWithUser(ctx, [writeImageOfFlow(img)]);
+  const block = check.cautions.find((f) => f.severity === 'block');
+  if (block) throw new FlowError('wrong-product', `${img.name} is not for this module.`, JSON.stringify(block.params));
+  const cautions = check.cautions.filter((f) => f.severity !== 'info' || f.code === 'same-version');
   if (cautions.length) {
     ctx.patch({ status: 'needs-user', prompt: { kind: 'confirm-image', findings: cautions } });
     await ctx.ask(['confirm']);

@@ -20,6 +20,7 @@ import { realFlowClock, type FlowClock } from '../flows/clock.ts';
 import { waitForSerialPort, waitForUsbDevice, type WaitOutcome } from './bus-wait.ts';
 import { watchBus, type BusSighting } from './bus-watch.ts';
 import { LinkError } from './link-error.ts';
+import { modelFromUsbName } from './usb-name.ts';
 import { isDownloadLayout, isSerialPort, mayBeAppPort, mayBeDownloadPort, serialMatches, usbMatchesDownload, type PortDescriber } from './port-role.ts';
 
 export type LinkTarget = 'download' | 'app';
@@ -41,6 +42,19 @@ export interface ModuleLinkOptions {
   readonly downloadVia?: 'usb' | 'serial';
   /** What the platform knows about a serial port's function (the virtual modem's bench); absent in a real browser. */
   readonly describePort?: PortDescriber | null;
+}
+
+/** What the download-mode device says about itself: its USB identity and, over WebUSB, the model in its product string. */
+export interface DownloadIdentity {
+  readonly usb: UsbIdentity | null;
+  readonly namedModel: string | null;
+}
+
+export interface OpenedDownload {
+  readonly transport: Transport;
+  /** `VID:PID` of a USB device, for the screen. */
+  readonly label: string | null;
+  readonly identity: DownloadIdentity;
 }
 
 type Picked = { readonly device: USBDevice | SerialPort } | { readonly error: unknown };
@@ -216,7 +230,7 @@ export class ModuleLink {
    * Checks the device is this module in download mode — its identity, the one-interface layout,
    * not a device that was there before the module restarted — then opens it.
    */
-  async openDownload(device: USBDevice | SerialPort): Promise<{ readonly transport: Transport; readonly label: string | null }> {
+  async openDownload(device: USBDevice | SerialPort): Promise<OpenedDownload> {
     const pair = this.#pair;
     if (isUsbDevice(device)) {
       const id = `${hex4(device.vendorId)}:${hex4(device.productId)}`;
@@ -225,8 +239,9 @@ export class ModuleLink {
       }
       if (!isDownloadLayout(device)) throw new LinkError('wrong-device', `${id} is still in application mode (several interfaces).`, 'application-mode');
       if (this.#beforeUsb.has(device)) throw new LinkError('wrong-device', `${id} was already attached before this module restarted: it is another module.`, 'timing');
+      const identity = { usb: { vendorId: device.vendorId, productId: device.productId }, namedModel: modelFromUsbName(device.productName) };
       try {
-        return { transport: await openWebUsb(device, this.usb ? { usb: this.usb } : {}), label: id };
+        return { transport: await openWebUsb(device, this.usb ? { usb: this.usb } : {}), label: id, identity };
       } catch (e) {
         throw new LinkError('download-open-failed', e instanceof Error ? e.message : String(e), isTransportError(e) ? e.code : 'io');
       }
@@ -235,8 +250,10 @@ export class ModuleLink {
       throw new LinkError('wrong-device', 'The port picked is not this module in download mode.', 'identity');
     }
     if (this.#beforeSerial.has(device)) throw new LinkError('wrong-device', 'That port was there before the module restarted: another module.', 'timing');
+    const info = device.getInfo();
+    const identity = { usb: info.usbVendorId === undefined ? null : { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 }, namedModel: null };
     try {
-      return { transport: await openWebSerial(device), label: null };
+      return { transport: await openWebSerial(device), label: null, identity };
     } catch (e) {
       throw new LinkError('download-open-failed', e instanceof Error ? e.message : String(e), isTransportError(e) ? e.code : 'io');
     }

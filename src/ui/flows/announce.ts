@@ -22,6 +22,8 @@ export function promptTitle(prompt: FlowPrompt, phase: string): string {
       return tp1Messages.t('title');
     case 'choose-image':
       return m.t('chooseImageTitle');
+    case 'type-model':
+      return m.t('typeModelTitle');
   }
 }
 
@@ -31,6 +33,8 @@ function promptDetail(prompt: FlowPrompt): string {
       return prompt.target === 'download' ? m.t('reconnectDownload') : m.t('reconnectApp');
     case 'choose-image':
       return m.t('chooseImagePrompt');
+    case 'type-model':
+      return m.t('typeModelText');
     default:
       return '';
   }

@@ -1,0 +1,51 @@
+/**
+ * How a flow puts its write through the write job's check: which module it is writing to (the
+ * module's own identity — its AT answers in an update, its USB identity and product string in a
+ * rescue — never the image's own product), and the user's typed model name where a product line
+ * is unknown. A refusal becomes the flow's failure before anything is sent.
+ */
+import type { ModuleIdentity } from '../write/module-identity.ts';
+import { checkBeforeWrite, type WriteCheck } from '../write/pre-write-check.ts';
+import type { WriteRefusal } from '../write/refusal.ts';
+import type { WriteImage } from '../write/write-image.ts';
+import { FlowError } from './errors.ts';
+import type { FlowContext } from './flow-context.ts';
+
+/** The module the flow is about to write, as the check compares it. */
+export function moduleIdentityOf(ctx: FlowContext): ModuleIdentity {
+  const before = ctx.view.before;
+  const usb = ctx.downloadIdentity?.usb ?? ctx.link.seen ?? null;
+  if (ctx.kind !== 'rescue' && before) {
+    return { source: 'at', model: before.model, platform: before.platform, firmwareVersion: before.firmwareVersion, carrier: before.impref?.current.carrier ?? null, usb };
+  }
+  // download mode: what the device names itself by, else the model read over AT before it looped
+  const named = ctx.downloadIdentity?.namedModel ?? null;
+  if (named) return { source: 'usb', model: named, usb };
+  if (ctx.link.model) return { source: 'user', model: ctx.link.model, usb };
+  return { source: 'usb', model: null, usb };
+}
+
+/** The refusal as the flow's failure: another line is `wrong-product`, a busy write `device-locked`, the rest `image-refused`. */
+export function refusalError(r: WriteRefusal): FlowError {
+  const code = r.code === 'product-mismatch' ? 'wrong-product' : r.code === 'write-busy' ? 'device-locked' : 'image-refused';
+  return new FlowError(code, r.message, r.code);
+}
+
+/**
+ * The pre-write check of `images` against the module; where a line is unknown, asks the user to
+ * type the model name (the `type-model` prompt) until it passes or the user gives up. The typed
+ * name is kept for the write job, which checks again and logs it.
+ */
+export async function checkWithUser(ctx: FlowContext, images: readonly WriteImage[]): Promise<Extract<WriteCheck, { ok: true }>> {
+  for (;;) {
+    const check = checkBeforeWrite({ images, module: moduleIdentityOf(ctx), typedConfirmation: ctx.typedModel });
+    if (check.ok) {
+      if (check.confirmedBy) ctx.log(`${check.confirmedBy.reason}: the user typed the model name "${check.confirmedBy.typed}"`);
+      return check;
+    }
+    if (!check.refusal.confirmable) throw refusalError(check.refusal);
+    ctx.log(`write check: ${check.refusal.code} — asking for the model name`);
+    ctx.patch({ status: 'needs-user', prompt: { kind: 'type-model', refusal: check.refusal, rejected: check.refusal.code === 'confirmation-mismatch' ? ctx.typedModel : null } });
+    await ctx.ask(['confirm']);
+  }
+}
