@@ -4,6 +4,7 @@
  * replies; the virtual modem does the opposite. All integers little-endian.
  */
 import { crc16 } from '../crc16.ts';
+import { CWE_HEADER_SIZE } from '../cwe/header.ts';
 
 export const QdlCommand = {
   hello: 0x01,
@@ -26,7 +27,6 @@ export const HELLO_HOST_MAGIC = 'QCOM high speed protocol hst';
 export const HELLO_MAGIC_PREFIX = 'QCOM high speed protocol';
 export const HELLO_FEATURES = 0x30;
 export const IMAGE_TYPE_CWE = 0x80;
-export const CWE_HEADER_SIZE = 400;
 export const WRITE_HEADER_SIZE = 13;
 /** libqmi's data chunk per unframed write. */
 export const QDL_CHUNK_SIZE = 1024 * 1024;

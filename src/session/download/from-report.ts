@@ -4,11 +4,13 @@
  * verdict "ok" — never by the file name.
  */
 import type { InspectionReport } from '../images/report.ts';
-import { CWE_HEADER_SIZE, type DownloadImage, type ImageSource } from './image.ts';
+import { CWE_HEADER_SIZE } from '../../codec/cwe/header.ts';
+import type { ByteSource } from '../images/byte-source.ts';
+import type { DownloadImage } from './image.ts';
 
 const FLASHABLE = new Set(['spk', 'cwe', 'nvu']);
 
-export async function downloadImageFromReport(report: InspectionReport, source: ImageSource, name = report.file): Promise<DownloadImage> {
+export async function downloadImageFromReport(report: InspectionReport, source: ByteSource, name = report.file): Promise<DownloadImage> {
   const problems = report.errors.map((e) => e.message);
   const flashable = FLASHABLE.has(report.format);
   if (!flashable) problems.push(`A ${report.format} file is not a CWE image; extract or choose the .spk/.cwe/.nvu inside it.`);

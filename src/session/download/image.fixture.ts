@@ -4,13 +4,14 @@
  */
 import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { buildCwe } from '../../codec/cwe/writer.ts';
-import { bytesSource, readCweHeader, type DownloadImage } from './image.ts';
+import { bytesSource } from '../images/byte-source.ts';
+import { readCweHeader, type DownloadImage } from './image.ts';
 
 export function imageFromBytes(bytes: Uint8Array, name = 'test.spk', verdict: 'ok' | 'refused' = 'ok'): DownloadImage {
   const h = readCweHeader(bytes);
   return {
     name,
-    source: bytesSource(bytes),
+    source: bytesSource(bytes, name),
     header: bytes.subarray(0, 400),
     inspection: { verdict, type: h?.type ?? '', product: h?.product ?? '', ...(verdict === 'ok' ? {} : { problems: ['test refusal'] }) },
   };

@@ -1,6 +1,6 @@
 export { DownloadEngine, CANCEL_CONFIRMATION, DEFAULT_TRANSFER_SIZE, type DownloadEngineOptions, type DownloadEvents, type DownloadProgress, type DownloadResult, type CancelOutcome } from './engine.ts';
 export { DownloadError, isDownloadError, nextStepFor, type DownloadErrorCode, type DownloadPhase } from './errors.ts';
-export { blobSource, bytesSource, readCweHeader, CWE_HEADER_SIZE, type DownloadImage, type ImageInspection, type ImageSource } from './image.ts';
+export { readCweHeader, type DownloadImage, type ImageInspection } from './image.ts';
 export { LIBQMI_TIMINGS, FAST_TIMINGS, type DownloadTimings } from './timings.ts';
 export { identify, isEmergencyMode, type DeviceIdentity } from './identity.ts';
 export { ProtocolTrace, type LogEntry } from './protocol-trace.ts';

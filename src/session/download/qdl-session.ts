@@ -4,8 +4,8 @@
  * checked), close; one reset at the end. Every reply is reassembled, CRC-checked and decoded.
  */
 import { HdlcDecoder, hdlcEncode, type HdlcItem } from '../../codec/hdlc.ts';
+import { CWE_HEADER_SIZE } from '../../codec/cwe/header.ts';
 import {
-  CWE_HEADER_SIZE,
   QDL_CHUNK_SIZE,
   QDL_ERROR_COMMAND_NOT_SUPPORTED,
   QdlDecodeError,

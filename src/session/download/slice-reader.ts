@@ -4,7 +4,7 @@
  * instead of per block, and I/O overlapping the writes. At most two slices are alive, so
  * memory stays flat for any image size.
  */
-import type { ImageSource } from './image.ts';
+import type { ByteSource } from '../images/byte-source.ts';
 
 export const SLICE_SIZE = 1024 * 1024;
 
@@ -14,7 +14,7 @@ export class SliceReader {
   #next: { start: number; data: Promise<Uint8Array> } | null = null;
 
   constructor(
-    private readonly source: ImageSource,
+    private readonly source: ByteSource,
     private readonly sliceSize = SLICE_SIZE,
   ) {}
 

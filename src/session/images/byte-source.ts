@@ -21,6 +21,8 @@ export interface ByteSource {
    * is allocated per chunk.
    */
   stream?(offset: number): ReadableStream<Uint8Array>;
+  /** Optional: frees what the source holds open (a Node file handle). */
+  close?(): Promise<void>;
 }
 
 export function blobSource(blob: Blob, name = (blob as File).name ?? 'image'): ByteSource {
@@ -34,7 +36,7 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'image'): B
   };
 }
 
-export function bytesSource(bytes: Uint8Array, name: string): ByteSource {
+export function bytesSource(bytes: Uint8Array, name = 'bytes'): ByteSource {
   return {
     name,
     size: bytes.length,

@@ -5,7 +5,8 @@
  */
 import type { ImageTarget } from '../../knowledge/compatibility.ts';
 import { downloadImageFromReport } from '../download/from-report.ts';
-import type { DownloadImage, ImageSource } from '../download/image.ts';
+import type { DownloadImage } from '../download/image.ts';
+import type { ByteSource } from '../images/byte-source.ts';
 import type { InspectionReport } from '../images/report.ts';
 
 export interface WriteImage {
@@ -16,7 +17,7 @@ export interface WriteImage {
   readonly issueCodes: readonly string[];
 }
 
-export async function writeImageFromReport(report: InspectionReport, source: ImageSource, name = report.file): Promise<WriteImage> {
+export async function writeImageFromReport(report: InspectionReport, source: ByteSource, name = report.file): Promise<WriteImage> {
   return {
     image: await downloadImageFromReport(report, source, name),
     declared: { platform: report.platform, productCode: report.product, firmwareVersion: report.firmwareVersion, carrier: report.carrier },

@@ -5,7 +5,6 @@
  */
 import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { buildCwe, type CweImageSpec } from '../../codec/cwe/writer.ts';
-import { bytesSource as imageBytes } from '../download/image.ts';
 import { bytesSource } from '../images/byte-source.ts';
 import { inspectSource } from '../images/inspect.ts';
 import type { InspectionReport } from '../images/report.ts';
@@ -50,5 +49,5 @@ export async function writeImageOfKind(kind: ImageKind, dsp2Size?: number): Prom
   const bytes = imageBytesOf(kind, dsp2Size);
   const name = `${kind}.spk`;
   const report = await inspectBytes(bytes, name);
-  return { image: await writeImageFromReport(report, imageBytes(bytes), name), bytes, report };
+  return { image: await writeImageFromReport(report, bytesSource(bytes, name), name), bytes, report };
 }

@@ -9,8 +9,6 @@ import { concatBytes } from '../../codec/bytes.ts';
 import { CWE_HEADER_SIZE, decodeHeader } from '../../codec/cwe/header.ts';
 import { parseCwe, type CweImage } from '../../codec/cwe/parser.ts';
 
-export { CWE_HEADER_SIZE };
-
 export interface CwePart {
   /** Offset of this part's header inside the written file. */
   readonly offset: number;

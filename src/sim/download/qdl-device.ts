@@ -5,8 +5,8 @@
 import { concatBytes } from '../../codec/bytes.ts';
 import { crc16 } from '../../codec/crc16.ts';
 import { HdlcFrameError, hdlcDecodeBody, hdlcEncode } from '../../codec/hdlc.ts';
+import { CWE_HEADER_SIZE } from '../../codec/cwe/header.ts';
 import {
-  CWE_HEADER_SIZE,
   IMAGE_TYPE_CWE,
   QDL_ERROR_COMMAND_NOT_SUPPORTED,
   WRITE_HEADER_SIZE,

@@ -6,7 +6,8 @@ import { DEVICE_FILTERS, QUALCOMM_VENDOR_ID, SIERRA_VENDOR_ID, deviceApis } from
 import { DownloadEngine, type DownloadProgress, type DownloadResult } from '../../session/download/engine.ts';
 import { DownloadError } from '../../session/download/errors.ts';
 import { downloadImageFromReport } from '../../session/download/from-report.ts';
-import { blobSource, type DownloadImage } from '../../session/download/image.ts';
+import type { DownloadImage } from '../../session/download/image.ts';
+import { blobSource } from '../../session/images/byte-source.ts';
 import type { DownloadTimings } from '../../session/download/timings.ts';
 import type { InspectionReport } from '../../session/images/report.ts';
 import { TransportError, fromPlatformError } from '../../transport/errors.ts';
