@@ -45,6 +45,21 @@ function cfunText(level: number | null): string {
   return String(level);
 }
 
+/** `!SELRAT` indexes as Sierra documents them (ModemManager's sierra plugin uses the same); an unknown one is shown as the modem says it. */
+function ratText(index: number, name: string): string {
+  const known = ['rat_0', 'rat_1', 'rat_2', 'rat_3', 'rat_4', 'rat_5', 'rat_6', 'rat_7'] as const;
+  const key = known[index];
+  return key ? m.t(key) : `${String(index).padStart(2, '0')} ${name}`;
+}
+
+/** `!GSTATUS` "PS state": Attached / Not attached (kept as the modem says it when it is anything else). */
+function psText(ps: string | null): string | null {
+  if (ps === null) return null;
+  if (/^not\s+attached|^detached/i.test(ps.trim())) return m.t('notAttached');
+  if (/^attached/i.test(ps.trim())) return m.t('attached');
+  return ps;
+}
+
 export function cardSections(s: ModemSnapshot, reveal: boolean): CardSection[] {
   const id = s.identity;
   const fw = s.firmware;
@@ -75,13 +90,14 @@ export function cardSections(s: ModemSnapshot, reveal: boolean): CardSection[] {
     { label: m.t('functionality'), value: cfunText(s.functionality?.level ?? null) },
     { label: m.t('mode'), value: [g?.mode, g?.systemMode].filter(Boolean).join(' · ') || (s.powerControl?.state ?? unknown()) },
     { label: m.t('band'), value: [g?.lteBand ?? g?.wcdmaBand, g?.lteBandwidth].filter(Boolean).join(' · ') || (s.band ? `${s.band.name}` : unknown()) },
-    ...(s.ratSelection ? [{ label: m.t('ratSelection'), value: `${String(s.ratSelection.index).padStart(2, '0')} ${s.ratSelection.name}` }] : []),
+    ...(s.ratSelection ? [{ label: m.t('ratSelection'), value: ratText(s.ratSelection.index, s.ratSelection.name) }] : []),
   ];
-  const attachedText = g?.psState ?? (g?.lteTxChannel === NO_CHANNEL ? 'Not attached' : null);
+  const attachedText = psText(g?.psState ?? null) ?? (g?.lteTxChannel === NO_CHANNEL ? m.t('notAttached') : null);
   const network: CardRow[] = [
     { label: m.t('operator'), value: s.operator?.operator ?? unknown() },
     { label: m.t('registration'), value: `${registrationText(s.registration.eps ?? s.registration.cs)}` },
-    ...(attachedText || g?.emmState ? [{ label: m.t('attach'), value: [attachedText, g?.emmState].filter(Boolean).join(' · '), code: true }] : []),
+    ...(attachedText ? [{ label: m.t('attach'), value: attachedText }] : []),
+    ...(g?.emmState ? [{ label: m.t('emmState'), value: g.emmState, code: true }] : []),
   ];
   const data: CardRow[] = (s.pdpContexts ?? []).map((c) => ({
     label: m.t('apn', { cid: c.cid }),
