@@ -110,7 +110,7 @@ export const carrierMismatch: Rule = {
           'L’image opérateur SIERRA est prévue pour les SIM Sierra Wireless ; avec la SIM d’un autre opérateur les appels data échouent. GENERIC est l’image des opérateurs du marché libre.',
         ),
       );
-      evidence.push('carrier image SIERRA with a failed data call');
+      evidence.push('current carrier name: SIERRA'); // evidence is what the modem said, shown as modem output
     }
     if (op && carrier && !suitsFrenchOperator(carrier, op.id)) {
       networkMismatch = true;
@@ -120,7 +120,7 @@ export const carrierMismatch: Rule = {
           `L’image opérateur ${carrier} n’est pas prévue pour les réseaux Orange, SFR ou Bouygues Telecom ; avec la SIM ${op.name}, le module s’accroche au réseau mais les appels data échouent. GENERIC est l’image des opérateurs du marché libre.`,
         ),
       );
-      evidence.push(`carrier image ${carrier} on ${d.operatorName ?? op.name}`);
+      evidence.push(`current carrier name: ${carrier}`, `+COPS: ${d.operatorName ?? op.name}`);
     }
     if (reasons.length === 0) return null;
 

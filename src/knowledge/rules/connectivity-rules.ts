@@ -306,7 +306,7 @@ export const dataCallFailed: Rule = {
       detail: { en: parts.map((p) => p.en).join(' '), fr: parts.map((p) => p.fr).join(' ') },
       nextSteps: steps,
       source: this.source,
-      evidence: [...errorEvidence(errs), ...noCarrier.map((s) => s.text), ...(live ? ['camped, not attached for data'] : [])],
+      evidence: [...errorEvidence(errs), ...noCarrier.map((s) => s.text), ...(live ? ['PS state: Not attached'] : [])],
     };
   },
 };
