@@ -1,6 +1,6 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
-import { startDemo } from './ui/shell/demo.svelte.ts';
+import { startDemo } from './ui/app-state/demo.svelte.ts';
 import { setLocale, getLocale } from './ui/i18n/locale.svelte.ts';
 import './ui/styles/global.css';
 

@@ -41,7 +41,7 @@ async function check(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('check-modem').isEnabled(), { timeout: 20_000 }).toBe(true);
 }
 
-describe.skipIf(!mounted)('diagnosis (needs the `diagnosis` section in src/ui/shell/sections.ts)', () => {
+describe.skipIf(!mounted)('diagnosis (needs the `diagnosis` section in src/ui/sections.ts)', () => {
   it('seed story: check, see the carrier mismatch and the failing data, fix from the card, re-check clean', async () => {
     const app = await openApp(browser, { query: 'sim=seed', path: '/#/diagnosis' });
     const { page } = app;

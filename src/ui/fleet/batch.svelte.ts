@@ -13,8 +13,8 @@ import { flowImageFromReport, type FlowImage, type FlowImageRef } from '../../se
 import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
 import { ImageLibrary } from '../../session/images/library.ts';
 import { deviceApis } from '../../platform/device-apis.ts';
-import { fleet } from '../shell/connection.svelte.ts';
-import { holdBusy } from '../shell/busy.svelte.ts';
+import { fleet } from '../app-state/connection.svelte.ts';
+import { holdBusy } from '../app-state/busy.svelte.ts';
 import { recorderOf } from '../../session/logs/live.ts';
 import { isKept, keep, quotaFor } from '../images/library.svelte.ts';
 import { createImageInspector } from '../../worker/image-client.ts';

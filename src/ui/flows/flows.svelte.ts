@@ -12,11 +12,11 @@ import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
 import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.ts';
 import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import type { FlowKind, Phase } from '../../session/flows/phases.ts';
-import { connection, link } from '../shell/connection.svelte.ts';
+import { connection, link } from '../app-state/connection.svelte.ts';
 import { recorderOf, journalRecorder } from '../../session/logs/live.ts';
 import { recordGuidedFlow } from '../../session/logs/flow-recorder.ts';
-import { holdBusy } from '../shell/busy.svelte.ts';
-import { demo } from '../shell/demo.svelte.ts';
+import { holdBusy } from '../app-state/busy.svelte.ts';
+import { demo } from '../app-state/demo.svelte.ts';
 import { acceleratedFlowClock } from '../../session/flows/clock.ts';
 
 export const flows = $state<{

@@ -5,7 +5,7 @@
  * the app (connect, check, switch carrier, update) sees it as it sees any virtual module.
  */
 import { useVirtualDevices } from '../../platform/device-apis.ts';
-import { demo } from '../shell/demo.svelte.ts';
+import { demo } from '../app-state/demo.svelte.ts';
 
 export const replay = $state<{ opening: boolean; error: string | null }>({ opening: false, error: null });
 

@@ -1,4 +1,4 @@
-/** Every section of the app, for tests that must visit them all (kept in step with src/ui/shell/sections.ts). */
-import { SECTIONS } from '../../../src/ui/shell/sections.ts';
+/** Every section of the app, for tests that must visit them all (kept in step with src/ui/sections.ts). */
+import { SECTIONS } from '../../../src/ui/sections.ts';
 
 export const SECTION_IDS: readonly string[] = SECTIONS.map((s) => s.id);

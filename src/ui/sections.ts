@@ -3,7 +3,7 @@
  * (the knowledge tables, the image worker client and the flows are not needed to start).
  */
 import type { Component } from 'svelte';
-import type { Localized } from '../../text/localized.ts';
+import type { Localized } from '../text/localized.ts';
 
 export interface Section {
   readonly id: string;
@@ -17,50 +17,50 @@ export const SECTIONS: readonly Section[] = [
   {
     id: 'diagnosis',
     label: { en: 'Check my modem', fr: 'Vérifier mon modem' },
-    load: () => import('../diagnosis/DiagnosisPage.svelte'),
+    load: () => import('./diagnosis/DiagnosisPage.svelte'),
   },
   {
     id: 'console',
     label: { en: 'AT console', fr: 'Console AT' },
-    load: () => import('../console/ConsolePage.svelte'),
+    load: () => import('./console/ConsolePage.svelte'),
   },
   {
     id: 'flows',
     label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
-    load: () => import('../flows/FlowsPage.svelte'),
+    load: () => import('./flows/FlowsPage.svelte'),
   },
-  { id: 'flash', label: { en: 'Flash', fr: 'Flasher' }, load: () => import('../flash/FlashPage.svelte') },
-  { id: 'uart', label: { en: 'UART', fr: 'UART' }, load: () => import('../uart/UartPage.svelte') },
+  { id: 'flash', label: { en: 'Flash', fr: 'Flasher' }, load: () => import('./flash/FlashPage.svelte') },
+  { id: 'uart', label: { en: 'UART', fr: 'UART' }, load: () => import('./uart/UartPage.svelte') },
   {
     id: 'images',
     label: { en: 'Firmware images', fr: 'Images firmware' },
-    load: () => import('../images/ImagesPage.svelte'),
+    load: () => import('./images/ImagesPage.svelte'),
   },
   {
     id: 'sessions',
     label: { en: 'Sessions', fr: 'Sessions' },
-    load: () => import('../sessions/SessionsPage.svelte'),
+    load: () => import('./sessions/SessionsPage.svelte'),
   },
   {
     id: 'preflight',
     label: { en: 'Before you connect', fr: 'Avant de connecter' },
-    load: () => import('../preflight/PreflightPage.svelte'),
+    load: () => import('./preflight/PreflightPage.svelte'),
   },
   {
     id: 'policy',
     label: { en: 'Fleet policy', fr: 'Stratégie de parc' },
     linkedOnly: true,
-    load: () => import('../preflight/PolicyPage.svelte'),
+    load: () => import('./preflight/PolicyPage.svelte'),
   },
   {
     id: 'batch',
     label: { en: 'Batch update', fr: 'Mise à jour par lot' },
-    load: () => import('../fleet/BatchPage.svelte'),
+    load: () => import('./fleet/BatchPage.svelte'),
   },
   {
     id: 'virtual-modem',
     label: { en: 'Virtual modem', fr: 'Modem virtuel' },
-    load: () => import('./VirtualModemSection.svelte'),
+    load: () => import('./sim/VirtualModemSection.svelte'),
   },
 ];
 
