@@ -4,6 +4,7 @@
  * too). The receiver accepts frames with or without a leading flag and runs of flags.
  */
 import { crc16 } from './crc16.ts';
+import { hex4 } from './hex.ts';
 
 export const HDLC_FLAG = 0x7e;
 export const HDLC_ESCAPE = 0x7d;
@@ -62,15 +63,11 @@ export function hdlcDecodeBody(raw: Uint8Array): Uint8Array {
   if (got !== want) {
     throw new HdlcFrameError(
       'crc-mismatch',
-      `HDLC CRC mismatch: frame says 0x${hex4(got)}, payload gives 0x${hex4(want)}.`,
+      `HDLC CRC mismatch: frame says 0x${hex4(got, 'lower')}, payload gives 0x${hex4(want, 'lower')}.`,
       raw,
     );
   }
   return payload.slice();
-}
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
 }
 
 export type HdlcItem = { readonly ok: true; readonly payload: Uint8Array } | { readonly ok: false; readonly error: HdlcFrameError };

@@ -5,6 +5,7 @@ import { gstatusLines } from './gstatus.ts';
 import { csqIndex, OPERATORS, carrierSuits } from './network.ts';
 import type { ModuleProfile } from './profiles/types.ts';
 import type { Registration } from './registration.ts';
+import { hex4 } from '../codec/hex.ts';
 
 /**
  * The AT command set of the simulated Sierra modules. Response shapes follow
@@ -12,10 +13,6 @@ import type { Registration } from './registration.ts';
  * in our sources the closest documented form is used and the comment says so.
  */
 const UNLOCK_PASSWORD = 'A710';
-
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
-}
 
 /** Commands refused with a bare ERROR until `AT!ENTERCND` (at-knowledge §6). */
 function locked(h: AtHost): CommandResult | null {

@@ -1,6 +1,7 @@
 import { TransportError, fromPlatformError } from './errors.ts';
 import { QueuedTransport } from './queued-transport.ts';
 import type { TransportInfo, WriteOptions } from './transport.ts';
+import { hex4 } from '../codec/hex.ts';
 
 export interface WebSerialOptions {
   /** Ignored by USB modems (no real UART), but the API requires one. */
@@ -25,10 +26,6 @@ export function serialPortLabel(port: SerialPort): string {
   const info = port.getInfo();
   if (info.usbVendorId === undefined) return 'Serial port';
   return `USB ${hex4(info.usbVendorId)}:${hex4(info.usbProductId ?? 0)}`;
-}
-
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
 export class WebSerialTransport extends QueuedTransport {

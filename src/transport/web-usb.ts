@@ -7,6 +7,7 @@
 import { TransportError, fromPlatformError } from './errors.ts';
 import { QueuedTransport } from './queued-transport.ts';
 import type { TransportInfo, WriteOptions } from './transport.ts';
+import { hex4 } from '../codec/hex.ts';
 
 export interface DownloadInterface {
   readonly configurationValue: number;
@@ -101,10 +102,6 @@ export function explainClaimFailure(userAgent: string, usb?: { vendorId: number;
     };
   }
   return { cause: 'other', steps: ['Another driver or program holds the download interface. Close it, or use the serial-port path.'] };
-}
-
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
 }
 
 /** Opens the device, selects the configuration and claims the download interface. */

@@ -3,6 +3,11 @@
  * (protocol-spec §4.1). A module coming back with another PID is another device to the
  * browser: it needs its own grant, and the matcher must accept exactly these identities.
  */
+import { hex4 } from '../../codec/hex.ts';
+
+/** Re-exported: the module link and the flows print USB ids with the tables they look them up in. */
+export { hex4 };
+
 export interface UsbPair {
   readonly vendorId: number;
   readonly app: readonly number[];
@@ -53,6 +58,3 @@ export function usbPairFor(model: string | null | undefined, seen?: { vendorId: 
   };
 }
 
-export function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
-}

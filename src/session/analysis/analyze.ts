@@ -29,6 +29,7 @@ import { mmcliOperator, mmcliRegistration } from './mmcli.ts';
 import { LogFacts, onlyMentionedModel, type LogIdentity } from './log-facts.ts';
 import { UsbPresence } from './presence.ts';
 import { evidenceLines, STEP_SHAPES } from './evidence.ts';
+import { hex4 } from '../../codec/hex.ts';
 
 export type AnalysisKind = 'at' | 'log' | 'mixed' | 'unknown';
 
@@ -230,7 +231,7 @@ export class TranscriptAnalyser {
     const kind: AnalysisKind = atEvidence && this.logEvidence ? 'mixed' : atEvidence ? 'at' : this.logEvidence ? 'log' : 'unknown';
 
     const usb: { vid: number; pid: number; line: number | null } | null = this.usb ?? usbFromAnswers(last) ?? this.namedUsb;
-    if (usb && isDownloadPid(usb.vid, usb.pid)) this.addSignal('download-mode', `USB ${hex4(usb.vid)}:${hex4(usb.pid)} (download-mode product id)`, usb.line);
+    if (usb && isDownloadPid(usb.vid, usb.pid)) this.addSignal('download-mode', `USB ${hex4(usb.vid, 'lower')}:${hex4(usb.pid, 'lower')} (download-mode product id)`, usb.line);
 
     const input = (s: ModemSnapshot) => ({
       snapshot: hasAnyPart(s) ? s : null,
@@ -668,10 +669,6 @@ function isDataCallAttempt(p: ParsedCommand): boolean {
 function commandKey(p: ParsedCommand): string {
   if (isDataCallAttempt(p)) return p.name;
   return p.form === 'set' ? `${p.name}=${p.args}` : p.name;
-}
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
 }
 
 function usbFromAnswers(s: ModemSnapshot): { vid: number; pid: number; line: null } | null {

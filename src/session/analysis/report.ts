@@ -16,6 +16,7 @@ import type { ErrorSource } from '../../knowledge/errors/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import type { AnalysisKind, AnalysisResult } from './analyze.ts';
 import type { LogIdentity } from './log-facts.ts';
+import { hex4 } from '../../codec/hex.ts';
 
 export type ReportErrorSource = 'qmi' | 'cme' | 'cms' | 'fdt2' | 'fwdwl' | 'sahara' | 'firehose' | 'qdl' | 'kernel' | 'libqmi';
 
@@ -120,8 +121,6 @@ const SOURCE_MAP: Readonly<Record<ErrorSource, ReportErrorSource>> = {
   kernel: 'kernel',
 };
 
-const hex4 = (n: number) => n.toString(16).padStart(4, '0');
-
 export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } | null, logs?: LogIdentity, opts: ReportOptions = {}): AnalysisReport['modem'] {
   const model = s.identity?.model ?? null;
   const platform = s.firmware?.platform ?? null;
@@ -143,7 +142,7 @@ export function modemFacts(s: ModemSnapshot, usb: { vid: number; pid: number } |
     carrier: { current, preferred: nonEmpty(s.imagePreference?.preferred.carrier) },
     sim: s.sim?.state ? s.sim.text || s.sim.state : null,
     cfun: s.functionality?.level ?? null,
-    usb: usb ? { vid: hex4(usb.vid), pid: hex4(usb.pid) } : null,
+    usb: usb ? { vid: hex4(usb.vid, 'lower'), pid: hex4(usb.pid, 'lower') } : null,
     platform,
     operator: s.operator?.operator ?? null,
     usbMatches: usb ? profilesForUsb(usb.vid, usb.pid).map((p) => p.model) : [],
