@@ -61,11 +61,11 @@ export interface CompatibilityResult {
 export const COMPATIBILITY_TEXT: Record<CompatibilityCode, Localized> = {
   'product-mismatch': {
     en: 'This image is for {imageLine} modules ({imageWhat}); the modem is {modemWhat} ({modemLine}).',
-    fr: 'Cette image est pour les modules {imageLine} ({imageWhat}) ; le modem est un {modemWhat} ({modemLine}).',
+    fr: 'Cette image est pour les modules {imageLine} ({imageWhat}) ; le modem est un {modemWhat} ({modemLine}).',
   },
   downgrade: {
     en: 'Downgrade: the image has firmware {imageVersion}, the modem runs {modemVersion}.',
-    fr: 'Retour en arrière : l’image contient le firmware {imageVersion}, le modem a le {modemVersion}.',
+    fr: 'Retour en arrière : l’image contient le firmware {imageVersion}, le modem a le {modemVersion}.',
   },
   'carrier-differs': {
     en: 'Carrier configuration changes from {modemCarrier} to {imageCarrier}.',
@@ -73,11 +73,11 @@ export const COMPATIBILITY_TEXT: Record<CompatibilityCode, Localized> = {
   },
   'same-version': {
     en: 'The modem already runs firmware {imageVersion}: this is a re-flash.',
-    fr: 'Le modem a déjà le firmware {imageVersion} : c’est une réinstallation.',
+    fr: 'Le modem a déjà le firmware {imageVersion} : c’est une réinstallation.',
   },
   'line-unknown': {
     en: 'Cannot tell whether this image fits the modem: {which} product line is unknown.',
-    fr: 'Impossible de dire si cette image convient au modem : la gamme {which} est inconnue.',
+    fr: 'Impossible de dire si cette image convient au modem : la gamme {which} est inconnue.',
   },
 };
 

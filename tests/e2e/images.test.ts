@@ -226,7 +226,7 @@ describe('Images section', () => {
   it('speaks French', async () => {
     const app = await openImages({ locale: 'fr-FR' });
     const r = await inspect(app.page, 'corrupt.spk');
-    expect(r.text).toMatch(/Refusé : L’image DSP2 à l’offset 0x874 est corrompue/);
+    expect(r.text).toMatch(/Refusé\u202f: L’image DSP2 à l’offset 0x874 est corrompue/);
     const ok = await inspect(app.page, 'bundle.zip');
     expect(ok.text).toContain('firmware + configuration opérateur');
     await closeApp(app);

@@ -189,7 +189,7 @@ describe('session logs', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le rapport (texte)' }).click()]);
     const text = readFileSync((await d.path())!, 'utf8');
     expect(text).toContain('Rapport de session Boothold');
-    expect(text).toMatch(/Constats :\n\s+\[Problème\]/);
+    expect(text).toMatch(/Constats\u202f:\n\s+\[Problème\]/);
     expect(text).toContain('Que faire :');
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
@@ -277,7 +277,7 @@ describe('session logs', () => {
     await page.getByRole('button', { name: /Retour à la liste/ }).first().click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
     expect(await page.getByTestId('session-row').first().textContent()).toContain('importée');
-    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^Sessions : 1 · [\d,]+\s?k?o utilisés/);
+    await expect.poll(() => page.getByTestId('storage-used').textContent()).toMatch(/^Sessions\u202f: 1 · [\d,]+\s?k?o utilisés/);
     await screenshot(page, 'sessions-list-fr');
     expect(await axeViolations(page)).toEqual([]);
 
@@ -289,7 +289,7 @@ describe('session logs', () => {
     await page.getByRole('button', { name: 'Supprimer toutes les sessions' }).click();
     await page.getByRole('group', { name: 'Supprimer toutes les sessions' }).getByRole('button', { name: 'Supprimer' }).click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(0);
-    expect(await page.getByTestId('storage-used').textContent()).toMatch(/^Sessions : 0 · 0\s?octet utilisés/);
+    expect(await page.getByTestId('storage-used').textContent()).toMatch(/^Sessions\u202f: 0 · 0\s?octet utilisés/);
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });

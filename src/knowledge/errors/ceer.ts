@@ -17,7 +17,7 @@ export const EMM_CAUSES: Readonly<Record<number, Localized>> = {
   13: l('roaming not allowed in this tracking area', 'itinérance non autorisée dans cette zone'),
   14: l('EPS services not allowed in this PLMN', 'services EPS non autorisés sur ce PLMN'),
   15: l('no suitable cells in the tracking area', 'aucune cellule adaptée dans la zone'),
-  19: l('ESM failure (the default bearer was refused: usually the APN or the data subscription)', 'échec ESM (porteuse par défaut refusée : en général l’APN ou l’abonnement data)'),
+  19: l('ESM failure (the default bearer was refused: usually the APN or the data subscription)', 'échec ESM (porteuse par défaut refusée : en général l’APN ou l’abonnement data)'),
   22: l('congestion', 'congestion'),
 };
 

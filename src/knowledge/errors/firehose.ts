@@ -16,7 +16,7 @@ export const FIREHOSE_MARKERS: readonly FirehoseMarker[] = [
   {
     match: /response value="NAK"/i,
     ...entry('firehose', null, 'NAK', REF, {
-      meaning: { en: 'The device refused the last Firehose command; its <log> lines say why.', fr: 'Le module a refusé la dernière commande Firehose ; ses lignes <log> en donnent la raison.' },
+      meaning: { en: 'The device refused the last Firehose command; its <log> lines say why.', fr: 'Le module a refusé la dernière commande Firehose ; ses lignes <log> en donnent la raison.' },
       finding: 'download-protocol-failed',
     }),
   },
@@ -46,7 +46,7 @@ export const FIREHOSE_MARKERS: readonly FirehoseMarker[] = [
     ...entry('firehose', null, 'XML not formed correctly', REF, {
       meaning: {
         en: 'Usually harmless: the device complains about the end-of-data padding block; the next command is retried.',
-        fr: 'Généralement sans gravité : le module se plaint du bloc de remplissage de fin de données ; la commande suivante est renvoyée.',
+        fr: 'Généralement sans gravité : le module se plaint du bloc de remplissage de fin de données ; la commande suivante est renvoyée.',
       },
     }),
   },

@@ -52,7 +52,7 @@ export const FWDWL_ERRORS: readonly ErrorEntry[] = rows.map(([code, name]) => {
     case 120:
     case 122:
       return entry('fwdwl', code, name, LIB, {
-        meaning: { en: 'The download protocol stopped: the module stopped answering or answered out of sequence.', fr: 'Le protocole de téléchargement s’est arrêté : le module ne répond plus ou répond hors séquence.' },
+        meaning: { en: 'The download protocol stopped: the module stopped answering or answered out of sequence.', fr: 'Le protocole de téléchargement s’est arrêté : le module ne répond plus ou répond hors séquence.' },
         nextSteps: [
           { en: 'Power-cycle the module, force download mode, and retry on a direct USB port (no hub or adapter).', fr: 'Redémarrer le module, forcer le mode téléchargement et réessayer sur un port USB direct (sans hub ni adaptateur).' },
         ],
@@ -116,7 +116,7 @@ const FINDING_BY_EXIT: Readonly<Record<number, ErrorEntry['finding']>> = {
 export const FWDWL_EXIT_CODES: readonly ErrorEntry[] = exitRows.map(([code, name]) =>
   code === 120
     ? entry('fwdwl-exit', code, name, APP, {
-        meaning: { en: 'ModemManager holds the module; the tool refuses to run beside it.', fr: 'ModemManager tient le module ; l’outil refuse de fonctionner en parallèle.' },
+        meaning: { en: 'ModemManager holds the module; the tool refuses to run beside it.', fr: 'ModemManager tient le module ; l’outil refuse de fonctionner en parallèle.' },
         nextSteps: [
           { en: 'Stop ModemManager (systemctl stop ModemManager) or add the udev ignore rule, then retry.', fr: 'Arrêter ModemManager (systemctl stop ModemManager) ou ajouter la règle udev d’exclusion, puis réessayer.' },
         ],

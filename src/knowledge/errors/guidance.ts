@@ -6,7 +6,7 @@
  */
 import type { ErrorGuidance } from './types.ts';
 
-const SIM_CHECK = { en: 'Check the SIM: inserted, contacts clean, PIN entered (AT+CPIN?).', fr: 'Vérifier la SIM : insérée, contacts propres, code PIN saisi (AT+CPIN?).' };
+const SIM_CHECK = { en: 'Check the SIM: inserted, contacts clean, PIN entered (AT+CPIN?).', fr: 'Vérifier la SIM : insérée, contacts propres, code PIN saisi (AT+CPIN?).' };
 const APN_CHECK = { en: "Check the APN in AT+CGDCONT? matches the operator's.", fr: "Vérifier que l'APN dans AT+CGDCONT? correspond à celui de l'opérateur." };
 const CARRIER_CHECK = {
   en: 'Check the carrier image (AT!IMPREF?): a SIERRA or foreign carrier image can make calls fail on other networks; GENERIC is the open-market image.',
@@ -27,12 +27,12 @@ export const QMI_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
   13: { meaning: { en: 'No network was found.', fr: 'Aucun réseau trouvé.' }, finding: 'not-registered' },
   12: { meaning: { en: 'Wrong PIN.', fr: 'Code PIN erroné.' }, nextSteps: [SIM_CHECK], finding: 'sim-not-ready' },
   34: { meaning: { en: 'The network refused the credentials for the data call.', fr: "Le réseau a refusé les identifiants de l'appel de données." }, nextSteps: [APN_CHECK], finding: 'data-call-failed' },
-  35: { meaning: { en: 'PIN blocked: the PUK is needed.', fr: 'PIN bloqué : le PUK est nécessaire.' }, finding: 'sim-not-ready' },
+  35: { meaning: { en: 'PIN blocked: the PUK is needed.', fr: 'PIN bloqué : le PUK est nécessaire.' }, finding: 'sim-not-ready' },
   36: { meaning: { en: 'PIN permanently blocked.', fr: 'PIN bloqué définitivement.' }, finding: 'sim-not-ready' },
   37: { meaning: { en: 'The SIM (UIM) is not initialised yet or is missing.', fr: "La SIM (UIM) n'est pas encore initialisée ou est absente." }, nextSteps: [SIM_CHECK], finding: 'sim-not-ready' },
   53: { meaning: { en: 'The network is not ready (not registered yet).', fr: "Le réseau n'est pas prêt (pas encore enregistré)." }, finding: 'not-registered' },
   60: {
-    meaning: { en: 'Invalid transition: seen when the module is stuck in low-power mode after an interrupted update.', fr: 'Transition invalide : observée quand le module reste en basse consommation après une mise à jour interrompue.' },
+    meaning: { en: 'Invalid transition: seen when the module is stuck in low-power mode after an interrupted update.', fr: 'Transition invalide : observée quand le module reste en basse consommation après une mise à jour interrompue.' },
     finding: 'radio-off',
   },
   71: { meaning: { en: 'The module does not implement this QMI message.', fr: "Le module n'implémente pas ce message QMI." } },
@@ -59,7 +59,7 @@ export const CME_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
   11: { meaning: { en: 'The SIM needs its PIN.', fr: 'La SIM demande son code PIN.' }, nextSteps: [SIM_CHECK], finding: 'sim-not-ready' },
   12: { meaning: { en: 'The SIM needs its PUK.', fr: 'La SIM demande son code PUK.' }, finding: 'sim-not-ready' },
   13: { meaning: { en: 'SIM failure.', fr: 'Défaillance de la SIM.' }, nextSteps: [SIM_CHECK], finding: 'sim-not-ready' },
-  14: { meaning: { en: 'SIM busy: retry in a few seconds.', fr: 'SIM occupée : réessayer dans quelques secondes.' }, finding: 'sim-not-ready' },
+  14: { meaning: { en: 'SIM busy: retry in a few seconds.', fr: 'SIM occupée : réessayer dans quelques secondes.' }, finding: 'sim-not-ready' },
   30: { meaning: { en: 'No network service.', fr: 'Pas de service réseau.' }, finding: 'not-registered' },
   31: { meaning: { en: 'Network timeout.', fr: "Délai réseau dépassé." }, finding: 'not-registered' },
   127: { meaning: { en: 'The APN is missing or unknown to the network.', fr: "L'APN est absent ou inconnu du réseau." }, nextSteps: [APN_CHECK], finding: 'data-call-failed' },

@@ -37,7 +37,7 @@ export const KERNEL_MESSAGES: readonly KernelMessage[] = [
   {
     match: /over-current condition/i,
     ...entry('kernel', null, 'over-current condition', REF, {
-      meaning: { en: 'The port cut power: the module draws more than the port provides.', fr: 'Le port a coupé l’alimentation : le module consomme plus que ce que le port fournit.' },
+      meaning: { en: 'The port cut power: the module draws more than the port provides.', fr: 'Le port a coupé l’alimentation : le module consomme plus que ce que le port fournit.' },
       nextSteps: [{ en: 'Use a powered hub or a supply sized for the module’s peaks.', fr: 'Utiliser un hub alimenté ou une alimentation dimensionnée pour les pointes du module.' }],
     }),
   },

@@ -22,7 +22,7 @@ export const LIBQMI_MESSAGES: readonly LibqmiMessage[] = [
   {
     match: /sahara device creation failed:\s*no sahara response received/i,
     ...entry('libqmi', null, 'sahara device creation failed: no sahara response received', REF, {
-      meaning: { en: 'No Sahara hello from the download port; the tool then tries QDL.', fr: 'Aucun « hello » Sahara sur le port de téléchargement ; l’outil essaie ensuite QDL.' },
+      meaning: { en: 'No Sahara hello from the download port; the tool then tries QDL.', fr: 'Aucun « hello » Sahara sur le port de téléchargement ; l’outil essaie ensuite QDL.' },
     }),
   },
   {
@@ -40,7 +40,7 @@ export const LIBQMI_MESSAGES: readonly LibqmiMessage[] = [
     ...entry('libqmi', null, 'error: unsupported download protocol', REF, {
       meaning: { en: 'Neither Sahara nor QDL worked on the download port.', fr: 'Ni Sahara ni QDL n’ont fonctionné sur le port de téléchargement.' },
       nextSteps: [
-        { en: 'Power-cycle with forced download mode (RC76xx: TP1 low at power-on) and retry.', fr: 'Redémarrer en mode téléchargement forcé (RC76xx : TP1 à la masse à la mise sous tension) et réessayer.' },
+        { en: 'Power-cycle with forced download mode (RC76xx: TP1 low at power-on) and retry.', fr: 'Redémarrer en mode téléchargement forcé (RC76xx : TP1 à la masse à la mise sous tension) et réessayer.' },
       ],
       finding: 'download-protocol-failed',
     }),
@@ -55,7 +55,7 @@ export const LIBQMI_MESSAGES: readonly LibqmiMessage[] = [
   {
     match: /couldn'?t open QMI device:\s*endpoint hangup/i,
     ...entry('libqmi', null, "error: couldn't open QMI device: endpoint hangup", REF, {
-      meaning: { en: 'The QMI (cdc-wdm) device vanished while opening: typical of a USB boot loop.', fr: 'Le périphérique QMI (cdc-wdm) a disparu à l’ouverture : typique d’une boucle de démarrage USB.' },
+      meaning: { en: 'The QMI (cdc-wdm) device vanished while opening: typical of a USB boot loop.', fr: 'Le périphérique QMI (cdc-wdm) a disparu à l’ouverture : typique d’une boucle de démarrage USB.' },
       finding: 'boot-loop',
     }),
   },

@@ -40,7 +40,7 @@ export const QDL_ERRORS: readonly ErrorEntry[] = rows.map(([code, name]) => {
   if (code === 0x1a || code === 0x13 || code === 0x0c) return entry('qdl', code, name, REF, { finding: 'image-rejected' });
   if (code === 0x16)
     return entry('qdl', code, name, REF, {
-      meaning: { en: 'Harmless after the DLOAD→SDP switch: libqmi ignores it there.', fr: 'Sans gravité après la bascule DLOAD→SDP : libqmi l’ignore à cette étape.' },
+      meaning: { en: 'Harmless after the DLOAD→SDP switch: libqmi ignores it there.', fr: 'Sans gravité après la bascule DLOAD→SDP : libqmi l’ignore à cette étape.' },
     });
   if (code === 0) return entry('qdl', code, name, REF);
   return entry('qdl', code, name, REF, { finding: 'download-protocol-failed' });

@@ -27,7 +27,7 @@ export const RADIO_ON: FixAction = {
   writes: true,
   needsUnlock: false,
   resets: false,
-  confirm: { en: 'Turn the radio on (AT+CFUN=1)?', fr: 'Allumer la radio (AT+CFUN=1) ?' },
+  confirm: { en: 'Turn the radio on (AT+CFUN=1)?', fr: 'Allumer la radio (AT+CFUN=1) ?' },
 };
 
 export function setApn(cid: number, pdpType: string, apn: string): FixAction {
@@ -40,7 +40,7 @@ export function setApn(cid: number, pdpType: string, apn: string): FixAction {
     resets: false,
     confirm: {
       en: `Write APN "${apn}" (${pdpType}) to PDP context ${cid}? The previous value is replaced.`,
-      fr: `Écrire l’APN « ${apn} » (${pdpType}) dans le contexte PDP ${cid} ? L’ancienne valeur est remplacée.`,
+      fr: `Écrire l’APN « ${apn} » (${pdpType}) dans le contexte PDP ${cid} ? L’ancienne valeur est remplacée.`,
     },
   };
 }
@@ -52,5 +52,5 @@ export const RESET: FixAction = {
   writes: true,
   needsUnlock: false,
   resets: true,
-  confirm: { en: 'Restart the module now?', fr: 'Redémarrer le module maintenant ?' },
+  confirm: { en: 'Restart the module now?', fr: 'Redémarrer le module maintenant ?' },
 };

@@ -10,6 +10,7 @@ import { compareFirmwareVersions } from '../firmware/version-string.ts';
 import { setImagePreference } from './actions.ts';
 import { errorEvidence, hasPriSection } from './derive.ts';
 import type { Derived, DiagnosisInput, NextStep, Rule } from './types.ts';
+import { deFr } from './elision.ts';
 
 /** Carrier images that suit a French operator's network (GENERIC is the open-market image). */
 function suitsFrenchOperator(carrier: string, operatorId: string): boolean {
@@ -34,7 +35,7 @@ function release9Step(d: Derived): NextStep | null {
   return {
     text: l(
       `Update to Release 9 (00.08.24.02) with the GENERIC package ${r9.packages[0] ?? ''}: it carries the GENERIC configuration and ${replaces.en}.`,
-      `Mettre à jour vers la Release 9 (00.08.24.02) avec le paquet GENERIC ${r9.packages[0] ?? ''} : il apporte la configuration GENERIC et ${replaces.fr}.`,
+      `Mettre à jour vers la Release 9 (00.08.24.02) avec le paquet GENERIC ${r9.packages[0] ?? ''} : il apporte la configuration GENERIC et ${replaces.fr}.`,
     ),
   };
 }
@@ -49,7 +50,7 @@ function apnStep(d: Derived): NextStep | null {
   return {
     text: l(
       `Use ${op.name}'s APN, usually "${op.apns[0]!.apn}" — known values: ${list}. M2M SIMs may have their own APN: check the contract.`,
-      `Utiliser l’APN de ${op.name}, en général « ${op.apns[0]!.apn} » — valeurs connues : ${list}. Les SIM M2M peuvent avoir leur propre APN : voir le contrat.`,
+      `Utiliser l’APN ${deFr(op.name)}, en général « ${op.apns[0]!.apn} » — valeurs connues : ${list}. Les SIM M2M peuvent avoir leur propre APN : voir le contrat.`,
     ),
   };
 }
@@ -107,7 +108,7 @@ export const carrierMismatch: Rule = {
       reasons.push(
         l(
           'The SIERRA carrier image is meant for Sierra Wireless SIMs; with another operator’s SIM data calls fail. GENERIC is the image for open-market operators.',
-          'L’image opérateur SIERRA est prévue pour les SIM Sierra Wireless ; avec la SIM d’un autre opérateur les appels data échouent. GENERIC est l’image des opérateurs du marché libre.',
+          'L’image opérateur SIERRA est prévue pour les SIM Sierra Wireless ; avec la SIM d’un autre opérateur les appels data échouent. GENERIC est l’image des opérateurs du marché libre.',
         ),
       );
       evidence.push('current carrier name: SIERRA'); // evidence is what the modem said, shown as modem output
@@ -117,7 +118,7 @@ export const carrierMismatch: Rule = {
       reasons.push(
         l(
           `The ${carrier} carrier image is not meant for Orange, SFR or Bouygues Telecom networks; on the ${op.name} SIM the module can camp but data calls fail. GENERIC is the image for open-market operators.`,
-          `L’image opérateur ${carrier} n’est pas prévue pour les réseaux Orange, SFR ou Bouygues Telecom ; avec la SIM ${op.name}, le module s’accroche au réseau mais les appels data échouent. GENERIC est l’image des opérateurs du marché libre.`,
+          `L’image opérateur ${carrier} n’est pas prévue pour les réseaux Orange, SFR ou Bouygues Telecom ; avec la SIM ${op.name}, le module s’accroche au réseau mais les appels data échouent. GENERIC est l’image des opérateurs du marché libre.`,
         ),
       );
       evidence.push(`current carrier name: ${carrier}`, `+COPS: ${d.operatorName ?? op.name}`);
@@ -131,13 +132,13 @@ export const carrierMismatch: Rule = {
       steps.push({
         text: l(
           `Switch to the ${target} carrier image: AT!ENTERCND="A710", then AT!IMPREF="${target}", then AT!RESET.${stored === null ? ' (AT!IMPREF answers ERROR if no such image is stored.)' : ''}`,
-          `Passer à l’image opérateur ${target} : AT!ENTERCND="A710", puis AT!IMPREF="${target}", puis AT!RESET.${stored === null ? ' (AT!IMPREF répond ERROR si aucune image de ce type n’est stockée.)' : ''}`,
+          `Passer à l’image opérateur ${target} : AT!ENTERCND="A710", puis AT!IMPREF="${target}", puis AT!RESET.${stored === null ? ' (AT!IMPREF répond ERROR si aucune image de ce type n’est stockée.)' : ''}`,
         ),
         action: setImagePreference(target),
       });
     } else {
       steps.push({
-        text: l(`No ${target} image is stored on the module: flash a package that contains it.`, `Aucune image ${target} n’est stockée sur le module : flasher un paquet qui la contient.`),
+        text: l(`No ${target} image is stored on the module: flash a package that contains it.`, `Aucune image ${target} n’est stockée sur le module : flasher un paquet qui la contient.`),
       });
     }
     const r9 = release9Step(d);
@@ -171,7 +172,7 @@ export const carrierImageMissing: Rule = {
     const reasons: Localized[] = [];
     const evidence: string[] = [];
     if (s?.images?.activeFwSlot === 255) {
-      reasons.push(l('AT!IMAGE? says the active firmware is at slot 255: no valid firmware slot is selected.', 'AT!IMAGE? indique que le firmware actif est à l’emplacement 255 : aucun emplacement valide n’est sélectionné.'));
+      reasons.push(l('AT!IMAGE? says the active firmware is at slot 255: no valid firmware slot is selected.', 'AT!IMAGE? indique que le firmware actif est à l’emplacement 255 : aucun emplacement valide n’est sélectionné.'));
       evidence.push('Active FW image is at slot 255');
     }
     if (s?.images && hasPriSection(s.images) && !s.images.slots.some((x) => x.type === 'PRI' && x.status === 'GOOD')) {
@@ -192,7 +193,7 @@ export const carrierImageMissing: Rule = {
     const steps: NextStep[] = [];
     if (d.storedCarriers && d.storedCarriers.length > 0 && d.preferredCarrier && !d.storedCarriers.includes(d.preferredCarrier)) {
       const pick = d.storedCarriers.includes('GENERIC') ? 'GENERIC' : d.storedCarriers[0]!;
-      steps.push({ text: l(`Prefer an image that is stored: ${pick}.`, `Préférer une image stockée : ${pick}.`), action: setImagePreference(pick) });
+      steps.push({ text: l(`Prefer an image that is stored: ${pick}.`, `Préférer une image stockée : ${pick}.`), action: setImagePreference(pick) });
     }
     steps.push({ text: l('Flash the firmware and carrier package for this model (download mode if the module does not start).', 'Flasher le firmware et le paquet opérateur de ce modèle (mode téléchargement si le module ne démarre pas).') });
     return {
@@ -278,7 +279,7 @@ const ADVISORIES: readonly {
     applies: (fw) => fw === '00.08.19.00',
     text: l(
       'This is the Release 9 BP6 test build: after a PPP session over the UART ends, the modem stays broken until AT!RESET (PPP over USB is fine).',
-      'C’est la version de test Release 9 BP6 : après une session PPP sur l’UART, le modem reste bloqué jusqu’à AT!RESET (PPP sur USB fonctionne).',
+      'C’est la version de test Release 9 BP6 : après une session PPP sur l’UART, le modem reste bloqué jusqu’à AT!RESET (PPP sur USB fonctionne).',
     ),
     steps: [{ text: l('Move to Release 9 (00.08.24.02) or later.', 'Passer en Release 9 (00.08.24.02) ou plus récente.') }],
     source: 'johnofleek RPi_SierraWireless_PPP notes (at-knowledge.md §4.5)',
@@ -288,7 +289,7 @@ const ADVISORIES: readonly {
     applies: (fw) => /^\d\d\.\d\d\.\d\d\.\d\d$/.test(fw) && compareFirmwareVersions(fw, '01.05.01.00') < 0,
     text: l(
       'EM7565 below Release 9 (01.05.01.00) must first be flashed to 01.05.01.00 because of NVU signing; the latest firmware then has to be flashed twice before the module leaves low-power mode. Do not downgrade after Release 10.',
-      'Un EM7565 sous la Release 9 (01.05.01.00) doit d’abord être flashé en 01.05.01.00 à cause de la signature des NVU ; le dernier firmware doit ensuite être flashé deux fois avant que le module quitte la basse consommation. Ne pas revenir en arrière après la Release 10.',
+      'Un EM7565 sous la Release 9 (01.05.01.00) doit d’abord être flashé en 01.05.01.00 à cause de la signature des NVU ; le dernier firmware doit ensuite être flashé deux fois avant que le module quitte la basse consommation. Ne pas revenir en arrière après la Release 10.',
     ),
     steps: [
       { text: l('Flash 01.05.01.00 first, then the latest firmware twice.', 'Flasher d’abord 01.05.01.00, puis deux fois le dernier firmware.') },

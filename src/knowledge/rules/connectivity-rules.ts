@@ -8,6 +8,7 @@ import type { SimState } from '../../codec/at/sim.ts';
 import { RADIO_ON, setApn } from './actions.ts';
 import { errorEvidence } from './derive.ts';
 import type { NextStep, Rule } from './types.ts';
+import { deFr } from './elision.ts';
 
 const SIM_TEXT: Readonly<Record<Exclude<SimState, 'ready'>, Localized>> = {
   'pin-required': l('The SIM is waiting for its PIN.', 'La SIM attend son code PIN.'),
@@ -34,12 +35,12 @@ export const simNotReady: Rule = {
     const hostSays = sim ? [] : input.signals.filter((x) => x.kind === 'sim-not-inserted');
     if ((!sim || sim.state === 'ready') && errs.length === 0 && hostSays.length === 0) return null;
     const steps: NextStep[] = [];
-    if (sim?.state === 'pin-required') steps.push({ text: l('Enter the PIN: AT+CPIN="<pin>" (three wrong tries block the SIM).', 'Saisir le PIN : AT+CPIN="<pin>" (trois erreurs bloquent la SIM).') });
-    else if (sim?.state === 'puk-required') steps.push({ text: l('Unblock with the PUK from the operator: AT+CPIN="<puk>","<new pin>".', 'Débloquer avec le PUK de l’opérateur : AT+CPIN="<puk>","<nouveau pin>".') });
+    if (sim?.state === 'pin-required') steps.push({ text: l('Enter the PIN: AT+CPIN="<pin>" (three wrong tries block the SIM).', 'Saisir le PIN : AT+CPIN="<pin>" (trois erreurs bloquent la SIM).') });
+    else if (sim?.state === 'puk-required') steps.push({ text: l('Unblock with the PUK from the operator: AT+CPIN="<puk>","<new pin>".', 'Débloquer avec le PUK de l’opérateur : AT+CPIN="<puk>","<nouveau pin>".') });
     else if (sim?.state === 'busy') steps.push({ text: l('Wait a few seconds and check again.', 'Attendre quelques secondes et revérifier.') });
     else {
       steps.push({ text: l('Power off, re-seat the SIM (contacts clean, right orientation), power on.', 'Éteindre, remettre la SIM en place (contacts propres, bon sens), rallumer.') });
-      steps.push({ text: l('Try the SIM in a phone; check the SIM holder and its SIM_DETECT wiring on custom boards.', 'Essayer la SIM dans un téléphone ; vérifier le support SIM et le câblage SIM_DETECT sur les cartes maison.') });
+      steps.push({ text: l('Try the SIM in a phone; check the SIM holder and its SIM_DETECT wiring on custom boards.', 'Essayer la SIM dans un téléphone ; vérifier le support SIM et le câblage SIM_DETECT sur les cartes maison.') });
     }
     return {
       id: 'sim-not-ready',
@@ -162,16 +163,16 @@ export const notRegistered: Rule = {
     const text = stat !== null ? (STAT_TEXT[stat] ?? l(`registration state ${stat}`, `état d’enregistrement ${stat}`)) : g.length ? l(g.join(', '), g.join(', ')) : l('a network error', 'une erreur réseau');
     const steps: NextStep[] = [
       { text: l('Check the antennas (main and diversity) are connected.', 'Vérifier que les antennes (principale et diversité) sont branchées.') },
-      { text: l('Check the band and RAT selection: AT!SELRAT? should be 00 (automatic), AT!BAND? 00 (all bands).', 'Vérifier la sélection de bandes et de RAT : AT!SELRAT? devrait être 00 (automatique), AT!BAND? 00 (toutes bandes).') },
+      { text: l('Check the band and RAT selection: AT!SELRAT? should be 00 (automatic), AT!BAND? 00 (all bands).', 'Vérifier la sélection de bandes et de RAT : AT!SELRAT? devrait être 00 (automatique), AT!BAND? 00 (toutes bandes).') },
     ];
-    if (stat === 3) steps.unshift({ text: l('Denied: the SIM or subscription is refused; call the operator.', 'Refusé : la SIM ou l’abonnement est rejeté ; appeler l’opérateur.') });
-    if (radioOff) steps.unshift({ text: l('The radio is off: turn it on first (see the radio finding); registration follows.', 'La radio est coupée : l’allumer d’abord (voir le constat radio) ; l’enregistrement suit.') });
-    else if (g.length && stat === null) steps.unshift({ text: l('Camped but not attached: check the SIM is provisioned for data on this network and the APN (AT+CGDCONT?).', 'Accroché mais pas attaché : vérifier que la SIM est activée pour la data sur ce réseau et l’APN (AT+CGDCONT?).') });
+    if (stat === 3) steps.unshift({ text: l('Denied: the SIM or subscription is refused; call the operator.', 'Refusé : la SIM ou l’abonnement est rejeté ; appeler l’opérateur.') });
+    if (radioOff) steps.unshift({ text: l('The radio is off: turn it on first (see the radio finding); registration follows.', 'La radio est coupée : l’allumer d’abord (voir le constat radio) ; l’enregistrement suit.') });
+    else if (g.length && stat === null) steps.unshift({ text: l('Camped but not attached: check the SIM is provisioned for data on this network and the APN (AT+CGDCONT?).', 'Accroché mais pas attaché : vérifier que la SIM est activée pour la data sur ce réseau et l’APN (AT+CGDCONT?).') });
     return {
       id: 'not-registered',
       severity: stat === 3 ? 'error' : 'warning',
       title: l('Not registered on a network', 'Pas enregistré sur un réseau'),
-      detail: l(`The module reports: ${text.en}.`, `Le module indique : ${text.fr}.`),
+      detail: l(`The module reports: ${text.en}.`, `Le module indique : ${text.fr}.`),
       nextSteps: steps,
       source: this.source,
       evidence: [...regs.map((r) => `${r!.domain} stat ${r!.stat}`), ...g, ...errorEvidence(errs)],
@@ -241,7 +242,7 @@ export const passwordRequired: Rule = {
         `Des commandes protégées ont répondu ERROR${cmds.length ? ` (${cmds.join(', ')})` : ''}. Les modules Sierra protègent les commandes d’usine par AT!ENTERCND ; le déverrouillage dure jusqu’au prochain redémarrage.`,
       ),
       nextSteps: [
-        { text: l('Send AT!ENTERCND="A710" (the published default) before the protected command; repeat after every reset.', 'Envoyer AT!ENTERCND="A710" (valeur par défaut publiée) avant la commande protégée ; recommencer après chaque redémarrage.') },
+        { text: l('Send AT!ENTERCND="A710" (the published default) before the protected command; repeat after every reset.', 'Envoyer AT!ENTERCND="A710" (valeur par défaut publiée) avant la commande protégée ; recommencer après chaque redémarrage.') },
       ],
       source: this.source,
       evidence: [...cmds, ...errorEvidence(errs)],
@@ -260,28 +261,28 @@ export const dataCallFailed: Rule = {
     if (errs.length === 0 && noCarrier.length === 0 && !live) return null;
     const parts: Localized[] = [];
     const qmi14 = errs.find((e) => e.source === 'qmi' && e.code === 14);
-    if (qmi14) parts.push(l('The call failed with QMI error 14 = CallFailed: the network or the module refused to set up the data connection.', 'L’appel a échoué avec l’erreur QMI 14 = CallFailed : le réseau ou le module a refusé d’établir la connexion data.'));
+    if (qmi14) parts.push(l('The call failed with QMI error 14 = CallFailed: the network or the module refused to set up the data connection.', 'L’appel a échoué avec l’erreur QMI 14 = CallFailed : le réseau ou le module a refusé d’établir la connexion data.'));
     for (const e of errs.filter((x) => x !== qmi14)) {
       parts.push(l(`${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' ='), `${e.source.toUpperCase()} ${e.code ?? ''} = ${e.name}.`.replace(/\s+=/, ' =')));
     }
     if (noCarrier.some((s) => s.kind === 'no-carrier')) parts.push(l('A dial attempt ended with NO CARRIER.', 'Une tentative de connexion s’est terminée par NO CARRIER.'));
-    for (const r of noCarrier.filter((s) => s.kind === 'data-call-refused').slice(0, 3)) parts.push(l(`The data call was refused: ${r.text}.`, `L’appel data a été refusé : ${r.text}.`));
+    for (const r of noCarrier.filter((s) => s.kind === 'data-call-refused').slice(0, 3)) parts.push(l(`The data call was refused: ${r.text}.`, `L’appel data a été refusé : ${r.text}.`));
     if (live) {
       parts.push(
         l(
           `The module is camped on ${d.operatorName ?? 'a network'} but not attached for data (EPS not registered / PS not attached): data calls fail. This points to the APN, the subscription or the carrier configuration, not to the radio.`,
-          `Le module est accroché à ${d.operatorName ?? 'un réseau'} mais pas attaché pour la data (EPS non enregistré / PS non attaché) : les appels data échouent. Cela désigne l’APN, l’abonnement ou la configuration opérateur, pas la radio.`,
+          `Le module est accroché à ${d.operatorName ?? 'un réseau'} mais pas attaché pour la data (EPS non enregistré / PS non attaché) : les appels data échouent. Cela désigne l’APN, l’abonnement ou la configuration opérateur, pas la radio.`,
         ),
       );
       if (errs.length === 0 && noCarrier.length === 0) {
         // Attach follows camping by a few seconds on a healthy module: say so rather than alarm.
-        parts.push(l('If the module started less than a minute ago, check again: the attach may still be in progress.', 'Si le module a démarré il y a moins d’une minute, revérifiez : l’attachement est peut-être encore en cours.'));
+        parts.push(l('If the module started less than a minute ago, check again: the attach may still be in progress.', 'Si le module a démarré il y a moins d’une minute, revérifiez : l’attachement est peut-être encore en cours.'));
       }
     }
     const steps: NextStep[] = [];
     const carrier = d.currentCarrier;
     if (carrier && carrier !== 'GENERIC' && d.frenchOperator) {
-      steps.push({ text: l(`Fix the carrier image first: ${carrier} does not suit ${d.frenchOperator.name} (see the carrier finding).`, `Corriger d’abord l’image opérateur : ${carrier} ne convient pas à ${d.frenchOperator.name} (voir le constat sur l’image opérateur).`) });
+      steps.push({ text: l(`Fix the carrier image first: ${carrier} does not suit ${d.frenchOperator.name} (see the carrier finding).`, `Corriger d’abord l’image opérateur : ${carrier} ne convient pas à ${d.frenchOperator.name} (voir le constat sur l’image opérateur).`) });
     }
     const op = d.frenchOperator;
     const ctx1 = input.snapshot?.pdpContexts?.find((c) => c.cid === 1) ?? null;
@@ -291,7 +292,7 @@ export const dataCallFailed: Rule = {
       steps.push({
         text: l(
           `Use ${op.name}'s APN: usually "${apn}" (others: ${op.apns.slice(1).map((a) => a.apn).join(', ')}).${current ? ` Context 1 is now ${current.en}.` : ''}`,
-          `Utiliser l’APN de ${op.name} : en général « ${apn} » (autres : ${op.apns.slice(1).map((a) => a.apn).join(', ')}).${current ? ` Le contexte 1 est actuellement ${current.fr}.` : ''}`,
+          `Utiliser l’APN ${deFr(op.name)} : en général « ${apn} » (autres : ${op.apns.slice(1).map((a) => a.apn).join(', ')}).${current ? ` Le contexte 1 est actuellement ${current.fr}.` : ''}`,
         ),
         action: ctx1?.apn.toLowerCase() === apn ? undefined : setApn(1, ctx1?.pdpType || 'IPV4V6', apn),
       });

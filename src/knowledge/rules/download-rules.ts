@@ -68,7 +68,7 @@ function label(source: string): string {
 
 const FORCE_DOWNLOAD = l(
   'Force download mode: RC76xx — hold TP1 (pin 47) low while powering on, then release; others — AT!BOOTHOLD from a working AT port.',
-  'Forcer le mode téléchargement : RC76xx — maintenir TP1 (broche 47) à la masse à la mise sous tension, puis relâcher ; autres — AT!BOOTHOLD depuis un port AT fonctionnel.',
+  'Forcer le mode téléchargement : RC76xx — maintenir TP1 (broche 47) à la masse à la mise sous tension, puis relâcher ; autres — AT!BOOTHOLD depuis un port AT fonctionnel.',
 );
 
 /**
@@ -108,7 +108,7 @@ export const bootLoop = signalRule({
   title: l('The module is stuck in a boot loop', 'Le module est bloqué dans une boucle de démarrage'),
   detail: l(
     'The module keeps appearing and disappearing on USB, typically after an interrupted update; its AT port never answers.',
-    'Le module apparaît et disparaît sans cesse sur l’USB, typiquement après une mise à jour interrompue ; son port AT ne répond jamais.',
+    'Le module apparaît et disparaît sans cesse sur l’USB, typiquement après une mise à jour interrompue ; son port AT ne répond jamais.',
   ),
   nextSteps: [
     { text: FORCE_DOWNLOAD },
@@ -126,7 +126,7 @@ export const downloadMode = signalRule({
   title: l('The module is in download (boot-and-hold) mode', 'Le module est en mode téléchargement (boot-and-hold)'),
   detail: l(
     'It shows a single download interface and no AT port: it waits for a firmware image.',
-    'Il présente une seule interface de téléchargement et aucun port AT : il attend une image firmware.',
+    'Il présente une seule interface de téléchargement et aucun port AT : il attend une image firmware.',
   ),
   nextSteps: [
     { text: l('Flash the firmware package for this model from the update tab.', 'Flasher le paquet firmware de ce modèle depuis l’onglet mise à jour.') },
@@ -161,7 +161,7 @@ export const downloadProtocolFailed = signalRule({
       {
         text: l(
           `The USB composition (${comp.functions.join(', ') || 'unknown'}) has no rmnet/MBIM adapter, which FDT2 needs: enable one with AT!USBCOMP after AT!ENTERCND (Sierra suggested AT!USBCOMP=1,1,8010D on a WP), then AT!RESET.`,
-          `La composition USB (${comp.functions.join(', ') || 'inconnue'}) n’a pas d’adaptateur rmnet/MBIM, nécessaire à FDT2 : en activer un avec AT!USBCOMP après AT!ENTERCND (Sierra a proposé AT!USBCOMP=1,1,8010D sur un WP), puis AT!RESET.`,
+          `La composition USB (${comp.functions.join(', ') || 'inconnue'}) n’a pas d’adaptateur rmnet/MBIM, nécessaire à FDT2 : en activer un avec AT!USBCOMP après AT!ENTERCND (Sierra a proposé AT!USBCOMP=1,1,8010D sur un WP), puis AT!RESET.`,
         ),
       },
     ];
@@ -171,7 +171,7 @@ export const downloadProtocolFailed = signalRule({
   nextSteps: [
     { text: l('Use a direct USB port and a short cable (no hub or adapter) and a stable power supply.', 'Utiliser un port USB direct et un câble court (sans hub ni adaptateur) et une alimentation stable.') },
     { text: FORCE_DOWNLOAD },
-    { text: l('Retry the update; do not power off the module meanwhile.', 'Relancer la mise à jour ; ne pas couper le module entre-temps.') },
+    { text: l('Retry the update; do not power off the module meanwhile.', 'Relancer la mise à jour ; ne pas couper le module entre-temps.') },
   ],
 });
 
@@ -185,7 +185,7 @@ export const portBusy = signalRule({
   detail: l('The port is open elsewhere — on Linux usually ModemManager, or a terminal, or another browser tab.', 'Le port est ouvert ailleurs — sous Linux en général ModemManager, ou un terminal, ou un autre onglet.'),
   nextSteps: [
     { text: l('Close terminals and other tabs using the modem.', 'Fermer les terminaux et autres onglets qui utilisent le modem.') },
-    { text: l('On Linux: sudo systemctl stop ModemManager (or add a udev rule with ID_MM_DEVICE_IGNORE=1), then retry.', 'Sous Linux : sudo systemctl stop ModemManager (ou une règle udev avec ID_MM_DEVICE_IGNORE=1), puis réessayer.') },
+    { text: l('On Linux: sudo systemctl stop ModemManager (or add a udev rule with ID_MM_DEVICE_IGNORE=1), then retry.', 'Sous Linux : sudo systemctl stop ModemManager (ou une règle udev avec ID_MM_DEVICE_IGNORE=1), puis réessayer.') },
   ],
 });
 
@@ -198,9 +198,9 @@ export const deviceNotFound = signalRule({
   title: l('The module was not found', 'Le module est introuvable'),
   detail: l('No matching USB device or port was found.', 'Aucun périphérique USB ou port correspondant n’a été trouvé.'),
   nextSteps: [
-    { text: l('Check power and the USB cable; on Linux run lsusb and look for 1199:xxxx.', 'Vérifier l’alimentation et le câble USB ; sous Linux lancer lsusb et chercher 1199:xxxx.') },
+    { text: l('Check power and the USB cable; on Linux run lsusb and look for 1199:xxxx.', 'Vérifier l’alimentation et le câble USB ; sous Linux lancer lsusb et chercher 1199:xxxx.') },
     { text: l('On Windows, check the Sierra drivers in Device Manager (code 10 = driver failure).', 'Sous Windows, vérifier les pilotes Sierra dans le Gestionnaire de périphériques (code 10 = échec du pilote).') },
-    { text: l('Embedded Linux: the qcserial/qmi_wwan drivers must be present (built in or as modules).', 'Linux embarqué : les pilotes qcserial/qmi_wwan doivent être présents (intégrés ou en modules).') },
+    { text: l('Embedded Linux: the qcserial/qmi_wwan drivers must be present (built in or as modules).', 'Linux embarqué : les pilotes qcserial/qmi_wwan doivent être présents (intégrés ou en modules).') },
   ],
 });
 

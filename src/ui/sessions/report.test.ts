@@ -14,12 +14,12 @@ describe('session reports', () => {
   it('text report says what modem, what was found, what was done, what happened and what to do, in French', () => {
     const text = reportText(sampleSession(), { locale: 'fr', appVersion: '0.1.0', now: Date.UTC(2026, 10, 26) });
     expect(text).toContain('Rapport de session Boothold');
-    expect(text).toContain('Modèle : RC7620-1');
+    expect(text).toContain('Modèle\u202f: RC7620-1');
     expect(text).toContain('L’image opérateur ne correspond pas à la SIM');
     expect(text).toContain('1. Passer en GENERIC');
-    expect(text).toContain('Commandes AT envoyées : 2');
+    expect(text).toContain('Commandes AT envoyées\u202f: 2');
     expect(text).toContain('> AT+CGSN');
-    expect(text).toContain('Résultat : Problèmes détectés');
+    expect(text).toContain('Résultat\u202f: Problèmes détectés');
     expect(text).not.toMatch(IDS);
     expect(text).toContain('•••••••••••0123');
   });

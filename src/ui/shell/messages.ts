@@ -65,7 +65,7 @@ export const shellMessages = defineMessages({
     nextSteps: 'Que faire',
     notConnectedTitle: 'Aucun modem connecté',
     notConnectedBody: 'Connectez un modem en USB, ou essayez le modem virtuel intégré pour voir ce que fait Boothold.',
-    demoFailed: 'Le modem virtuel n’a pas pu démarrer : {reason}',
+    demoFailed: 'Le modem virtuel n’a pas pu démarrer : {reason}',
   },
 });
 
@@ -85,13 +85,13 @@ export const unsupportedMessages = defineMessages({
   fr: {
     title: 'Ce navigateur ne peut pas dialoguer avec un modem',
     why: 'Boothold dialogue avec le modem via WebSerial (commandes AT) et WebUSB (mode téléchargement du firmware). {reason}',
-    reasonInsecure: 'Cette page n’est pas servie en HTTPS (ni depuis localhost) ; les navigateurs n’autorisent l’accès aux périphériques que sur les pages sécurisées.',
+    reasonInsecure: 'Cette page n’est pas servie en HTTPS (ni depuis localhost) ; les navigateurs n’autorisent l’accès aux périphériques que sur les pages sécurisées.',
     reasonMissing: 'Ce navigateur ne propose pas ces interfaces.',
     works: 'Fonctionne avec',
     worksList: 'Google Chrome, Microsoft Edge, Opera et les autres navigateurs Chromium (version 89 ou plus) sous Windows, macOS, Linux et ChromeOS.',
     notWorks: 'Ne fonctionne pas avec',
     notWorksList: 'Safari (macOS et iOS), tous les navigateurs sur iPhone et iPad, et Firefox pour le téléchargement du firmware (Firefox n’a pas WebUSB).',
-    android: 'Sous Android, Chrome gère WebUSB mais pas WebSerial : utilisez un ordinateur pour le diagnostic AT.',
+    android: 'Sous Android, Chrome gère WebUSB mais pas WebSerial : utilisez un ordinateur pour le diagnostic AT.',
     demo: 'Vous pouvez quand même découvrir Boothold avec le modem virtuel, qui fonctionne entièrement dans cette page.',
   },
 });
