@@ -6,7 +6,11 @@
  *
  * The operator confirmed the image once for the whole batch: the flow's "this image differs
  * from what the module runs" caution is accepted for every module and kept in its row; a
- * block (wrong product, refused image) fails that row. A failure is not retried in a batch:
+ * block (wrong product, refused image) fails that row. Each write goes through the write job
+ * (session/write) inside the flow: the image is checked against the module's own AT identity,
+ * and a row whose product line is unknown is refused unless the operator typed the model name
+ * (`typedConfirmation`). The batch holds one cross-tab write guard, the wake lock and the
+ * leave-page warning for its whole run. A failure is not retried in a batch:
  * the row keeps the flow's error code and the module is left for the single-modem page.
  * Waiting for the download-mode device still needs the chooser (Chrome grants no download-mode
  * device without a user gesture): the row shows `needs-reconnect` and `reconnect(id)` opens it.
@@ -18,12 +22,19 @@
 import { Emitter } from '../../core/emitter.ts';
 import { firmwareOf } from '../../knowledge/firmware/version-string.ts';
 import { GuidedFlow, type FlowEnv, type FlowView } from '../flows/guided-flow.ts';
-import type { FlowImage } from '../flows/flow-image.ts';
+import { writeImageOfFlow, type FlowImage } from '../flows/flow-image.ts';
+import { NO_IDENTITY } from '../write/module-identity.ts';
+import { checkBeforeWrite } from '../write/pre-write-check.ts';
+import type { WriteRefusal } from '../write/refusal.ts';
 import type { DeviceLock } from '../flows/guards.ts';
-import { modemKey, type FleetMember, type ModemFleet, type ModemKey } from '../connection/modem-fleet.ts';
-import { ModemConnection } from '../connection/modem-connection.ts';
-import { realFlowClock, sleep } from '../flows/clock.ts';
-import { scopedSerial } from './scoped-serial.ts';
+import type { FleetMember, ModemFleet, ModemKey } from '../connection/modem-fleet.ts';
+import { realFlowClock } from '../flows/clock.ts';
+import { holdWakeLock, lockDevice } from '../flows/guards.ts';
+import { IdentityCache } from '../link/identity-check.ts';
+import { scopedSerial } from '../link/scoped-serial.ts';
+import { NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
+import { acquireWriteGuard } from '../write/write-guard.ts';
+import { holdBatchLock } from './batch-record.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
 import type { Journal } from '../logs/journal.ts';
 import { imageRef } from '../flows/flow-image.ts';
@@ -45,8 +56,21 @@ export interface BatchOptions {
   readonly mode: BatchMode;
   /** The flow's environment (serial, usb, clock, timings). Its flow store is not used: the batch keeps its own record (`store`). */
   readonly env: FlowEnv;
-  /** Per-module Web Lock (guards.ts lockDevice); the key is the modem's identity. */
-  readonly lock: (key: string, label: string) => Promise<DeviceLock>;
+  /** Per-module Web Lock (default guards.ts lockDevice); the key is the modem's identity. */
+  readonly lock?: (key: string, label: string) => Promise<DeviceLock>;
+  /**
+   * The browser's guards (write/platform.ts browserPlatform()): the batch holds the cross-tab
+   * write guard, the wake lock and the leave-page warning for its whole run, and the batch lock
+   * that tells a reload the batch is live. Default: none (Node, tests).
+   */
+  readonly platform?: WritePlatform;
+  /** Locks for the batch's own "a batch is running" lock (holdBatchLock); default: the page's. */
+  readonly batchLocks?: LockManager | null;
+  /**
+   * The model name the operator typed for the batch, where the image's or a module's product
+   * line is unknown; without it such a row is refused before anything is written.
+   */
+  readonly typedConfirmation?: string | null;
   readonly label?: string;
   readonly now?: () => number;
   /**
@@ -69,7 +93,7 @@ export class BatchUpdate {
   readonly #rows = new Map<string, BatchRow>();
   readonly #flows = new Map<string, GuidedFlow>();
   readonly #now: () => number;
-  readonly #identities = new WeakMap<SerialPort, Promise<ModemKey | null>>();
+  readonly #identities: IdentityCache;
   #cancelled = false;
   #running = false;
   readonly #id: string;
@@ -81,6 +105,7 @@ export class BatchUpdate {
   constructor(o: BatchOptions) {
     this.#o = o;
     this.#now = o.now ?? (() => Date.now());
+    this.#identities = new IdentityCache(o.env.clock ?? realFlowClock);
     this.#startedAt = o.earlier?.startedAt ?? this.#now();
     this.#id = o.earlier?.id ?? `batch-${this.#startedAt}`;
     const queued = (id: string, interruptedAt: BatchRow['interruptedAt']): BatchRow => {
@@ -171,8 +196,7 @@ export class BatchUpdate {
     try {
       const ids = [...this.#rows.values()].filter((r) => r.status === 'queued').map((r) => r.memberId);
       this.#save(true);
-      if (this.#o.mode === 'parallel') await Promise.all(ids.map((id) => this.#one(id)));
-      else for (const id of ids) await this.#one(id);
+      await this.#guarded(ids);
       const rows = this.rows;
       // finished: nothing left to resume (the summary is the record now)
       const store = this.#o.store;
@@ -185,20 +209,58 @@ export class BatchUpdate {
     }
   }
 
+  /**
+   * Runs the rows under the batch's guards: one cross-tab write guard for the whole batch (its
+   * writes may run in parallel; no other tab writes, reloads or updates meanwhile), the wake lock,
+   * the leave-page warning and the batch lock a reloaded page asks about.
+   */
+  async #guarded(ids: readonly string[]): Promise<void> {
+    const platform = this.#o.platform ?? NO_PLATFORM;
+    const guard = await acquireWriteGuard(platform, this.#id, `batch update — ${this.#o.label ?? 'Boothold'}`);
+    if (guard.kind === 'busy') {
+      for (const id of ids) this.#finish(id, 'device-locked', `Another write is running${guard.holder ? ` (${guard.holder})` : ''}: nothing was written.`);
+      return;
+    }
+    let finished: () => void = () => undefined;
+    holdBatchLock(new Promise<void>((resolve) => (finished = resolve)), this.#o.batchLocks ?? (this.#o.platform ? globalThis.navigator?.locks : undefined));
+    const releaseWake = holdWakeLock({ wakeLock: platform.wakeLock, document: platform.document });
+    const offUnload = platform.onBeforeUnload?.((e) => {
+      e.preventDefault();
+      e.returnValue = '';
+    });
+    try {
+      if (this.#o.mode === 'parallel') await Promise.all(ids.map((id) => this.#one(id)));
+      else for (const id of ids) await this.#one(id);
+    } finally {
+      offUnload?.();
+      releaseWake();
+      finished();
+      guard.release();
+    }
+  }
+
   async #one(id: string): Promise<void> {
     const { fleet, image } = this.#o;
     const started = this.#now();
     this.#patch(id, { status: 'running', startedAt: started });
     if (this.#cancelled) return this.#finish(id, 'cancelled', 'The batch was cancelled.');
-    if (image.verdict !== 'ok') return this.#finish(id, 'image-refused', `${image.name} did not pass inspection.`);
     const member = fleet.get(id);
+    // a broken image is refused before any module is touched (the product line is the flow's check, with the module's answers)
+    const unsound = soundnessRefusal(image);
+    if (unsound) {
+      const log = member ? (this.#o.sessionFor?.(member) ?? null) : null;
+      log?.step('batch', 'check', 'failed', unsound.code);
+      log?.error('batch', unsound.code, unsound.message, 'nothing was sent to the module');
+      log?.result('failed', unsound.code, unsound.message);
+      return this.#finish(id, 'image-refused', unsound.message);
+    }
     const s = member?.state;
     if (!member || !s || s.kind !== 'connected' || !member.port || !member.key) {
       return this.#finish(id, 'not-connected', 'The modem is not connected.');
     }
     const key = member.key;
     this.#patch(id, { beforeFirmware: firmwareOf(s.identity.revision) });
-    const lock = await this.#o.lock(`modem:${key}`, `batch update — ${this.#o.label ?? 'Boothold'}`);
+    const lock = await (this.#o.lock ?? lockDevice)(`modem:${key}`, `batch update — ${this.#o.label ?? 'Boothold'}`);
     if (lock.kind === 'held') return this.#finish(id, 'locked', lock.holder ? `Held by ${lock.holder}.` : 'Another tab holds this modem.');
     try {
       await this.#flow(member, key);
@@ -232,11 +294,12 @@ export class BatchUpdate {
       hide: others,
       // when the module comes back, only its own port will do: the port must say this IMEI/FSN
       mustBeMine: () => flow?.state.phase === 'wait-app',
-      isMine: async (p) => (await this.#identify(p)) === key,
+      isMine: async (p) => (await this.#identities.keyOf(p)) === key,
     });
     flow = new GuidedFlow({
       kind: 'update',
-      env: { ...env, serial, store: null },
+      // the batch holds the write guard, wake lock and leave warning: its jobs take none of their own
+      env: { ...env, serial, store: null, journal: log, writePlatform: NO_PLATFORM, writePath: 'batch' },
       atPort: port,
       image,
       model,
@@ -247,6 +310,11 @@ export class BatchUpdate {
       if (v.status === 'needs-user' && v.prompt?.kind === 'confirm-image') {
         this.#patch(id, { cautions: v.prompt.findings.map((f) => f.code) });
         queueMicrotask(() => f.confirm());
+      } else if (v.status === 'needs-user' && v.prompt?.kind === 'type-model') {
+        // the operator's typed model, once; else the row is refused (nothing was written)
+        const typed = this.#o.typedConfirmation?.trim() || null;
+        const tried = v.prompt.rejected !== null;
+        queueMicrotask(() => (typed && !tried ? f.confirmModel(typed) : f.abandon()));
       } else if (v.status === 'failed') {
         // no retry inside a batch: the row keeps the error and the next module goes. The flow
         // asks retry/abandon only after saving its state, so keep offering until it listens.
@@ -285,37 +353,6 @@ export class BatchUpdate {
     }
     const code: BatchResultCode = end.status === 'cancelled' ? 'cancelled' : (end.failure?.code ?? 'cancelled');
     this.#finish(id, code, end.failure ? `${end.failure.message}${end.failure.detail ? ` (${end.failure.detail})` : ''}` : 'The flow was cancelled.');
-  }
-
-  /**
-   * Who is behind a port that just appeared: ATI over a short-lived connection (one question per
-   * port object, shared by all waiting flows). A module that just booted may not answer at once.
-   */
-  #identify(port: SerialPort): Promise<ModemKey | null> {
-    let p = this.#identities.get(port);
-    if (!p) {
-      p = (async () => {
-        const clock = this.#o.env.clock ?? realFlowClock;
-        for (let attempt = 0; attempt < 20; attempt++) {
-          if (port.readable === null) {
-            const c = new ModemConnection();
-            await c.attach(port, { identifyTimeoutMs: 1500 });
-            const s = c.state;
-            if (s.kind === 'connected') {
-              await c.disconnect();
-              return modemKey(s.identity);
-            }
-          }
-          // still booting, or briefly gone during the boot: ask again
-          await sleep(clock, 500);
-        }
-        return null;
-      })();
-      this.#identities.set(port, p);
-      // an unanswered port may answer later: only a name is remembered
-      void p.then((k) => k === null && this.#identities.delete(port));
-    }
-    return p;
   }
 
   #finish(id: string, result: BatchResultCode, message: string | null): void {
@@ -372,3 +409,11 @@ export function queuedRow(memberId: string, who: Pick<BatchRow, 'key' | 'model' 
     earlier: false,
   };
 }
+
+/** The write check's verdict on the image alone (corrupt, truncated, not a CWE file), or null. */
+function soundnessRefusal(image: FlowImage): WriteRefusal | null {
+  const check = checkBeforeWrite({ images: [writeImageOfFlow(image)], module: NO_IDENTITY });
+  return !check.ok && SOUNDNESS.has(check.refusal.code) ? check.refusal : null;
+}
+
+const SOUNDNESS = new Set<WriteRefusal['code']>(['no-image', 'image-not-cwe', 'image-corrupt', 'image-truncated']);

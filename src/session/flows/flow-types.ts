@@ -12,6 +12,7 @@ import type { PortDescriber } from '../link/port-role.ts';
 import type { Journal } from '../logs/journal.ts';
 import type { WritePlatform } from '../write/platform.ts';
 import type { WriteRefusal } from '../write/refusal.ts';
+import type { WritePath } from '../write/write-job.ts';
 import type { LoopStats } from './boot-loop-detector.ts';
 import type { FlowClock } from './clock.ts';
 import type { FlowErrorCode } from './errors.ts';
@@ -67,6 +68,8 @@ export interface FlowEnv {
   readonly describePort?: PortDescriber | null;
   /** The session journal the write job records the write into (protocol trace, outcome). */
   readonly journal?: Journal | null;
+  /** The journal's name for this write path (default: the flow's kind; a batch says 'batch'). */
+  readonly writePath?: WritePath;
   /** The browser guards of the write job (cross-tab lock, wake lock, leave warning); none in tests and Node. */
   readonly writePlatform?: WritePlatform;
 }

@@ -13,7 +13,7 @@ import type { FlowContext } from './flow-context.ts';
 import { writeImageOfFlow } from './flow-image.ts';
 import type { VerifyReport } from './flow-types.ts';
 import { readFacts, type ModemFacts } from './modem-reads.ts';
-import { checkWithUser, refusalError } from './write-check.ts';
+import { checkWithUser, refusalError, writePathOf } from './write-check.ts';
 import type { Phase } from './phases.ts';
 
 /** Reads who the module is and what it runs (the "before" of the update and the carrier switch). */
@@ -75,7 +75,7 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
       signal.addEventListener('abort', () => resolve(null), { once: true });
     });
   const job = new WriteJob({
-    path: ctx.kind === 'rescue' ? 'rescue' : 'update',
+    path: writePathOf(ctx),
     images,
     module: check.module,
     typedConfirmation: ctx.typedModel,
@@ -91,8 +91,9 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
       ...(model ? { model } : {}),
       progressIntervalMs: ctx.env.progressIntervalMs ?? 100,
     },
-    setResult: false,
-    label: `${ctx.kind === 'rescue' ? 'rescue' : 'update'}: ${moduleLabel(check.module)}`,
+    // the write's outcome is the session's result until the flow ends (the flow's own result follows)
+    setResult: true,
+    label: `${writePathOf(ctx)}: ${moduleLabel(check.module)}`,
   });
   ctx.job = job;
   let lastSaved = -1;

@@ -23,7 +23,6 @@ import { flash, readModule, restoreApns, verifyImage, waitApp, waitDownload } fr
 async function checkImage(ctx: FlowContext): Promise<void> {
   const img = ctx.image;
   if (!img) throw new FlowError('image-refused', 'No image was chosen.');
-  if (img.verdict !== 'ok') throw new FlowError('image-refused', `${img.name} did not pass inspection.`, img.problems.join('; '));
   const check = await checkWithUser(ctx, [writeImageOfFlow(img)]);
   const block = check.cautions.find((f) => f.severity === 'block');
   if (block) throw new FlowError('wrong-product', `${img.name} is not for this module.`, JSON.stringify(block.params));

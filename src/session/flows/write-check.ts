@@ -8,6 +8,7 @@ import type { ModuleIdentity } from '../write/module-identity.ts';
 import { checkBeforeWrite, type WriteCheck } from '../write/pre-write-check.ts';
 import type { WriteRefusal } from '../write/refusal.ts';
 import type { WriteImage } from '../write/write-image.ts';
+import type { WritePath } from '../write/write-job.ts';
 import { FlowError } from './errors.ts';
 import type { FlowContext } from './flow-context.ts';
 
@@ -23,6 +24,21 @@ export function moduleIdentityOf(ctx: FlowContext): ModuleIdentity {
   if (named) return { source: 'usb', model: named, usb };
   if (ctx.link.model) return { source: 'user', model: ctx.link.model, usb };
   return { source: 'usb', model: null, usb };
+}
+
+/** Which write path the flow is, for the journal ('batch' when a batch runs it). */
+export function writePathOf(ctx: FlowContext): WritePath {
+  return ctx.kind === 'rescue' ? 'rescue' : (ctx.env.writePath ?? 'update');
+}
+
+/** Records the refusal in the journal as the write job does: nothing was sent. */
+function recordRefusal(ctx: FlowContext, r: WriteRefusal): void {
+  const journal = ctx.env.journal;
+  if (!journal) return;
+  const path = writePathOf(ctx);
+  journal.step(path, 'check', 'failed', r.code);
+  journal.error(path, r.code, r.message, 'nothing was sent to the module');
+  journal.result('failed', r.code, r.message);
 }
 
 /** The refusal as the flow's failure: another line is `wrong-product`, a busy write `device-locked`, the rest `image-refused`. */
@@ -43,9 +59,16 @@ export async function checkWithUser(ctx: FlowContext, images: readonly WriteImag
       if (check.confirmedBy) ctx.log(`${check.confirmedBy.reason}: the user typed the model name "${check.confirmedBy.typed}"`);
       return check;
     }
-    if (!check.refusal.confirmable) throw refusalError(check.refusal);
+    if (!check.refusal.confirmable) {
+      recordRefusal(ctx, check.refusal);
+      throw refusalError(check.refusal);
+    }
     ctx.log(`write check: ${check.refusal.code} — asking for the model name`);
     ctx.patch({ status: 'needs-user', prompt: { kind: 'type-model', refusal: check.refusal, rejected: check.refusal.code === 'confirmation-mismatch' ? ctx.typedModel : null } });
-    await ctx.ask(['confirm']);
+    // anything but a typed name (the batch gives up on the row): the refusal stands
+    if ((await ctx.ask(['confirm'])) !== 'confirm') {
+      recordRefusal(ctx, check.refusal);
+      throw refusalError(check.refusal);
+    }
   }
 }
