@@ -10,22 +10,10 @@ import { decodeFirmwareVersion, parseCweVersionString } from '../../knowledge/fi
 import { platformInfo } from '../../knowledge/firmware/platforms.ts';
 import { releaseOf } from '../../knowledge/firmware/releases.ts';
 import { hex32 } from './issues.ts';
-import type { ImageFormat, ReleaseNote, ReportImage } from './report.ts';
+import type { CweFacts, ImageFormat, ReleaseNote, ReportImage } from './report.ts';
 
-export interface CweSummary {
-  readonly format: ImageFormat;
-  readonly product: string | null;
-  readonly platform: string | null;
-  readonly productLine: string | null;
-  readonly firmwareVersion: string | null;
-  readonly configVersion: string | null;
-  readonly carrier: string | null;
-  readonly release: ReleaseNote | null;
-  readonly releaseDate: string | null;
-  readonly contents: { readonly firmware: boolean; readonly carrierConfig: boolean };
-  readonly images: ReportImage[];
-  readonly crcs: { readonly checked: number; readonly good: number };
-}
+/** The facts of a parsed tree, before any verdict: the report's CweFacts. */
+export type CweSummary = CweFacts;
 
 export function toReportImage(img: CweImage): ReportImage {
   const d = decodeFirmwareVersion(img.version);

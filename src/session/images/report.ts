@@ -79,15 +79,12 @@ export interface ReleaseNote {
   readonly kind: string;
 }
 
-export interface InspectionReport {
-  readonly file: string;
-  readonly size: number;
-  /** Hex SHA-256 of the whole file; null until hashed (the UI hashes after showing the verdict). */
-  readonly sha256: string | null;
+/**
+ * What a file's CWE tree says about it: the summary of the tree (cwe-summary.ts) carries these,
+ * and the inspection report is that summary plus the verdict and its context.
+ */
+export interface CweFacts {
   readonly format: ImageFormat;
-  readonly verdict: 'ok' | 'refused';
-  readonly errors: readonly ReportIssue[];
-  readonly warnings: readonly ReportIssue[];
   /** Product code of the top image, e.g. "9X07". */
   readonly product: string | null;
   readonly platform: string | null;
@@ -100,6 +97,16 @@ export interface InspectionReport {
   readonly contents: { readonly firmware: boolean; readonly carrierConfig: boolean };
   readonly images: readonly ReportImage[];
   readonly crcs: { readonly checked: number; readonly good: number };
+}
+
+export interface InspectionReport extends CweFacts {
+  readonly file: string;
+  readonly size: number;
+  /** Hex SHA-256 of the whole file; null until hashed (the UI hashes after showing the verdict). */
+  readonly sha256: string | null;
+  readonly verdict: 'ok' | 'refused';
+  readonly errors: readonly ReportIssue[];
+  readonly warnings: readonly ReportIssue[];
   readonly compatible: boolean | null;
   readonly compatibility: readonly CompatibilityNote[];
   readonly target: ModemIdentity | null;
