@@ -9,6 +9,7 @@ import { redactSession } from '../../session/logs/redaction.ts';
 import type { JournalData, JournalMeta, StoredFinding } from '../../session/logs/schema.ts';
 import { describeEvent, outcomeLabel } from './describe.ts';
 import { formatBytes, formatDateTime, formatDuration, formatTime, tr } from './format.ts';
+import { publicSources, publicSourcesText } from '../../knowledge/sources.ts';
 
 export interface ReportOptions {
   readonly locale: Locale;
@@ -82,6 +83,7 @@ function findingText(f: StoredFinding, l: Locale): string[] {
     f.detail[l],
     ...f.nextSteps.map((s, i) => `  ${i + 1}. ${s.text[l]}`),
     ...(f.evidence.length ? [`  ${lv(l, tr(l, 'evidence'), f.evidence.join(' | '))}`] : []),
+    `  ${lv(l, tr(l, 'source'), publicSourcesText(f.source))}`,
   ];
 }
 
@@ -149,7 +151,7 @@ export function reportHtml(input: JournalData, o: ReportOptions): string {
             `<div class="finding ${esc(f.severity)}"><h3>${esc(lv(l, tr(l, `severity.${f.severity}`), f.title[l]))} <code>${esc(f.id)}</code></h3><p>${esc(f.detail[l])}</p>` +
             (f.nextSteps.length ? `<ol>${f.nextSteps.map((s) => `<li>${esc(s.text[l])}</li>`).join('')}</ol>` : '') +
             (f.evidence.length ? `<p class="note">${esc(lv(l, tr(l, 'evidence'), ''))}${f.evidence.map((x) => `<code>${esc(x)}</code>`).join(' ')}</p>` : '') +
-            `<p class="note">${esc(lv(l, tr(l, 'source'), f.source))}</p></div>`,
+            `<p class="note">${esc(lv(l, tr(l, 'source'), ''))}${publicSources(f.source).map((d) => `<a href="${esc(d.url)}">${esc(d.title)}</a>`).join(' · ')}</p></div>`,
         )
         .join('')
     : `<p>${esc(tr(l, 'noFindings'))}</p>`;
