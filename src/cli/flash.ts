@@ -1,13 +1,17 @@
 /**
  * `boothold flash (--tty PATH | --usb [VID:PID] | --stdio) IMAGE… [options]`
  *
- * Flashes CWE/SPK images into a module in download mode with the same engine the browser uses.
- * Images are inspected first (CWE structure and CRCs); nothing is sent unless every image is
- * sound and, with --product, made for that product.
+ * Flashes CWE/SPK images into a module in download mode through the same write job the
+ * browser uses (session/write): images are inspected first (CWE structure and CRCs), and nothing
+ * is sent unless every image is sound and made for the module's product line — the module named
+ * by --model, else by its port's USB identity; with neither, it refuses to guess. After the
+ * reset, --verify-port reads the module back over its AT port; without it the run ends
+ * "written, not verified".
  *
  * Exit codes: 0 flashed (reset sent), 2 usage, 3 image refused (nothing sent), 4 cannot open
  * the port/device, 5 no download protocol / emergency mode, 6 the module refused or reported an
- * error, 7 link failure (timeout, lost, corrupt reply), 8 cancelled.
+ * error, 7 link failure (timeout, lost, corrupt reply), 8 cancelled, 9 written but the
+ * read-back (--verify-port) disagreed or found no module.
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,9 +21,16 @@ import { downloadImageFromReport } from '../session/download/from-report.ts';
 import { CANCEL_CONFIRMATION, DownloadEngine, checkTransferSize, type DownloadProgress } from '../session/download/engine.ts';
 import { DownloadError, type DownloadErrorCode } from '../session/download/errors.ts';
 import type { DownloadImage } from '../session/download/image.ts';
-import { LIBQMI_TIMINGS } from '../session/download/timings.ts';
+import { LIBQMI_TIMINGS, type DownloadTimings } from '../session/download/timings.ts';
 import { TransportError } from '../transport/errors.ts';
 import type { Transport } from '../transport/transport.ts';
+import type { ModuleIdentity } from '../session/write/module-identity.ts';
+import { OUTCOME_TEXT, writtenText } from '../session/write/outcome.ts';
+import { checkBeforeWrite } from '../session/write/pre-write-check.ts';
+import { readFactsOver, type ReadBack } from '../session/write/read-back.ts';
+import { WriteJob } from '../session/write/write-job.ts';
+import { writeImageOf, type WriteImage } from '../session/write/write-image.ts';
+import { fillTemplate } from '../knowledge/firmware/template.ts';
 import { forTerminal, jsonForTerminal } from './terminal.ts';
 
 const HELP = `Usage: boothold flash (--tty PATH | --usb [VID:PID] | --stdio) IMAGE... [options]
@@ -35,9 +46,17 @@ Options:
   --usb [VID:PID]       talk to the download interface directly over USB (libusb)
   --stdio               speak the download protocol on stdin/stdout (tests, pipes)
   --uart PATH           update over the module's UART instead (see: boothold flash --uart x --help)
-  --product CODE        refuse images not made for this product (e.g. 9X07); repeatable
-  --model NAME          the module model (e.g. EM7455, RC7620): its protocol is tried first,
-                        and a QDL-only model skips the 5 s Sahara listen
+  --model NAME          the module model (e.g. EM7455, RC7620): images for another product
+                        line are refused; its protocol is tried first, and a QDL-only model
+                        skips the 5 s Sahara listen. Without it the port's USB identity names
+                        the module; a tty, or 1199:68C0 (RC76xx, WP76xx and MC73xx share it),
+                        does not, and nothing is written until --model says which it is
+  --confirm-model NAME  write although the image's or the module's product line is unknown
+                        to Boothold: type the module's model name (the same as --model)
+  --product CODE        also refuse images not made for this product code (e.g. 9X07); repeatable
+  --verify-port PATH    after the reset, wait for the module's AT port (e.g. /dev/ttyUSB2) and
+                        read back its firmware version and carrier against the image
+  --verify-timeout S    how long to wait for that port (default 180 s)
   --protocol P          skip detection: firehose or qdl
   --transfer-size N     largest single write in bytes, a multiple of 4096 (default 1048576)
   --json                progress and result as JSON lines on stdout
@@ -45,12 +64,13 @@ Options:
   --quiet               no progress bar
   -h, --help            this text
 
-Exit codes: 0 done, 2 usage, 3 image refused, 4 port/device cannot be opened,
-5 no download protocol or emergency mode, 6 module refused/reported an error,
-7 link failure (timeout, device lost, corrupt reply), 8 cancelled.
+Exit codes: 0 written (verified with --verify-port), 2 usage, 3 image refused (nothing sent),
+4 port/device cannot be opened, 5 no download protocol or emergency mode, 6 module
+refused/reported an error, 7 link failure (timeout, device lost, corrupt reply), 8 cancelled,
+9 written but --verify-port found another version or no module.
 `;
 
-export const EXIT = { ok: 0, usage: 2, image: 3, open: 4, detect: 5, device: 6, link: 7, cancelled: 8 } as const;
+export const EXIT = { ok: 0, usage: 2, image: 3, open: 4, detect: 5, device: 6, link: 7, cancelled: 8, verify: 9 } as const;
 
 export function exitCodeFor(code: DownloadErrorCode): number {
   switch (code) {
@@ -82,14 +102,54 @@ export function exitCodeFor(code: DownloadErrorCode): number {
 
 /** The image issue's inspection (structure, sizes, CRCs), streamed from disk; then the engine's view of it. */
 export async function inspectFile(path: string): Promise<DownloadImage> {
+  return (await inspectWriteImage(path)).image;
+}
+
+/** The same, with what the headers declare (platform, product, version, carrier) for the write job. */
+export async function inspectWriteImage(path: string): Promise<WriteImage> {
   const source = await openFileSource(path);
   try {
     const report = await inspectSource(source);
-    return await downloadImageFromReport(report, source, basename(path));
+    const image = await downloadImageFromReport(report, source, basename(path));
+    return writeImageOf(image, { platform: report.platform, productCode: report.product, firmwareVersion: report.firmwareVersion, carrier: report.carrier }, report.errors.map((e) => e.code));
   } catch (e) {
     await source.close();
     throw e;
   }
+}
+
+/** For tests: what `run` opens, and the engine's timings. */
+export interface FlashDeps {
+  readonly openTransport?: (o: { tty?: string; usb?: string | boolean; stdio?: boolean; transferSize: number }) => Promise<Transport>;
+  readonly openVerifyPort?: (path: string) => Promise<Transport>;
+  readonly timings?: DownloadTimings;
+}
+
+/** Opens `path` again and again until the module's AT port is there, then reads it back. */
+function ttyReadBack(path: string, open: (path: string) => Promise<Transport>): ReadBack {
+  return async (signal) => {
+    while (!signal.aborted) {
+      let t: Transport | null = null;
+      try {
+        t = await open(path);
+      } catch {
+        await new Promise((r) => setTimeout(r, 500));
+        continue;
+      }
+      const facts = await readFactsOver(t, signal, { firstAnswerMs: 10_000 });
+      if (facts) return facts;
+    }
+    return null;
+  };
+}
+
+async function openTty(path: string): Promise<Transport> {
+  if (process.platform === 'win32') {
+    const { openNodeSerial } = await import('../transport/node-serial.ts');
+    return openNodeSerial(path);
+  }
+  const { openNodeTty } = await import('../transport/node-tty.ts');
+  return openNodeTty(path);
 }
 
 function fmtBytes(n: number): string {
@@ -111,16 +171,9 @@ function bar(p: DownloadProgress): string {
 }
 
 async function openTransport(o: { tty?: string; usb?: string | boolean; stdio?: boolean; transferSize: number }): Promise<Transport> {
-  if (o.tty) {
-    // POSIX: open(2) + raw mode, nothing flushed (a hello already waiting is kept). Windows has
-    // no tty device files: the serialport binding, which purges the input on open.
-    if (process.platform === 'win32') {
-      const { openNodeSerial } = await import('../transport/node-serial.ts');
-      return openNodeSerial(o.tty);
-    }
-    const { openNodeTty } = await import('../transport/node-tty.ts');
-    return openNodeTty(o.tty);
-  }
+  // POSIX: open(2) + raw mode, nothing flushed (a hello already waiting is kept). Windows has
+  // no tty device files: the serialport binding, which purges the input on open.
+  if (o.tty) return openTty(o.tty);
   if (o.stdio) {
     const { openStdioTransport } = await import('../transport/node-stdio.ts');
     return openStdioTransport();
@@ -129,7 +182,7 @@ async function openTransport(o: { tty?: string; usb?: string | boolean; stdio?: 
   return openNodeUsb(parseUsbSelector(typeof o.usb === 'string' ? o.usb : undefined), { transferSize: o.transferSize });
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], deps: FlashDeps = {}): Promise<number> {
   // A module reached only by its UART: AT + XMODEM, a different job (flash-uart.ts).
   if (argv.some((a) => a === '--uart' || a.startsWith('--uart='))) return (await import('./flash-uart.ts')).run(argv);
   // `--usb` takes an optional value: accept `--usb` alone before an image path.
@@ -146,6 +199,9 @@ export async function run(argv: string[]): Promise<number> {
         product: { type: 'string', multiple: true },
         protocol: { type: 'string' },
         model: { type: 'string' },
+        'confirm-model': { type: 'string' },
+        'verify-port': { type: 'string' },
+        'verify-timeout': { type: 'string' },
         'transfer-size': { type: 'string' },
         json: { type: 'boolean' },
         log: { type: 'boolean' },
@@ -177,6 +233,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`boothold flash: --transfer-size: ${badSize}\n`);
     return EXIT.usage;
   }
+  const verifyTimeout = o['verify-timeout'] ? Number(o['verify-timeout']) : 180;
+  if (!(verifyTimeout > 0)) {
+    process.stderr.write(`boothold flash: --verify-timeout must be a number of seconds\n`);
+    return EXIT.usage;
+  }
   const json = o.json ?? false;
   // With --stdio, stdout is the link: reports go to stderr.
   const out = o.stdio ? process.stderr : process.stdout;
@@ -185,55 +246,97 @@ export async function run(argv: string[]): Promise<number> {
   const say = (line: string) => !json && process.stderr.write(forTerminal(line) + '\n');
 
   // 1. Images: inspected before anything touches the module.
-  const images: DownloadImage[] = [];
-  try {
-    for (const p of parsed.positionals) images.push(await inspectFile(p));
-    DownloadEngine.checkImages(images, o.product);
-  } catch (e) {
-    for (const i of images) await i.source.close?.();
-    const err = e instanceof DownloadError ? e : new DownloadError('image-read-failed', (e as Error).message, { phase: 'detect', step: 'inspection' });
-    emit({ type: 'error', code: err.code, phase: err.phase, message: err.message, nextStep: err.nextStep });
+  const images: WriteImage[] = [];
+  const closeImages = async () => {
+    for (const i of images) await i.image.source.close?.();
+  };
+  const refuse = async (err: DownloadError | { code: string; message: string; nextStep: string }, exit: number) => {
+    await closeImages();
+    emit({ type: 'error', code: err.code, phase: 'detect', message: err.message, nextStep: err.nextStep });
     say(`error: ${err.message}\nnext step: ${err.nextStep}\nnothing was sent to the module.`);
-    return exitCodeFor(err.code);
+    return exit;
+  };
+  try {
+    for (const p of parsed.positionals) images.push(await inspectWriteImage(p));
+    DownloadEngine.checkImages(images.map((i) => i.image), o.product);
+  } catch (e) {
+    const err = e instanceof DownloadError ? e : new DownloadError('image-read-failed', (e as Error).message, { phase: 'detect', step: 'inspection' });
+    return refuse(err, exitCodeFor(err.code));
   }
-  for (const i of images) say(`image ${i.name}: ${i.inspection.type} for ${i.inspection.product}, ${fmtBytes(i.source.size)}, inspection ok`);
+  for (const i of images) say(`image ${i.image.name}: ${i.image.inspection.type} for ${i.image.inspection.product}, ${fmtBytes(i.image.source.size)}, inspection ok`);
+
+  // Which module: --model, else the port's USB identity (known once the port is open; a tty
+  // without one, or with an identity three lines share, is refused before anything is sent).
+  const typed = o['confirm-model'] ?? null;
+  const stated: ModuleIdentity | null = o.model ? { source: 'cli-model', model: o.model } : null;
+  const checkFor = (module: ModuleIdentity) => {
+    const c = checkBeforeWrite({ images, module, typedConfirmation: typed });
+    if (c.ok) return null;
+    const how = c.refusal.confirmable
+      ? c.refusal.expectTyped
+        ? `check the image; if you are sure, add --confirm-model ${c.refusal.expectTyped}`
+        : 'say which module it is with --model NAME (e.g. --model RC7620); an unknown line also needs --confirm-model NAME'
+      : c.refusal.code === 'product-mismatch'
+        ? 'use the image made for this module (or correct --model)'
+        : 'use a complete, unmodified image from Sierra Wireless for this module';
+    return { code: c.refusal.code, message: c.refusal.message, nextStep: how };
+  };
+  if (stated) {
+    const bad = checkFor(stated);
+    if (bad) return refuse(bad, EXIT.image);
+  }
 
   // 2. The link.
   let transport: Transport;
   // The port is read from its open on: the settle before the hello answer counts from here.
   const openedAt = performance.now();
   try {
-    transport = await openTransport({ ...(o.tty ? { tty: o.tty } : {}), ...(o.usb !== undefined ? { usb: o.usb || true } : {}), ...(o.stdio ? { stdio: true } : {}), transferSize });
+    transport = await (deps.openTransport ?? openTransport)({ ...(o.tty ? { tty: o.tty } : {}), ...(o.usb !== undefined ? { usb: o.usb || true } : {}), ...(o.stdio ? { stdio: true } : {}), transferSize });
   } catch (e) {
-    for (const i of images) await i.source.close?.();
+    await closeImages();
     const te = e instanceof TransportError ? e : new TransportError('io', (e as Error).message);
     emit({ type: 'error', code: 'transport', transportCode: te.code, message: te.message, detail: te.detail });
     say(`error: ${te.message}${te.detail && te.detail !== te.message ? ` (${te.detail})` : ''}`);
     return EXIT.open;
   }
+  const module: ModuleIdentity = { ...(stated ?? { source: 'usb' as const, model: null }), usb: transport.info.usb ?? null };
+  if (!stated) {
+    const bad = checkFor(module);
+    if (bad) {
+      await transport.close();
+      return refuse(bad, EXIT.image);
+    }
+  }
 
-  // 3. The session.
-  const engine = new DownloadEngine({
-    transport,
-    openedAt,
-    ...(o.model ? { model: o.model } : {}),
+  // 3. The job: the check again, the engine, the read-back.
+  const job = new WriteJob({
+    path: 'cli',
     images,
-    transferSize,
-    timings: LIBQMI_TIMINGS,
-    ...(o.product?.length ? { expectProducts: o.product } : {}),
-    ...(o.protocol ? { protocol: o.protocol as 'firehose' | 'qdl' } : {}),
+    module,
+    typedConfirmation: typed,
+    transport,
+    engine: {
+      openedAt,
+      transferSize,
+      timings: deps.timings ?? LIBQMI_TIMINGS,
+      ...(o.protocol ? { protocol: o.protocol as 'firehose' | 'qdl' } : {}),
+    },
+    ...(o['verify-port'] ? { readBack: ttyReadBack(o['verify-port'], deps.openVerifyPort ?? openTty), readBackTimeoutMs: verifyTimeout * 1000 } : {}),
   });
   const tty = !json && !o.quiet && process.stderr.isTTY;
   let lastLine = '';
-  engine.events.on('detected', (d) => {
+  job.events.on('detected', (d) => {
     emit({ type: 'detected', protocol: d.protocol, device: d.identity.label, knownAs: d.identity.knownAs, ...(d.qdlVersion ? { qdlVersion: d.qdlVersion } : {}) });
     say(`${tty ? '\n' : ''}detected ${d.protocol === 'qdl' ? `QDL v${d.qdlVersion}` : 'Sahara → Firehose'} on ${d.identity.label}${d.identity.knownAs ? ` (${d.identity.knownAs})` : ''}`);
   });
-  engine.events.on('phase', (p) => {
+  job.events.on('engine-phase', (p) => {
     emit({ type: 'phase', phase: p.phase, step: p.step });
     if (!tty && !json && !o.quiet) say(`phase ${p.phase}: ${p.step}`);
   });
-  engine.events.on('progress', (p) => {
+  job.events.on('phase', (p) => {
+    if (p.phase === 'verify') say(`${tty ? '\n' : ''}waiting for the module's AT port ${o['verify-port']} (up to ${verifyTimeout} s)…`);
+  });
+  job.events.on('progress', (p) => {
     emit({ type: 'progress', ...p });
     if (tty) {
       const line = bar(p);
@@ -244,29 +347,42 @@ export async function run(argv: string[]): Promise<number> {
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
-    const r = engine.cancel({ confirmed: interrupts > 1 });
+    const r = job.cancel({ confirmed: interrupts > 1 });
     if (r === 'needs-confirmation') {
       process.stderr.write(`\n${CANCEL_CONFIRMATION}\nPress Ctrl-C again to stop anyway.\n`);
     }
   };
   process.on('SIGINT', onSigint);
   try {
-    const r = await engine.run();
+    const outcome = await job.run();
     if (tty) process.stderr.write('\n');
-    emit({ type: 'done', ...r, identity: r.identity.label });
-    say(`${r.message} ${fmtBytes(r.images.reduce((n, i) => n + i.bytes, 0))} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mbps.toFixed(1)} MB/s while writing)`);
-    if (o.log) process.stderr.write(`\nsession log:\n${engine.log.toText()}\n`);
-    return EXIT.ok;
-  } catch (e) {
-    if (tty) process.stderr.write('\n');
-    const err = e as DownloadError;
-    emit({ type: 'error', code: err.code, phase: err.phase, step: err.step, message: err.message, deviceText: err.deviceText, transportCode: err.transportCode, writeStarted: err.writeStarted, nextStep: err.nextStep });
-    say(`error: ${err.message}${err.deviceText ? `\nmodule said: ${err.deviceText}` : ''}\nnext step: ${err.nextStep}`);
-    if (!json) process.stderr.write(`\nsession log:\n${forTerminal(engine.log.toText())}\n`);
-    return exitCodeFor(err.code);
+    switch (outcome.kind) {
+      case 'refused':
+        emit({ type: 'error', code: outcome.refusal.code, phase: 'detect', message: outcome.refusal.message });
+        say(`error: ${outcome.refusal.message}\nnothing was sent to the module.`);
+        return EXIT.image;
+      case 'failed': {
+        const err = outcome.error;
+        emit({ type: 'error', code: err.code, phase: err.phase, step: err.step, message: err.message, deviceText: err.deviceText, transportCode: err.transportCode, writeStarted: err.writeStarted, nextStep: err.nextStep });
+        say(`error: ${err.message}${err.deviceText ? `\nmodule said: ${err.deviceText}` : ''}\nnext step: ${err.nextStep}`);
+        if (!json) process.stderr.write(`\nsession log:\n${forTerminal(job.protocolLog)}\n`);
+        return exitCodeFor(err.code);
+      }
+      default: {
+        const r = outcome.result;
+        const words = writtenText(outcome, verifyTimeout);
+        const text = fillTemplate(OUTCOME_TEXT[words.key].en, words.params);
+        emit({ type: 'done', ...r, identity: r.identity.label, outcome: outcome.kind, verification: outcome.verification });
+        say(`${r.message} ${fmtBytes(r.images.reduce((n, i) => n + i.bytes, 0))} in ${(r.durationMs / 1000).toFixed(1)} s (${r.mbps.toFixed(1)} MB/s while writing)`);
+        say(text);
+        if (o.log) process.stderr.write(`\nsession log:\n${forTerminal(job.protocolLog)}\n`);
+        // Asked to verify and it did not: say so in the exit code too.
+        return outcome.kind === 'verified' || !o['verify-port'] ? EXIT.ok : EXIT.verify;
+      }
+    }
   } finally {
     process.off('SIGINT', onSigint);
     await transport.close();
-    for (const i of images) await i.source.close?.();
+    await closeImages();
   }
 }

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import type { SimReport } from '../../src/cli/sim.ts';
+import { imageBytesOf } from '../../src/session/write/write-images.fixture.ts';
 import { BOOTHOLD, socatUnavailable } from './support/paths.ts';
 import { runCommand } from './support/run.ts';
 
@@ -23,13 +24,13 @@ let dir = '';
 let n = 0;
 
 /** socat: a PTY on one side (link in dir), the simulator on the other, started when the PTY is opened. */
-async function withSim<T>(protocol: string, fault: string | null, body: (pty: string, report: string) => Promise<T>): Promise<{ result: T; report: SimReport | null }> {
+async function withSim<T>(protocol: string, fault: string | null, body: (pty: string, report: string) => Promise<T>, profile = 'rc7620'): Promise<{ result: T; report: SimReport | null }> {
   const id = n++;
   const pty = join(dir, `tty-${id}`);
   const report = join(dir, `report-${id}.json`);
   // socat's EXEC splits on ':' and ',', which fault plans contain: go through a script.
   const script = join(dir, `sim-${id}.sh`);
-  writeFileSync(script, `#!/bin/sh\nexec node '${BOOTHOLD}' sim --stdio --protocol ${protocol} --report '${report}'${fault ? ` --fault '${fault}'` : ''}\n`, { mode: 0o755 });
+  writeFileSync(script, `#!/bin/sh\nexec node '${BOOTHOLD}' sim --stdio --protocol ${protocol} --profile ${profile} --report '${report}'${fault ? ` --fault '${fault}'` : ''}\n`, { mode: 0o755 });
   const socat = spawn('socat', [`PTY,link=${pty},rawer,echo=0,wait-slave`, `EXEC:${script}`], { stdio: 'ignore' });
   try {
     for (let i = 0; i < 500 && !existsSync(pty); i++) await new Promise((r) => setTimeout(r, 10));
@@ -76,19 +77,23 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
   let multi = '';
   let multiBytes: Uint8Array = new Uint8Array();
   let badCrc = '';
+  let em74 = '';
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'boothold-pty-'));
     multiBytes = buildCwe(goldenTestImageSpec({ dsp2Size: 2_500_000 }));
     multi = join(dir, 'multi.spk');
     writeFileSync(multi, multiBytes);
+    // An EM74xx (9X30) image for the EM7455 case: the product check refuses the RC76xx one there.
+    em74 = join(dir, 'em74.spk');
+    writeFileSync(em74, imageBytesOf('other-line', 300));
     badCrc = join(dir, 'bad.spk');
     writeFileSync(badCrc, buildCwe({ ...goldenTestImageSpec(), fault: { imageCrc: 0x12345678 } }));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.concurrent.each(['firehose', 'qdl'])('%s: full flash, exit 0, the virtual flash holds the image', async (protocol) => {
-    const { result, report } = await withSim(protocol, null, (pty) => flash(['--tty', pty, multi]));
+    const { result, report } = await withSim(protocol, null, (pty) => flash(['--tty', pty, '--model', 'RC7620', multi]));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Reset sent, device gone as expected\./);
     expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length, sha256: createHash('sha256').update(multiBytes).digest('hex') });
@@ -98,7 +103,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
   // The module's hello was sent before the host opened the port: it must not be flushed away
   // (the serialport package did), so the first thing the module hears is the hello response.
   it.concurrent('hello sent before the host opens: kept, answered, flashed', async () => {
-    const { result, report, simLog } = await withHeldSim('firehose', null, 500, (pty) => flash(['--tty', pty, '--json', multi]));
+    const { result, report, simLog } = await withHeldSim('firehose', null, 500, (pty) => flash(['--tty', pty, '--model', 'RC7620', '--json', multi]));
     expect(result.code, result.stderr).toBe(0);
     expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length });
     const heard = simLog.split('\n').filter((l) => /sahara/.test(l));
@@ -110,7 +115,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
     ['hello-consumed', /sahara: .*\n(.*\n)*.*sahara hello-response/],
     ['already-firehose', /garbage from host/],
   ])('%s (port held open first): recovered and flashed', async (fault, simSays) => {
-    const { result, report, simLog } = await withHeldSim('firehose', fault, 200, (pty) => flash(['--tty', pty, multi]));
+    const { result, report, simLog } = await withHeldSim('firehose', fault, 200, (pty) => flash(['--tty', pty, '--model', 'RC7620', multi]));
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Reset sent, device gone as expected\./);
     expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length, sha256: createHash('sha256').update(multiBytes).digest('hex') });
@@ -121,13 +126,13 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
   // settle keeps a module that refuses an early switch happy. The port is held first, so the
   // module's clock starts before the host's (as with a module that stays attached).
   it.concurrent.each(['hello-delay:6000', 'settle:2000'])('%s with the real timings: flashed', async (fault) => {
-    const { result, report } = await withHeldSim('firehose', fault, 0, (pty) => flash(['--tty', pty, multi]));
+    const { result, report } = await withHeldSim('firehose', fault, 0, (pty) => flash(['--tty', pty, '--model', 'RC7620', multi]));
     expect(result.code, result.stderr).toBe(0);
     expect(report?.images[0]).toMatchObject({ complete: true, writtenSize: multiBytes.length });
   });
 
   it.concurrent('a QDL-only model skips the 5 s Sahara listen', async () => {
-    const { result } = await withSim('qdl', null, (pty) => flash(['--tty', pty, '--model', 'EM7455', '--log', multi]));
+    const { result } = await withSim('qdl', null, (pty) => flash(['--tty', pty, '--model', 'EM7455', '--log', em74]), 'em7455');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/model EM7455 is a QDL module/);
     expect(result.stderr).not.toMatch(/listening for a Sahara hello/);
@@ -140,7 +145,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
   });
 
   it.concurrent('--json emits typed events as JSON lines', async () => {
-    const { result } = await withSim('firehose', null, (pty) => flash(['--tty', pty, '--json', multi]));
+    const { result } = await withSim('firehose', null, (pty) => flash(['--tty', pty, '--model', 'RC7620', '--json', multi]));
     expect(result.code, result.stderr).toBe(0);
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
     expect(events.find((e) => e.type === 'detected')).toMatchObject({ protocol: 'firehose' });
@@ -157,7 +162,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
     ['firehose', 'unplug-after:100000', 7, /went away/],
     ['qdl', 'bad-crc@open', 7, /CRC/],
   ] as const)('%s with %s: exit %i, named error and next step', async (protocol, fault, code, text) => {
-    const { result } = await withSim(protocol, fault, (pty) => flash(['--tty', pty, multi]));
+    const { result } = await withSim(protocol, fault, (pty) => flash(['--tty', pty, '--model', 'RC7620', multi]));
     expect(result.code, result.stderr).toBe(code);
     expect(result.stderr).toMatch(text);
     expect(result.stderr).toMatch(/next step: /);
@@ -171,6 +176,15 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
     expect(r.stderr).toMatch(/nothing was sent/);
   });
 
+  it.concurrent('without --model, a PTY (no USB identity) is not guessed at: exit 3, nothing sent', async () => {
+    const { result, report } = await withSim('firehose', null, (pty) => flash(['--tty', pty, multi]));
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/cannot tell which product line this module is/);
+    expect(result.stderr).toMatch(/--model/);
+    expect(result.stderr).toMatch(/nothing was sent/);
+    expect(report?.hostBytes ?? 0).toBe(0);
+  });
+
   it.concurrent('an image with a bad CRC is refused by inspection (exit 3)', async () => {
     const r = await flash(['--tty', '/dev/null-not-opened', badCrc]);
     expect(r.code).toBe(3);
@@ -180,7 +194,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
 
   it.concurrent('Ctrl-C while writing asks for confirmation; a second one stops (exit 8)', async () => {
     const { result } = await withSim('firehose', 'slow:300000', async (pty) => {
-      const child = spawn('node', [BOOTHOLD, 'flash', '--tty', pty, '--json', multi], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('node', [BOOTHOLD, 'flash', '--tty', pty, '--model', 'RC7620', '--json', multi], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       let interrupted = 0;
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

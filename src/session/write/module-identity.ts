@@ -8,6 +8,7 @@ import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
 import { PLATFORMS } from '../../knowledge/firmware/platforms.ts';
 import { profilesForUsb } from '../../knowledge/profiles/models.ts';
 import type { UsbIdentity } from '../../transport/transport.ts';
+import { hex4 } from '../../codec/hex.ts';
 
 /**
  * Where the identity came from: the module's own AT answers (`at`), its USB vendor/product id
@@ -20,6 +21,8 @@ export interface ModuleIdentity {
   readonly source: IdentitySource;
   /** e.g. `RC7620-1`, `EM7455`; null when only the USB identity is known. */
   readonly model: string | null;
+  /** A product line the user picked without naming the exact model ("an RC76xx"). */
+  readonly line?: ProductLine | null;
   /** Firmware platform prefix from `ATI` (e.g. `SWI9X07H`), when read over AT. */
   readonly platform?: string | null;
   /** The firmware it runs now (AT only): for the downgrade / same-version cautions. */
@@ -32,6 +35,28 @@ export interface ModuleIdentity {
 
 export const NO_IDENTITY: ModuleIdentity = { source: 'none', model: null };
 
+/**
+ * The identity a browser path has for a module in download mode, best first: the model the
+ * user stated, what the module said over AT earlier (the connected modem), the model its USB
+ * product string names, its USB vendor/product id.
+ */
+export function identityForDownload(o: {
+  readonly at?: { readonly model: string | null; readonly platform?: string | null; readonly firmwareVersion?: string | null; readonly carrier?: string | null } | null;
+  readonly statedModel?: string | null;
+  /** A product line the user picked (no exact model). */
+  readonly statedLine?: ProductLine | null;
+  readonly usb?: UsbIdentity | null;
+  /** The model the device's USB product string names (WebUSB `productName`), when it names one. */
+  readonly usbModel?: string | null;
+}): ModuleIdentity {
+  const usb = o.usb ?? null;
+  if (o.statedModel) return { source: 'user', model: o.statedModel, usb };
+  if (o.statedLine) return { source: 'user', model: null, line: o.statedLine, usb };
+  if (o.at?.model) return { source: 'at', model: o.at.model, platform: o.at.platform ?? null, firmwareVersion: o.at.firmwareVersion ?? null, carrier: o.at.carrier ?? null, usb };
+  if (o.usbModel) return { source: 'usb', model: o.usbModel, usb };
+  return usb ? { source: 'usb', model: null, usb } : NO_IDENTITY;
+}
+
 /** The one product line every profile with this USB id shares; null when none or several (1199:68C0). */
 export function lineOfUsb(usb: UsbIdentity | null | undefined): ProductLine | null {
   if (!usb) return null;
@@ -43,16 +68,14 @@ export function lineOfUsb(usb: UsbIdentity | null | undefined): ProductLine | nu
 
 /** The module's product line: model first, then platform/firmware, then the USB identity. */
 export function moduleLineOf(m: ModuleIdentity): ProductLine | null {
-  return modemLineOf({ model: m.model, platform: m.platform ?? null, firmwareVersion: m.firmwareVersion ?? null }) ?? lineOfUsb(m.usb);
+  return m.line ?? modemLineOf({ model: m.model, platform: m.platform ?? null, firmwareVersion: m.firmwareVersion ?? null }) ?? lineOfUsb(m.usb);
 }
 
 /** How to name the module in a message: its model, else its USB id, else "?". */
 export function moduleLabel(m: ModuleIdentity): string {
   if (m.model) return m.model;
+  if (m.line) return `${m.line} module`;
   if (m.usb) return `${hex4(m.usb.vendorId)}:${hex4(m.usb.productId)}`;
   return '?';
 }
 
-function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
-}

@@ -4,7 +4,7 @@
  * not taken (the module runs another version). Each written kind has its words in EN and FR,
  * so "done" is only said when the module was read back.
  */
-import type { Localized } from '../../knowledge/firmware/inspection-text.ts';
+import type { Localized } from '../../text/localized.ts';
 import type { DownloadResult } from '../download/engine.ts';
 import type { DownloadError } from '../download/errors.ts';
 import type { Verification } from './read-back.ts';
@@ -25,23 +25,23 @@ export type WriteOutcome =
 export const OUTCOME_TEXT = {
   verified: {
     en: 'Done: the module restarted and runs firmware {firmware}, carrier {carrier}, as the image says.',
-    fr: 'Terminé : le module a redémarré avec le firmware {firmware}, opérateur {carrier}, comme l’annonce l’image.',
+    fr: 'Terminé : le module a redémarré avec le firmware {firmware}, opérateur {carrier}, comme l’annonce l’image.',
   },
   'not-verified.no-port': {
     en: 'Written, not verified: the reset was sent, but this path has no AT port to read the version back. Connect the module in normal mode and check its version.',
-    fr: 'Écrit, non vérifié : la réinitialisation a été envoyée, mais ce chemin n’a pas de port AT pour relire la version. Connectez le module en mode normal et vérifiez sa version.',
+    fr: 'Écrit, non vérifié : la réinitialisation a été envoyée, mais ce chemin n’a pas de port AT pour relire la version. Connectez le module en mode normal et vérifiez sa version.',
   },
   'not-verified.not-back': {
     en: 'Written, not verified: the module did not come back on an AT port this page may open within {seconds} s. Reconnect it in normal mode and check its version.',
-    fr: 'Écrit, non vérifié : le module n’est pas revenu dans les {seconds} s sur un port AT que cette page peut ouvrir. Reconnectez-le en mode normal et vérifiez sa version.',
+    fr: 'Écrit, non vérifié : le module n’est pas revenu dans les {seconds} s sur un port AT que cette page peut ouvrir. Reconnectez-le en mode normal et vérifiez sa version.',
   },
   'not-verified.silent': {
     en: 'Written, not verified: the module came back but did not say which firmware it runs. Check its version with ATI.',
-    fr: 'Écrit, non vérifié : le module est revenu sans indiquer quel firmware il exécute. Vérifiez sa version avec ATI.',
+    fr: 'Écrit, non vérifié : le module est revenu sans indiquer quel firmware il exécute. Vérifiez sa version avec ATI.',
   },
   'mismatch.firmware': {
     en: 'Written, but the module came back with firmware {found} instead of {expected}: the update did not take. Flash the image again; if it repeats, keep the session log for support.',
-    fr: 'Écrit, mais le module est revenu avec le firmware {found} au lieu de {expected} : la mise à jour n’a pas pris. Flashez de nouveau l’image ; si cela se répète, gardez le journal de session pour le support.',
+    fr: 'Écrit, mais le module est revenu avec le firmware {found} au lieu de {expected} : la mise à jour n’a pas pris. Flashez de nouveau l’image ; si cela se répète, gardez le journal de session pour le support.',
   },
   'mismatch.carrier': {
     en: 'Written, but the module came back with carrier {found} instead of {expected}. Select the carrier image (AT!IMPREF) or flash the image again.',

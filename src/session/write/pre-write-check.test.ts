@@ -86,3 +86,14 @@ describe('the pre-write check', () => {
     expect(checkBeforeWrite({ images: [], module: rc7620 })).toMatchObject({ ok: false, refusal: { code: 'no-image' } });
   });
 });
+
+describe('two witnesses for the module', () => {
+  it('a model stated as RC7620 on an EM74xx download port (1199:9070) is refused, whichever image', async () => {
+    const m: ModuleIdentity = { source: 'cli-model', model: 'RC7620', usb: { vendorId: 0x1199, productId: 0x9070 } };
+    for (const kind of ['right-product', 'other-line'] as const) {
+      const r = await check(kind, m, 'RC7620');
+      expect(r).toMatchObject({ ok: false, refusal: { code: 'identity-conflict', confirmable: false } });
+      if (!r.ok) expect(r.refusal.message).toBe('The module is given as RC7620 (RC76xx, from --model), but its port identifies as 1199:9070 (EM/MC74xx). Nothing was sent; check which module is connected and which model you gave.');
+    }
+  });
+});

@@ -5,7 +5,8 @@
  *
  * Rules, in order:
  *  1. no image, not a CWE file, corrupt (inspection refused), truncated (size ≠ header) → refused;
- *  2. both product lines known and different → refused (a typed name does not override it);
+ *  2. the module's stated/AT line and its USB identity's line differ → refused; both product
+ *     lines known and different → refused (a typed name overrides neither);
  *  3. either line unknown → refused unless the user typed the module's model name: when the
  *     module has a model, the typed text must be that model; when it has none, the typed text
  *     becomes the stated model and is checked again by rule 2 (so typing "EM7455" for an
@@ -15,8 +16,10 @@
 import { checkCompatibility, type CompatibilityFinding } from '../../knowledge/compatibility.ts';
 import { imageLineOf } from '../../knowledge/compatibility.ts';
 import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
-import { CWE_HEADER_SIZE, readCweHeader } from '../download/image.ts';
-import { moduleLabel, moduleLineOf, type ModuleIdentity } from './module-identity.ts';
+import { CWE_HEADER_SIZE } from '../../codec/cwe/header.ts';
+import { readCweHeader } from '../download/image.ts';
+import { lineOfUsb, moduleLabel, moduleLineOf, type ModuleIdentity } from './module-identity.ts';
+import { modemLineOf } from '../../knowledge/compatibility.ts';
 import { refusal, type WriteRefusal } from './refusal.ts';
 import type { WriteImage } from './write-image.ts';
 
@@ -85,7 +88,16 @@ export function checkBeforeWrite(input: WriteCheckInput): WriteCheck {
   let module = input.module;
   // Nothing names the module but the user typed a model: that is their statement of it.
   if (typed && !module.model && moduleLineOf(module) === null && MODEL_SHAPE.test(typed)) module = { ...module, model: typed, source: 'user' };
+  // A line picked from the list, no model named: the typed name may say which model it is.
+  if (typed && !module.model && module.line && MODEL_SHAPE.test(typed)) module = { ...module, model: typed };
   const moduleLine = moduleLineOf(module);
+  // Two witnesses for the module that disagree (an EM74xx download port given as "RC7620"): the
+  // user's word does not win over the hardware, nor the other way round.
+  const statedLine = module.line ?? modemLineOf({ model: module.model, platform: module.platform ?? null, firmwareVersion: module.firmwareVersion ?? null });
+  const usbLine = lineOfUsb(module.usb);
+  if (statedLine && usbLine && statedLine !== usbLine) {
+    return { ok: false, refusal: refusal('identity-conflict', { model: module.model ?? module.line ?? module.platform ?? '?', modelLine: statedLine, source: module.source, usb: moduleLabel({ source: 'usb', model: null, usb: module.usb ?? null }), usbLine }) };
+  }
   let confirmedBy: Extract<WriteCheck, { ok: true }>['confirmedBy'] = null;
   const cautions: CompatibilityFinding[] = [];
   let firstImageLine: ProductLine | null = null;

@@ -3,7 +3,7 @@
  * message in English and French (rendered with the caller's language picker) and whether the
  * user may take responsibility by typing the module's model name.
  */
-import type { Localized } from '../../knowledge/firmware/inspection-text.ts';
+import type { Localized } from '../../text/localized.ts';
 import { fillTemplate, type TemplateParams } from '../../knowledge/firmware/template.ts';
 
 export type WriteRefusalCode =
@@ -17,6 +17,8 @@ export type WriteRefusalCode =
   | 'image-truncated'
   /** The image is built for another product line than the module's. Never overridable. */
   | 'product-mismatch'
+  /** The stated model (or AT answers) and the port's USB identity name different lines. Never overridable. */
+  | 'identity-conflict'
   /** The image's product line is not in our tables: typed confirmation needed. */
   | 'image-line-unknown'
   /** The module's product line is not known (no AT, ambiguous USB id, unknown model): typed confirmation needed. */
@@ -45,35 +47,39 @@ export const REFUSAL_TEXT: Record<WriteRefusalCode, Localized> = {
   },
   'image-not-cwe': {
     en: '{name} is a {format} file, not a CWE image: extract the .spk, .cwe or .nvu inside it. Nothing was sent to the module.',
-    fr: '{name} est un fichier {format}, pas une image CWE : extrayez le .spk, .cwe ou .nvu qu’il contient. Rien n’a été envoyé au module.',
+    fr: '{name} est un fichier {format}, pas une image CWE : extrayez le .spk, .cwe ou .nvu qu’il contient. Rien n’a été envoyé au module.',
   },
   'image-corrupt': {
     en: '{name} is damaged ({why}). Nothing was sent to the module; use a complete, unmodified image from Sierra Wireless.',
-    fr: '{name} est endommagée ({why}). Rien n’a été envoyé au module ; utilisez une image complète et non modifiée de Sierra Wireless.',
+    fr: '{name} est endommagée ({why}). Rien n’a été envoyé au module ; utilisez une image complète et non modifiée de Sierra Wireless.',
   },
   'image-truncated': {
     en: '{name} is cut short: the file has {actual} bytes, its header says {expected}. Nothing was sent to the module; download or copy it again.',
-    fr: '{name} est tronquée : le fichier fait {actual} octets, son en-tête en annonce {expected}. Rien n’a été envoyé au module ; téléchargez-la ou copiez-la à nouveau.',
+    fr: '{name} est tronquée : le fichier fait {actual} octets, son en-tête en annonce {expected}. Rien n’a été envoyé au module ; téléchargez-la ou copiez-la à nouveau.',
   },
   'product-mismatch': {
     en: '{name} is for {imageLine} modules (product {imageProduct}); this module is {module} ({moduleLine}, from {source}). Nothing was sent; choose the image made for this module.',
-    fr: '{name} est pour les modules {imageLine} (produit {imageProduct}) ; ce module est un {module} ({moduleLine}, d’après {source}). Rien n’a été envoyé ; choisissez l’image faite pour ce module.',
+    fr: '{name} est pour les modules {imageLine} (produit {imageProduct}) ; ce module est un {module} ({moduleLine}, d’après {source}). Rien n’a été envoyé ; choisissez l’image faite pour ce module.',
+  },
+  'identity-conflict': {
+    en: 'The module is given as {model} ({modelLine}, from {source}), but its port identifies as {usb} ({usbLine}). Nothing was sent; check which module is connected and which model you gave.',
+    fr: 'Le module est indiqué comme {model} ({modelLine}, d’après {source}), mais son port s’identifie comme {usb} ({usbLine}). Rien n’a été envoyé ; vérifiez quel module est branché et le modèle indiqué.',
   },
   'image-line-unknown': {
     en: 'The product line of {name} (product {imageProduct}) is not in Boothold’s tables, so it cannot be checked against {module}. Nothing was sent. To write it anyway, type the module’s model name.',
-    fr: 'La gamme de {name} (produit {imageProduct}) n’est pas dans les tables de Boothold : impossible de la comparer à {module}. Rien n’a été envoyé. Pour l’écrire quand même, tapez le nom du modèle du module.',
+    fr: 'La gamme de {name} (produit {imageProduct}) n’est pas dans les tables de Boothold : impossible de la comparer à {module}. Rien n’a été envoyé. Pour l’écrire quand même, tapez le nom du modèle du module.',
   },
   'module-line-unknown': {
     en: 'Boothold cannot tell which product line this module is ({module}, from {source}), so {name} ({imageLine}) cannot be checked against it. Nothing was sent. Say which model it is, or type its model name to write anyway.',
-    fr: 'Boothold ne peut pas dire de quelle gamme est ce module ({module}, d’après {source}) : impossible d’y comparer {name} ({imageLine}). Rien n’a été envoyé. Indiquez le modèle, ou tapez son nom pour écrire quand même.',
+    fr: 'Boothold ne peut pas dire de quelle gamme est ce module ({module}, d’après {source}) : impossible d’y comparer {name} ({imageLine}). Rien n’a été envoyé. Indiquez le modèle, ou tapez son nom pour écrire quand même.',
   },
   'confirmation-mismatch': {
     en: 'You typed “{typed}”, but the module is {expected}. Nothing was sent; type the model name exactly to confirm.',
-    fr: 'Vous avez tapé « {typed} », mais le module est un {expected}. Rien n’a été envoyé ; tapez exactement le nom du modèle pour confirmer.',
+    fr: 'Vous avez tapé « {typed} », mais le module est un {expected}. Rien n’a été envoyé ; tapez exactement le nom du modèle pour confirmer.',
   },
   'write-busy': {
     en: 'Another write is running ({holder}). Nothing was sent; wait until it ends.',
-    fr: 'Une autre écriture est en cours ({holder}). Rien n’a été envoyé ; attendez qu’elle se termine.',
+    fr: 'Une autre écriture est en cours ({holder}). Rien n’a été envoyé ; attendez qu’elle se termine.',
   },
 };
 

@@ -94,10 +94,13 @@ export function watchWrites(platform: WritePlatform, onChange: (writing: boolean
   if (!ch) return () => undefined;
   const running = new Map<string, string>();
   let stopped = false;
+  let last: string | null | undefined;
   const tell = () => {
-    if (stopped) return;
     const first = running.values().next();
-    onChange(running.size > 0, first.done ? null : first.value);
+    const now = first.done ? null : first.value;
+    if (stopped || now === last) return;
+    last = now;
+    onChange(now !== null, now);
   };
   // A tab that dies mid-write never says write-ended; the browser drops its lock, though: a
   // request queued behind it is granted then (and let go at once).

@@ -192,10 +192,10 @@ export class WriteJob {
       } finally {
         for (const off of offs) off();
       }
-      // The write is over; the guard goes before the wait for the module to boot.
+      // The write is over: the screen may sleep and the page may be left. The cross-tab guard
+      // stays until the read-back ends, so an app update does not reload this tab mid-check.
       offUnload?.();
       releaseWake();
-      guard.release();
       // 5. Read back what the module runs now.
       return await this.#verify(journal, result);
     } finally {
