@@ -3,8 +3,8 @@
  * interleaved. Every command must still get its own answer; nothing may hang.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryTransport, type MemoryPeer } from '../../transport/memory.ts';
 import { AtSession } from './at-session.ts';
+import { ScriptedModem } from './test-responder.fixture.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -14,33 +14,29 @@ function rng(seed: number): () => number {
   };
 }
 
-class NoisyModem implements MemoryPeer {
-  readonly transport = new MemoryTransport({ kind: 'memory', label: 'noisy' }, this);
-  #buf = '';
-  constructor(private readonly r: () => number) {}
-  onHostData(data: Uint8Array): void {
-    this.#buf += new TextDecoder().decode(data);
-    let i: number;
-    while ((i = this.#buf.indexOf('\r')) >= 0) {
-      const cmd = this.#buf.slice(0, i);
-      this.#buf = this.#buf.slice(i + 1);
+/** The scripted modem, with every answer split at random points and binary noise mixed in. */
+class NoisyModem extends ScriptedModem {
+  constructor(private readonly r: () => number) {
+    super((cmd) => {
       const n = cmd.slice(6);
-      let text = `${cmd}\r\r\n+TEST: ${n}\r\n`;
-      if (this.r() < 0.3) text += '\r\n+CREG: 1\r\n';
-      text += `\r\n+TEST: ${n},end\r\n\r\nOK\r\n`;
-      const bytes = new TextEncoder().encode(text);
-      const parts: Uint8Array[] = [];
-      let at = 0;
-      while (at < bytes.length) {
-        const len = 1 + Math.floor(this.r() * 12);
-        parts.push(bytes.slice(at, at + len));
-        at += len;
-        // Binary noise that cannot form text: control bytes and lone UTF-8 continuation bytes.
-        if (this.r() < 0.2) parts.push(new Uint8Array(Array.from({ length: 1 + Math.floor(this.r() * 6) }, () => (this.r() < 0.5 ? Math.floor(this.r() * 9) : 0x80 + Math.floor(this.r() * 0x40)))));
-      }
-      this.#out.push(...parts);
-      this.#drain();
+      let text = `\r\n+TEST: ${n}\r\n`;
+      if (r() < 0.3) text += '\r\n+CREG: 1\r\n';
+      return `${text}\r\n+TEST: ${n},end\r\n\r\nOK\r\n`;
+    }, 0, 'noisy');
+  }
+
+  protected override transmit(bytes: Uint8Array): void {
+    const parts: Uint8Array[] = [];
+    let at = 0;
+    while (at < bytes.length) {
+      const len = 1 + Math.floor(this.r() * 12);
+      parts.push(bytes.slice(at, at + len));
+      at += len;
+      // Binary noise that cannot form text: control bytes and lone UTF-8 continuation bytes.
+      if (this.r() < 0.2) parts.push(new Uint8Array(Array.from({ length: 1 + Math.floor(this.r() * 6) }, () => (this.r() < 0.5 ? Math.floor(this.r() * 9) : 0x80 + Math.floor(this.r() * 0x40)))));
     }
+    this.#out.push(...parts);
+    this.#drain();
   }
 
   // One chained timer at a time: parts arrive in order, some together, some a tick apart

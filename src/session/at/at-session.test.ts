@@ -1,51 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryTransport, type MemoryPeer } from '../../transport/memory.ts';
 import { AtSession, isAtError, type AtResponse } from './at-session.ts';
+import { ScriptedModem, type Script } from './test-responder.fixture.ts';
 
-type Reply = string | null | { chunks: string[] } | { delayMs: number; text: string };
-
-/** A tiny scripted modem: answers each CR-terminated command from a table or a function. */
-class Responder implements MemoryPeer {
-  transport: MemoryTransport;
-  echo = true;
-  received: string[] = [];
-  #buf = '';
-  constructor(private readonly script: (cmd: string, self: Responder) => Reply) {
-    this.transport = new MemoryTransport({ kind: 'memory', label: 'test' }, this);
-  }
-  onHostData(data: Uint8Array): void {
-    this.#buf += new TextDecoder().decode(data);
-    let i: number;
-    while ((i = this.#buf.indexOf('\r')) >= 0) {
-      const cmd = this.#buf.slice(0, i);
-      this.#buf = this.#buf.slice(i + 1);
-      this.received.push(cmd);
-      const reply = this.script(cmd, this);
-      const echo = this.echo ? `${cmd}\r` : '';
-      setTimeout(() => this.#deliver(echo, reply), 0);
-    }
-  }
-  #deliver(echo: string, reply: Reply): void {
-    if (echo) this.say(echo);
-    if (reply === null) return;
-    if (typeof reply === 'string') this.say(reply);
-    else if ('chunks' in reply) {
-      for (const c of reply.chunks) this.say(c);
-      const later = (reply as { later?: { delayMs: number; text: string } }).later;
-      if (later) setTimeout(() => this.say(later.text), later.delayMs);
-    }
-    else setTimeout(() => this.say(reply.text), reply.delayMs);
-  }
-  say(text: string): void {
-    this.transport.deliver(new TextEncoder().encode(text));
-  }
-}
+/** The scripted modem on a port labelled as the other session tests label theirs. */
+const responder = (script: Script) => new ScriptedModem(script, 0, 'test');
 
 const ok = (body = '') => `${body ? `\r\n${body}` : ''}\r\n\r\nOK\r\n`;
 
 describe('AtSession', () => {
   it('returns information lines and OK, without the echo', async () => {
-    const r = new Responder((c) => (c === 'AT+CGMR' ? ok('SWI9X07H_00.08.07.00 0ce4c1 jenkins 2021/03/17 05:24:24') : ok()));
+    const r = responder((c) => (c === 'AT+CGMR' ? ok('SWI9X07H_00.08.07.00 0ce4c1 jenkins 2021/03/17 05:24:24') : ok()));
     const s = new AtSession(r.transport);
     const res = await s.send('AT+CGMR');
     expect(res.lines).toEqual(['SWI9X07H_00.08.07.00 0ce4c1 jenkins 2021/03/17 05:24:24']);
@@ -56,7 +20,7 @@ describe('AtSession', () => {
   });
 
   it('works with echo off', async () => {
-    const r = new Responder(() => ok('+CSQ: 20,99'));
+    const r = responder(() => ok('+CSQ: 20,99'));
     r.echo = false;
     const s = new AtSession(r.transport);
     expect((await s.send('AT+CSQ')).lines).toEqual(['+CSQ: 20,99']);
@@ -73,7 +37,7 @@ describe('AtSession', () => {
       'ATD*99***1#': '\r\nCONNECT 150000000\r\n',
       'AT+E': '\r\nBUSY\r\n',
     };
-    const r = new Responder((c) => answers[c] ?? ok());
+    const r = responder((c) => answers[c] ?? ok());
     const s = new AtSession(r.transport);
     expect((await s.send('AT+A')).final).toEqual({ kind: 'error' });
     expect((await s.send('AT+B')).final).toEqual({ kind: 'cme-error', code: 30, text: '30' });
@@ -88,7 +52,7 @@ describe('AtSession', () => {
   it('keeps one command in flight and answers in order', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
-    const r = new Responder((c) => {
+    const r = responder((c) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       setTimeout(() => inFlight--, 1);
@@ -102,7 +66,7 @@ describe('AtSession', () => {
   });
 
   it('separates a +CREG URC from the +CREG? answer by shape', async () => {
-    const r = new Responder((c) =>
+    const r = responder((c) =>
       c === 'AT+CREG?' ? { chunks: ['\r\n+CREG: 1\r\n', '\r\n+CREG: 2,5,"1A2B","01C3D4E5",7\r\n', '\r\n+CREG: 1,"00AB","0012",7\r\n', ok()] } : ok(),
     );
     const s = new AtSession(r.transport);
@@ -115,7 +79,7 @@ describe('AtSession', () => {
   });
 
   it('treats a foreign URC in the middle of an answer as unsolicited', async () => {
-    const r = new Responder(() => ({ chunks: ['\r\n!GSTATUS: \r\nCurrent Time:  36\t\tTemperature: 26\r\n', '\r\n+CEREG: 1\r\n', 'Mode:  ONLINE\r\n', ok()] }));
+    const r = responder(() => ({ chunks: ['\r\n!GSTATUS: \r\nCurrent Time:  36\t\tTemperature: 26\r\n', '\r\n+CEREG: 1\r\n', 'Mode:  ONLINE\r\n', ok()] }));
     const s = new AtSession(r.transport);
     const urcs: string[] = [];
     s.events.on('urc', (u) => urcs.push(u.line));
@@ -126,7 +90,7 @@ describe('AtSession', () => {
   });
 
   it('delivers URCs while idle', async () => {
-    const r = new Responder(() => ok());
+    const r = responder(() => ok());
     const s = new AtSession(r.transport);
     const got = new Promise<string>((resolve) => s.events.on('urc', (u) => resolve(u.line)));
     r.say('\r\n+WDSI: 16\r\n');
@@ -135,7 +99,7 @@ describe('AtSession', () => {
   });
 
   it('reassembles lines split across reads and survives garbage bytes', async () => {
-    const r = new Responder(() => ({ chunks: ['\r\nMa', 'nufacturer: Sierra Wir', 'eless, Incorporated\r', '\n\u0000\u00ff\r\nOK', '\r\n'] }));
+    const r = responder(() => ({ chunks: ['\r\nMa', 'nufacturer: Sierra Wir', 'eless, Incorporated\r', '\n\u0000\u00ff\r\nOK', '\r\n'] }));
     const s = new AtSession(r.transport);
     r.transport.deliver(new Uint8Array([0xff, 0xfe, 0x00, 0x0d, 0x0a]));
     const res = await s.send('ATI');
@@ -145,7 +109,7 @@ describe('AtSession', () => {
   });
 
   it('times out naming the command, then stays usable and drops the late answer', async () => {
-    const r = new Responder((c) => (c === 'AT+COPS=?' ? { delayMs: 60, text: ok('+COPS: (2,"Orange F","Orange","20801",7)') } : ok(`ans:${c}`)));
+    const r = responder((c) => (c === 'AT+COPS=?' ? { delayMs: 60, text: ok('+COPS: (2,"Orange F","Orange","20801",7)') } : ok(`ans:${c}`)));
     const s = new AtSession(r.transport);
     const err = await s.send('AT+COPS=?', { timeoutMs: 20 }).catch((e: unknown) => e);
     expect(isAtError(err, 'timeout')).toBe(true);
@@ -162,7 +126,7 @@ describe('AtSession', () => {
   it('does not mistake a late OK for the next command (echo on)', async () => {
     // A busy modem: the slow command's answer (at 30 ms) comes after the next command was
     // sent (at ~10 ms), and that command's echo only follows the late OK.
-    const r = new Responder((c) => {
+    const r = responder((c) => {
       if (c === 'AT+SLOW') return { chunks: [`${c}\r`] , later: { delayMs: 30, text: ok('late') } } as never;
       return { delayMs: 35, text: `${c}\r${ok(`ans:${c}`)}` };
     });
@@ -181,7 +145,7 @@ describe('AtSession', () => {
   });
 
   it('aborts a queued and an in-flight command', async () => {
-    const r = new Responder(() => ({ delayMs: 50, text: ok() }));
+    const r = responder(() => ({ delayMs: 50, text: ok() }));
     const s = new AtSession(r.transport);
     const a = new AbortController();
     const b = new AbortController();
@@ -196,7 +160,7 @@ describe('AtSession', () => {
   });
 
   it('reports device loss to the command in flight and closes', async () => {
-    const r = new Responder(() => null);
+    const r = responder(() => null);
     const s = new AtSession(r.transport);
     const closed = new Promise((resolve) => s.events.on('closed', resolve));
     const p = s.send('ATI');
@@ -207,7 +171,7 @@ describe('AtSession', () => {
   });
 
   it('rejects pending commands on close', async () => {
-    const r = new Responder(() => null);
+    const r = responder(() => null);
     const s = new AtSession(r.transport);
     const p = s.send('ATI');
     await new Promise((res) => setTimeout(res, 1));
@@ -217,14 +181,14 @@ describe('AtSession', () => {
   });
 
   it('rejects text that is not one AT command', async () => {
-    const s = new AtSession(new Responder(() => ok()).transport);
+    const s = new AtSession(responder(() => ok()).transport);
     await expect(s.send('hello')).rejects.toMatchObject({ code: 'invalid-command' });
     await expect(s.send('AT\rAT')).rejects.toMatchObject({ code: 'invalid-command' });
     await s.close();
   });
 
   it('emits the raw byte trace', async () => {
-    const r = new Responder(() => ok('x'));
+    const r = responder(() => ok('x'));
     const s = new AtSession(r.transport);
     const tx: string[] = [];
     let rx = '';
@@ -239,7 +203,7 @@ describe('AtSession', () => {
   describe('AT!ENTERCND gate', () => {
     function gatedModem() {
       let unlocked = false;
-      return new Responder((c) => {
+      return responder((c) => {
         if (c.startsWith('AT!ENTERCND=')) {
           unlocked = c === 'AT!ENTERCND="A710"';
           return unlocked ? ok() : '\r\nERROR\r\n';
@@ -293,7 +257,7 @@ describe('AtSession', () => {
     });
 
     it('leaves ungated commands alone', async () => {
-      const r = new Responder(() => '\r\nERROR\r\n');
+      const r = responder(() => '\r\nERROR\r\n');
       const s = new AtSession(r.transport);
       const res = await s.send('AT!GSTATUS?', { unlock: true });
       expect(res.passwordGate).toBe('open');

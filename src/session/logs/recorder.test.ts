@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { MemoryTransport, type MemoryPeer } from '../../transport/memory.ts';
+import { MemoryTransport } from '../../transport/memory.ts';
+import { ScriptedModem } from '../at/test-responder.fixture.ts';
 import { ModemConnection } from '../connection/modem-connection.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
 import { recordConnection } from './connection-recorder.ts';
@@ -20,26 +21,9 @@ const ENV: Environment = {
 
 const ATI = 'Manufacturer: Sierra Wireless, Incorporated\r\nModel: RC7620-1\r\nRevision: SWI9X07Y_02.37.03.00 r8214 CARMD-EV-FRMWR2 2019/12/03 02:31:40\r\nIMEI: 359234567890123\r\nIMEI SV: 12\r\n';
 
-/** A scripted modem on an in-memory transport. */
-class Modem implements MemoryPeer {
-  readonly transport = new MemoryTransport({ kind: 'memory', label: 'test port' }, this);
-  silent = new Set<string>();
-  #buf = '';
-  onHostData(data: Uint8Array): void {
-    this.#buf += new TextDecoder().decode(data);
-    let i: number;
-    while ((i = this.#buf.indexOf('\r')) >= 0) {
-      const cmd = this.#buf.slice(0, i);
-      this.#buf = this.#buf.slice(i + 1);
-      if (this.silent.has(cmd)) continue;
-      const body = cmd === 'ATI' ? ATI : cmd === 'AT+CCID' ? '+CCID: 89330123456789012345\r\n' : '';
-      setTimeout(() => this.say(`${cmd}\r\r\n${body}\r\nOK\r\n`), 0);
-    }
-  }
-  say(text: string): void {
-    this.transport.deliver(new TextEncoder().encode(text));
-  }
-}
+/** The scripted modem, answering ATI and AT+CCID with a module's identity and anything else with OK. */
+const modemAnswer = (cmd: string) => `\r\n${cmd === 'ATI' ? ATI : cmd === 'AT+CCID' ? '+CCID: 89330123456789012345\r\n' : ''}\r\nOK\r\n`;
+const newModem = () => new ScriptedModem(modemAnswer, 0, 'test port');
 
 let n = 0;
 async function setup(options: { rawCapBytes?: number; flushMs?: number } = {}) {
@@ -55,7 +39,7 @@ async function setup(options: { rawCapBytes?: number; flushMs?: number } = {}) {
   });
   const connection = new ModemConnection();
   recordConnection(recorder, connection);
-  const modem = new Modem();
+  const modem = newModem();
   return { recorder, connection, modem, store: () => recorder.store(), reopen: () => JournalStore.open(name) };
 }
 
@@ -111,7 +95,7 @@ describe('session recorder', () => {
     const { recorder, connection, modem, store } = await setup();
     await connection.adopt(modem.transport);
     const session = connection.state.kind === 'connected' ? connection.state.session : null;
-    modem.silent.add('AT+COPS?');
+    modem.ignored.add('AT+COPS?');
     await expect(session!.send('AT+COPS?', { timeoutMs: 20 })).rejects.toMatchObject({ code: 'timeout' });
     await session!.send('AT');
     const id = recorder.current!.id;
@@ -175,7 +159,7 @@ describe('session recorder', () => {
     await wait(20);
     expect(recorder.current?.id).toBe(log.id); // held: the reset does not end it
 
-    const modem2 = new Modem();
+    const modem2 = newModem();
     await connection.adopt(modem2.transport);
     expect(recorder.current?.id).toBe(log.id);
     // The flow releases its hold while the modem is attached again: the session goes on.
@@ -243,7 +227,7 @@ describe('secrets typed in the console (issue 17)', () => {
     await session!.send('AT!ENTERCND="S3cretPw"');
     // The next unlock's echo arrives split inside the password.
     const cmd = 'AT!ENTERCND="Cust0mPass"';
-    modem.silent.add(cmd);
+    modem.ignored.add(cmd);
     const answered = session!.send(cmd);
     await wait(5);
     modem.say('AT!ENTERCND="Cust0');
