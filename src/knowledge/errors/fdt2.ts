@@ -8,7 +8,7 @@ import { entry, type ErrorEntry } from './types.ts';
 const REF = 'FDT2 logs (at-knowledge.md §3.1)';
 const RMNET = {
   en: 'FDT2 checks the update status over the QMI network adapter, so RMNET must be in the USB composition (Sierra support, forum thread 23505).',
-  fr: "FDT2 vérifie l'état de la mise à jour via l'adaptateur réseau QMI : RMNET doit figurer dans la composition USB (support Sierra, fil 23505 du forum).",
+  fr: "FDT2 vérifie l'état de la mise à jour via l'adaptateur réseau QMI : RMNET doit figurer dans la composition USB (support Sierra, fil 23505 du forum).",
 };
 
 export type Fdt2Kind = 'primary' | 'secondary' | 'device';
@@ -43,6 +43,11 @@ export const FDT2_ERRORS: readonly (ErrorEntry & { readonly kind: Fdt2Kind })[] 
     ...entry('fdt2', 82, 'Failed in checking modem mode.', REF, {
       meaning: { en: 'FDT2 could not determine the module mode over the network adapter.', fr: 'FDT2 n’a pas pu déterminer le mode du module via l’adaptateur réseau.' },
       causes: [RMNET, { en: 'A Windows driver error (code 10) on the adapter.', fr: "Une erreur de pilote Windows (code 10) sur l'adaptateur." }],
+      nextSteps: [
+        { en: 'In the Device Manager, check the module’s network adapter has no warning; reinstall the Sierra driver package if it has.', fr: 'Dans le Gestionnaire de périphériques, vérifier que l’adaptateur réseau du module n’a pas d’avertissement ; sinon réinstaller les pilotes Sierra.' },
+        { en: 'Close any other program using the module, unplug and re-plug it, then run FDT2 again.', fr: 'Fermer tout autre programme qui utilise le module, le débrancher et le rebrancher, puis relancer FDT2.' },
+        { en: 'Or put the module in download mode first (AT!BOOTHOLD, or TP1 on an RC76xx) and flash it from the Flash page.', fr: 'Ou mettre d’abord le module en mode téléchargement (AT!BOOTHOLD, ou TP1 sur un RC76xx) et le flasher depuis la page Flasher.' },
+      ],
       finding: 'download-protocol-failed',
     }),
   },

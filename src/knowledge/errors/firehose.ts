@@ -37,7 +37,7 @@ export const FIREHOSE_MARKERS: readonly FirehoseMarker[] = [
   {
     match: /Invalid image type/i,
     ...entry('firehose', null, 'Invalid image type', 'EM9293 fwdwl log (at-knowledge.md §4.5)', {
-      meaning: { en: 'The device refused the image: wrong type, or a downgrade it does not allow.', fr: "Le module a refusé l'image : mauvais type, ou retour en arrière non autorisé." },
+      meaning: { en: 'The device refused the image: wrong type, or a downgrade it does not allow.', fr: "Le module a refusé l'image : mauvais type, ou retour en arrière non autorisé." },
       finding: 'image-rejected',
     }),
   },

@@ -10,7 +10,7 @@ const SIM_CHECK = { en: 'Check the SIM: inserted, contacts clean, PIN entered (A
 const APN_CHECK = { en: "Check the APN in AT+CGDCONT? matches the operator's.", fr: "Vérifier que l'APN dans AT+CGDCONT? correspond à celui de l'opérateur." };
 const CARRIER_CHECK = {
   en: 'Check the carrier image (AT!IMPREF?): a SIERRA or foreign carrier image can make calls fail on other networks; GENERIC is the open-market image.',
-  fr: "Vérifier l'image opérateur (AT!IMPREF?) : une image SIERRA ou d'un autre opérateur peut faire échouer les appels sur d'autres réseaux ; GENERIC est l'image du marché libre.",
+  fr: "Vérifier l'image opérateur (AT!IMPREF?) : une image SIERRA ou d'un autre opérateur peut faire échouer les appels sur d'autres réseaux ; GENERIC est l'image du marché libre.",
 };
 
 export const QMI_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
@@ -45,7 +45,7 @@ export const QMI_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
 
 export const CME_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
   3: {
-    meaning: { en: 'Operation not allowed: on Sierra "!" commands often the AT!ENTERCND password gate.', fr: "Opération non autorisée : sur les commandes « ! » de Sierra, souvent la protection AT!ENTERCND." },
+    meaning: { en: 'Operation not allowed: on Sierra "!" commands often the AT!ENTERCND password gate.', fr: "Opération non autorisée : sur les commandes « ! » de Sierra, souvent la protection AT!ENTERCND." },
     finding: 'password-required',
   },
   4: {
@@ -60,7 +60,22 @@ export const CME_GUIDANCE: Readonly<Record<number, ErrorGuidance>> = {
   12: { meaning: { en: 'The SIM needs its PUK.', fr: 'La SIM demande son code PUK.' }, finding: 'sim-not-ready' },
   13: { meaning: { en: 'SIM failure.', fr: 'Défaillance de la SIM.' }, nextSteps: [SIM_CHECK], finding: 'sim-not-ready' },
   14: { meaning: { en: 'SIM busy: retry in a few seconds.', fr: 'SIM occupée : réessayer dans quelques secondes.' }, finding: 'sim-not-ready' },
-  30: { meaning: { en: 'No network service.', fr: 'Pas de service réseau.' }, finding: 'not-registered' },
+  30: {
+    meaning: { en: 'The module has no network service: it is not registered on any network it may use.', fr: 'Le module n’a pas de service réseau : il n’est enregistré sur aucun réseau qu’il peut utiliser.' },
+    causes: [
+      { en: 'No coverage, or an antenna missing or badly connected (check MAIN and DIV).', fr: 'Pas de couverture, ou une antenne absente ou mal branchée (vérifier MAIN et DIV).' },
+      { en: 'The SIM is not ready, or its subscription is not active.', fr: 'La SIM n’est pas prête, ou son abonnement n’est pas actif.' },
+      { en: 'Radio technology or bands restricted (AT!SELRAT?, AT!BAND?) to ones the network does not offer.', fr: 'Technologie radio ou bandes restreintes (AT!SELRAT?, AT!BAND?) à celles que le réseau n’offre pas.' },
+      { en: 'A carrier image not meant for this network.', fr: 'Une image opérateur non prévue pour ce réseau.' },
+    ],
+    nextSteps: [
+      { en: 'Read AT+COPS? and AT!GSTATUS?: is the module searching, camped or denied?', fr: 'Lire AT+COPS? et AT!GSTATUS? : le module cherche-t-il, est-il accroché ou refusé ?' },
+      SIM_CHECK,
+      { en: 'Check the antennas, then set automatic selection (AT!SELRAT=00, AT!BAND=00) and reset.', fr: 'Vérifier les antennes, puis remettre la sélection automatique (AT!SELRAT=00, AT!BAND=00) et redémarrer.' },
+      CARRIER_CHECK,
+    ],
+    finding: 'not-registered',
+  },
   31: { meaning: { en: 'Network timeout.', fr: "Délai réseau dépassé." }, finding: 'not-registered' },
   127: { meaning: { en: 'The APN is missing or unknown to the network.', fr: "L'APN est absent ou inconnu du réseau." }, nextSteps: [APN_CHECK], finding: 'data-call-failed' },
   129: { meaning: { en: 'Authentication for the data call failed.', fr: "L'authentification de l'appel de données a échoué." }, nextSteps: [APN_CHECK], finding: 'data-call-failed' },
@@ -77,7 +92,7 @@ export const CME_VENDOR: readonly (readonly [number, string, ErrorGuidance])[] =
     {
       meaning: {
         en: 'The socket is not ready yet: +KCNX_IND only reports the PDP/IP layer.',
-        fr: "Le socket n'est pas encore prêt : +KCNX_IND ne signale que la couche PDP/IP.",
+        fr: "Le socket n'est pas encore prêt : +KCNX_IND ne signale que la couche PDP/IP.",
       },
       nextSteps: [{ en: 'Wait for +KTCP_IND: <session>,1 before AT+KTCPSND.', fr: 'Attendre +KTCP_IND: <session>,1 avant AT+KTCPSND.' }],
     },

@@ -11,7 +11,7 @@ export interface KernelMessage extends ErrorEntry {
   readonly match: RegExp;
 }
 
-const CABLE = { en: 'Check the cable, the connector and the power supply; try another port without a hub.', fr: "Vérifier le câble, le connecteur et l'alimentation ; essayer un autre port sans hub." };
+const CABLE = { en: 'Check the cable, the connector and the power supply; try another port without a hub.', fr: "Vérifier le câble, le connecteur et l'alimentation ; essayer un autre port sans hub." };
 
 export const KERNEL_MESSAGES: readonly KernelMessage[] = [
   {

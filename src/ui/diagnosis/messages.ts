@@ -101,6 +101,8 @@ export const diagnosisMessages = defineMessages({
     decoderResults: '{count} result(s)',
     unknownInTable: 'Not in the table: unknown code.',
     causes: 'Likely causes',
+    noKnownCause: 'No specific cause is known for this code: neither the standard nor the sources we use say more than its name.',
+    generalSteps: 'What to do (general steps for this kind of error)',
     // paste
     pasteHeading: 'Analyse a transcript or log',
     pasteIntro: 'Paste or drop what a customer sent: AT transcript, qmi-firmware-update -v, FDT2 or fwdwl-lite log, dmesg. Nothing leaves this browser.',
@@ -223,6 +225,8 @@ export const diagnosisMessages = defineMessages({
     decoderResults: '{count} résultat(s)',
     unknownInTable: 'Absent de la table : code inconnu.',
     causes: 'Causes probables',
+    noKnownCause: 'Aucune cause précise n’est connue pour ce code : ni la norme ni nos sources n’en disent plus que son nom.',
+    generalSteps: 'Que faire (étapes générales pour ce type d’erreur)',
     pasteHeading: 'Analyser une transcription ou un journal',
     pasteIntro: 'Collez ou déposez ce qu’un client a envoyé : transcription AT, qmi-firmware-update -v, journal FDT2 ou fwdwl-lite, dmesg. Rien ne quitte ce navigateur.',
     pasteLabel: 'Transcription ou journal',

@@ -65,7 +65,7 @@ function isCatalogue(v: unknown): v is Messages<string> {
 
 /** French strings of the knowledge sources: `fr: '…'` and the second argument of `l('…', '…')`. */
 function knowledgeFrench(source: string): string[] {
-  const lit = String.raw`'(?:[^'\\]|\\.)*'|` + '`(?:[^`\\\\]|\\\\.)*`';
+  const lit = String.raw`'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|` + '`(?:[^`\\\\]|\\\\.)*`';
   const out: string[] = [];
   for (const m of source.matchAll(new RegExp(String.raw`\bfr:\s*(${lit})`, 'g'))) out.push(m[1]!.slice(1, -1));
   for (const m of source.matchAll(new RegExp(String.raw`\bl\(\s*(?:${lit})\s*,\s*(${lit})`, 'g'))) out.push(m[1]!.slice(1, -1));
