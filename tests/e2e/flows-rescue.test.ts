@@ -1,6 +1,6 @@
 /**
- * The boot-loop rescue in the built app against the virtual modem: caught in its window, and
- * the loop that only TP1 breaks.
+ * The boot-loop rescue in the built app against the virtual modem: caught in its window (on
+ * the first appearance once the catch has begun), and the loop that only TP1 breaks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -38,10 +38,32 @@ async function waitStatus(page: Page, s: string, timeout: number): Promise<void>
   }
 }
 
+/** What the page saw, in its own clock: the module's bus log and the wizard's phases. */
+interface Timeline {
+  readonly bus: { readonly at: number; readonly line: string }[];
+  readonly phases: { readonly at: number; readonly phase: string }[];
+}
+
+/** Records the bench's log lines and every change of the wizard's phase from now on. */
+async function recordTimeline(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__bootholdBench !== undefined);
+  await page.evaluate(() => {
+    const t: Timeline = { bus: [], phases: [] };
+    (window as unknown as { __timeline: Timeline }).__timeline = t;
+    window.__bootholdBench!.events.on('log', (line: string) => t.bus.push({ at: performance.now(), line }));
+    const note = () => {
+      const phase = document.querySelector('[data-testid="flow-wizard"]')?.getAttribute('data-phase');
+      if (phase && t.phases.at(-1)?.phase !== phase) t.phases.push({ at: performance.now(), phase });
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+  });
+}
+
 describe('boot-loop rescue', () => {
-  it('shows the loop live, catches it with AT!BOOTHOLD, flashes the known-good image and verifies', async () => {
+  it('shows the loop live, catches it with AT!BOOTHOLD on the first appearance, flashes the known-good image and verifies', async () => {
     const app = await openApp(browser, { query: 'sim=boot-loop' });
     const { page } = app;
+    await recordTimeline(page);
     await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await chooseImage(page, 'rescue');
     await page.getByRole('button', { name: 'Start the rescue' }).click();
@@ -49,12 +71,33 @@ describe('boot-loop rescue', () => {
     // two short appearances make a loop (the module is down 10–15 s between them)
     await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 60_000 }).toMatch(/Seen [2-9] times in 60 s, up for about \d\.\d s each/);
     await screenshot(page, 'flows-rescue-loop-live');
+    await page.getByTestId('catching').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('catching').textContent()).toContain('try 1 of 3');
     await page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]').waitFor({ timeout: 60_000 });
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
     await screenshot(page, 'flows-rescue-caught');
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await waitStatus(page, 'done', 90_000);
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
+
+    // Caught on the first appearance: from the moment the catch began, the module enumerated
+    // once as the looping application, and that appearance took AT!BOOTHOLD (next on the bus:
+    // boot-and-hold). One try, as the wizard and its log say.
+    const t = await page.evaluate(() => (window as unknown as { __timeline: Timeline }).__timeline);
+    const catchStart = t.phases.find((p) => p.phase === 'catch')?.at;
+    expect(catchStart, JSON.stringify(t.phases)).toBeDefined();
+    const after = t.bus.filter((b) => b.at >= catchStart! && /enumerated .*\((boot-loop|download|application)|AT!BOOTHOLD: switching/.test(b.line));
+    const kinds = after.map((b) => (/AT!BOOTHOLD/.test(b.line) ? 'boothold' : /\(boot-loop/.test(b.line) ? 'loop' : /\(download/.test(b.line) ? 'download' : 'application'));
+    // the flow repeats AT!BOOTHOLD until the port goes: the module may take several before it leaves
+    const steps = kinds.filter((k, i) => k !== kinds[i - 1]);
+    expect(steps.slice(0, 3), after.map((b) => b.line).join('\n')).toEqual(['loop', 'boothold', 'download']);
+    const windowMs = after[1]!.at - after[0]!.at;
+    console.info(`[flows-rescue] appearance → AT!BOOTHOLD taken: ${Math.round(windowMs)} ms (the module stays up 1–3 s)`);
+    expect(windowMs).toBeLessThan(3000);
+    const log = await page.getByTestId('flow-log').textContent();
+    expect(log).toContain('appearance 1: sending AT!BOOTHOLD');
+    expect(log).not.toContain('appearance 2');
+    expect(log).toMatch(/download device claimed \d+ ms after it appeared/);
     expect(await page.evaluate(() => window.__bootholdBench!.snapshot().flashHealth)).toBe('ok');
     await screenshot(page, 'flows-rescue-done');
     expect(app.pageErrors).toEqual([]);
