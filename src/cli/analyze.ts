@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { LineFeeder, TranscriptAnalyser } from '../session/analysis/analyze.ts';
 import { toReport, type AnalysisReport } from '../session/analysis/report.ts';
 import { forTerminal } from './terminal.ts';
+import { isLocale, type Locale } from '../text/locale.ts';
 
 const USAGE = `Usage: boothold analyze FILE [--json] [--redact] [--lang en|fr]
 
@@ -31,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   let file: string | null = null;
   let json = false;
   let redact = false;
-  let lang: 'en' | 'fr' = 'en';
+  let lang: Locale = 'en';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') {
@@ -41,11 +42,11 @@ export async function run(argv: string[]): Promise<number> {
     else if (a === '--redact') redact = true;
     else if (a === '--lang') {
       const v = argv[++i];
-      if (v !== 'en' && v !== 'fr') return usage(`--lang takes en or fr`);
+      if (!isLocale(v)) return usage(`--lang takes en or fr`);
       lang = v;
     } else if (a.startsWith('--lang=')) {
       const v = a.slice(7);
-      if (v !== 'en' && v !== 'fr') return usage(`--lang takes en or fr`);
+      if (!isLocale(v)) return usage(`--lang takes en or fr`);
       lang = v;
     } else if (a.startsWith('-') && a !== '-') return usage(`unknown option ${a}`);
     else if (file === null) file = a;
@@ -79,7 +80,7 @@ async function streamLines(input: NodeJS.ReadableStream, onLine: (line: string) 
   feeder.end();
 }
 
-function render(r: AnalysisReport, lang: 'en' | 'fr'): string {
+function render(r: AnalysisReport, lang: Locale): string {
   const fr = lang === 'fr';
   const out: string[] = [];
   const m = r.modem;

@@ -17,6 +17,7 @@ import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import type { AnalysisKind, AnalysisResult } from './analyze.ts';
 import type { LogIdentity } from './log-facts.ts';
 import { hex4 } from '../../codec/hex.ts';
+import type { Locale } from '../../text/locale.ts';
 
 export type ReportErrorSource = 'qmi' | 'cme' | 'cms' | 'fdt2' | 'fwdwl' | 'sahara' | 'firehose' | 'qdl' | 'kernel' | 'libqmi';
 
@@ -165,7 +166,7 @@ function currentFromImages(s: ModemSnapshot): string | null {
   return null;
 }
 
-export function toReport(r: AnalysisResult, lang: 'en' | 'fr' = 'en', opts: ReportOptions = {}): AnalysisReport {
+export function toReport(r: AnalysisResult, lang: Locale = 'en', opts: ReportOptions = {}): AnalysisReport {
   const several = r.several && (r.several.modems > 1 || r.several.attempts > 1) ? r.several : null;
   return {
     kind: r.kind,
