@@ -8,7 +8,7 @@
  * itself holds the write job's guards. The UI store only mirrors the flow.
  *
  *   const launch = await launchFlow({ kind: 'update', image }, deps);
- *   if (launch.kind === 'started') { launch.flow.events.on('state', …); await launch.done; }
+ *   if (launch.kind === 'started') { launch.flow.events.on('state', …); await launch.run(); }
  */
 import { hex4, usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import { serialPortLabel } from '../../transport/web-serial.ts';
@@ -59,7 +59,8 @@ export interface LaunchOptions {
 
 export type Launch =
   | { readonly kind: 'blocked'; readonly holder: string | null }
-  | { readonly kind: 'started'; readonly flow: GuidedFlow; readonly model: string | null; readonly done: Promise<FlowView> };
+  /** `run()` runs the flow to its end (subscribe to `flow.events` first) and lets go of what the launch took. */
+  | { readonly kind: 'started'; readonly flow: GuidedFlow; readonly model: string | null; run(): Promise<FlowView> };
 
 /** Off the application firmware: a sleeping laptop or a closed tab would leave the module there. */
 const DOWNLOAD_PHASES: readonly Phase[] = ['enter-download', 'wait-download', 'flash', 'wait-app', 'catch', 'tp1'];
@@ -138,7 +139,7 @@ export async function launchFlow(o: LaunchOptions, deps: LaunchDeps): Promise<La
   const offSnapshot = flow.events.on('snapshot', (snap) => log.snapshot(snap));
   releaseEarly();
   const stopGuards = guardOffFirmware(flow, platform);
-  const done = (async () => {
+  const run = async (): Promise<FlowView> => {
     try {
       const end = await flow.run();
       if (end.status === 'done' && flow.finalPort && selection.state.kind === 'idle') await selection.attach(flow.finalPort);
@@ -149,8 +150,8 @@ export async function launchFlow(o: LaunchOptions, deps: LaunchDeps): Promise<La
       stopRecording();
       lock.release();
     }
-  })();
-  return { kind: 'started', flow, model, done };
+  };
+  return { kind: 'started', flow, model, run };
 }
 
 /** The wake lock and the leave-page warning while the module is off its application firmware. */

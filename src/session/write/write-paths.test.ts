@@ -27,6 +27,7 @@ import { NO_PLATFORM } from './platform.ts';
 import { hasGrantedSierraPort, serialReadBack } from './serial-read-back.ts';
 import { WriteJob } from './write-job.ts';
 import { IMAGE_KINDS, imageBytesOf, writeImageOfKind, type ImageKind } from './write-images.fixture.ts';
+import { FLOW_PATHS } from '../flows/write-path-rows.fixture.ts';
 
 export interface PathRun {
   /** 'refused' | 'failed' | 'verified' | 'not-verified' | 'mismatch' */
@@ -141,6 +142,8 @@ export const PATHS: PathRow[] = [
       };
     },
   },
+  // the guided update, the rescue (window, TP1) and the batch: session/flows/write-path-rows.fixture.ts
+  ...FLOW_PATHS,
 ];
 
 const EXPECTED: Record<ImageKind, { refused: string | null; text: RegExp }> = {
