@@ -8,14 +8,16 @@
  */
 import { BatchUpdate, type BatchMode, type BatchRow } from '../../session/fleet/batch-update.ts';
 import { summarize, summaryCsv, summaryFileName, summaryJson, type BatchSummary } from '../../session/fleet/batch-summary.ts';
-import { IdbBatchStore, batchRunning, holdBatchLock, matchRemaining, remainingRows, type BatchRecord } from '../../session/fleet/batch-record.ts';
+import { IdbBatchStore, batchRunning, matchRemaining, remainingRows, type BatchRecord } from '../../session/fleet/batch-record.ts';
+import { journalOfMember } from '../../session/fleet/member-journal.ts';
+import { describerFromFunctions } from '../../session/link/port-role.ts';
+import { browserPlatform } from '../../session/write/platform.ts';
 import { flowImageFromReport, type FlowImage, type FlowImageRef } from '../../session/flows/flow-image.ts';
-import { holdWakeLock, lockDevice } from '../../session/flows/guards.ts';
 import { ImageLibrary } from '../../session/images/library.ts';
 import { deviceApis } from '../../platform/device-apis.ts';
 import { fleet } from '../app-state/connection.svelte.ts';
 import { holdBusy } from '../app-state/busy.svelte.ts';
-import { recorderOf } from '../../session/logs/live.ts';
+import { demo } from '../app-state/demo.svelte.ts';
 import { isKept, keep, quotaFor } from '../images/library.svelte.ts';
 import { createImageInspector } from '../../worker/image-client.ts';
 import { maskIdentifier } from '../../session/connection/modem-fleet.ts';
@@ -176,37 +178,27 @@ export async function continueBatch(): Promise<void> {
 async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMode, earlier: BatchRecord | null): Promise<void> {
   const { serial, usb } = deviceApis();
   if (!serial) return;
+  const bench = demo.bench;
+  // the batch holds the write guard, the per-module locks, the wake lock, the leave warning and
+  // each modem's journal (session/fleet): this store mirrors its rows
   const run = new BatchUpdate({
     fleet,
     memberIds: ids,
     image,
     mode,
-    env: { serial, usb },
-    lock: (key, label) => lockDevice(key, label),
+    env: { serial, usb, ...(bench ? { describePort: describerFromFunctions((p) => bench.describe(p)?.function) } : {}) },
+    platform: browserPlatform(),
     label: document.title,
     store,
     earlier,
-    // each modem's own session (its recorder's current one), so its log says what the batch did to it
-    sessionFor: (mem) => {
-      const r = recorderOf(mem.connection);
-      const id = mem.identity;
-      return r ? (r.current ?? r.begin({ ...(id?.model ? { model: id.model } : {}), ...(id?.imei ? { imei: id.imei } : {}) })) : null;
-    },
+    sessionFor: journalOfMember,
   });
   current = run;
   batch.rows = [...run.rows];
   batch.summary = null;
   batch.running = true;
   say(m.t('announceStart', { n: ids.length }));
-  let finished: () => void = () => undefined;
-  holdBatchLock(new Promise<void>((resolve) => (finished = resolve)));
   const releaseBusy = holdBusy('batch-update');
-  const releaseWake = holdWakeLock();
-  const onBeforeUnload = (e: BeforeUnloadEvent) => {
-    e.preventDefault();
-    e.returnValue = '';
-  };
-  window.addEventListener('beforeunload', onBeforeUnload);
   const seen = new Map(run.rows.map((r) => [r.memberId, r.status]));
   const off = run.events.on('row', (r) => {
     batch.rows = [...run.rows];
@@ -222,10 +214,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     say(m.t('announceDone', { ok: batch.summary.counts.ok, failed: batch.summary.counts.failed, total: batch.summary.counts.total }));
   } finally {
     off();
-    finished();
-    releaseWake();
     releaseBusy();
-    window.removeEventListener('beforeunload', onBeforeUnload);
     current = null;
     batch.running = false;
   }
