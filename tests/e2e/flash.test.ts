@@ -231,6 +231,8 @@ describe('Flash section', () => {
     await page.evaluate(() => (window.__bootholdBench as Bench).setDownloadFaults('unplug-after:500000'));
     await bootholdEm7455(page);
     await chooseWritable(page, EM74);
+    // Its download identity (1199:9078) is not in the profile table and a serial port has no product string: say which module.
+    await page.getByTestId('flash-module').selectOption('SWI9X30C');
     await connect(page, 'serial');
     await page.getByTestId('flash-start').click();
     const text = await expectDownloadError(page, 'device-lost', 'flash-serial-unplug');
@@ -261,6 +263,8 @@ describe('Flash section', () => {
     await page.evaluate(() => (window.__bootholdBench as Bench).setDownloadFaults('silence@open'));
     await bootholdEm7455(page);
     await chooseWritable(page, EM74);
+    // Its download identity (1199:9078) is not in the profile table and a serial port has no product string: say which module.
+    await page.getByTestId('flash-module').selectOption('SWI9X30C');
     await connect(page, 'serial');
     await page.getByTestId('flash-start').click();
     const text = await expectDownloadError(page, 'timeout', 'flash-serial-timeout');
@@ -275,6 +279,8 @@ describe('Flash section', () => {
     await inDownloadMode(page);
     await page.evaluate(() => (window.__bootholdBench as Bench).setUsbDriverPolicy('bound'));
     await chooseWritable(page, RC76);
+    // A serial port carries no product string, and 1199:68C0 is shared by three lines: say which module it is.
+    await page.getByTestId('flash-module').selectOption('SWI9X07H');
     await page.getByTestId('flash-via-usb').click();
     const err = page.getByTestId('flash-link-error');
     await err.waitFor({ timeout: 15_000 });
