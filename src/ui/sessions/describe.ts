@@ -5,6 +5,7 @@
 import type { Locale } from '../../text/locale.ts';
 import type { LogEvent, JournalOutcome } from '../../session/logs/schema.ts';
 import { formatBytes, tr } from './format.ts';
+import { sessionsMessages } from './messages.ts';
 import type { SessionsKey } from './messages.ts';
 
 export type EventTone = 'command' | 'answer' | 'error' | 'step' | 'info' | 'urc';
@@ -24,6 +25,25 @@ export interface DescribedEvent {
 
 export function outcomeLabel(o: JournalOutcome, locale: Locale): string {
   return tr(locale, `outcome.${o}` as SessionsKey);
+}
+
+/** The flows a session ran, in words ("Check and console" when none ran). */
+export function flowsLabel(flows: readonly string[], locale: Locale): string {
+  const known = flows.filter((f) => f === 'update' || f === 'carrier' || f === 'rescue');
+  return known.length ? known.map((f) => tr(locale, `flow.${f}` as SessionsKey)).join(', ') : tr(locale, 'flow.none');
+}
+
+/**
+ * A session's result as a person would say it: the outcome and, when a code is recorded, why in
+ * words (an OK session keeps the code of the trouble it got past: "OK (after: …)"). A code this
+ * list does not know is shown as it is.
+ */
+export function outcomeText(o: JournalOutcome, code: string | null, locale: Locale): string {
+  const outcome = outcomeLabel(o, locale);
+  if (!code) return outcome;
+  const known = (sessionsMessages.tables[locale] as Readonly<Record<string, string>>)[`reason.${code}`];
+  const words = known ?? code;
+  return tr(locale, o === 'ok' ? 'outcomeRecovered' : 'outcomeWithReason', { outcome, reason: words });
 }
 
 export function describeEvent(e: LogEvent, locale: Locale): DescribedEvent {
