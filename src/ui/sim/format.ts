@@ -64,3 +64,24 @@ export const SIGNAL_PRESETS: Readonly<Record<SignalChoice, { rsrp: number; rsrq:
   fair: { rsrp: -97, rsrq: -11, sinr: 8.4, rssi: -68, rssiDiv: -71, rsrpDiv: -100 },
   poor: { rsrp: -118, rsrq: -17, sinr: -3, rssi: -97, rssiDiv: -104, rsrpDiv: -125 },
 };
+
+/**
+ * The virtual modem's registration note (plain English from src/sim) as a catalogue message:
+ * the panel is part of the app and speaks the user's language. A note this list does not know
+ * is shown as it is.
+ */
+export function registrationNote(note: string): { key: Key; params?: Record<string, string> } | null {
+  const n = note.trim();
+  if (n === 'low power mode (image preference mismatch)') return { key: 'regLpm' };
+  if (n === 'no signal') return { key: 'regNoSignal' };
+  if (n === 'searching') return { key: 'regSearching' };
+  if (n === 'registered, home network') return { key: 'regHome' };
+  if (n === 'registered, roaming') return { key: 'regRoaming' };
+  let m = /^radio off \(CFUN=(\d+)\)$/.exec(n);
+  if (m) return { key: 'regRadioOff', params: { cfun: m[1]! } };
+  m = /^SIM (\w+)$/.exec(n);
+  if (m) return { key: 'regSim', params: { state: m[1]! } };
+  m = /^(\S+) carrier configuration does not suit (.+): attach keeps failing$/.exec(n);
+  if (m) return { key: 'regCarrierMismatch', params: { carrier: m[1]!, operator: m[2]! } };
+  return null;
+}
