@@ -170,7 +170,7 @@ export function tally(rows: readonly BatchRow[]): BatchTally {
 export const BATCH_LOCK = 'boothold-batch';
 
 /** Holds the batch lock until `done` settles (no Web Locks: nothing to hold). */
-export function holdBatchLock(done: Promise<unknown>, locks: LockManager | undefined = globalThis.navigator?.locks): void {
+export function holdBatchLock(done: Promise<unknown>, locks: Pick<LockManager, 'request'> | null | undefined = globalThis.navigator?.locks): void {
   if (!locks) return;
   void locks.request(BATCH_LOCK, () => done.catch(() => undefined)).catch(() => undefined);
 }

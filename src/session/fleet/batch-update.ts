@@ -64,8 +64,6 @@ export interface BatchOptions {
    * that tells a reload the batch is live. Default: none (Node, tests).
    */
   readonly platform?: WritePlatform;
-  /** Locks for the batch's own "a batch is running" lock (holdBatchLock); default: the page's. */
-  readonly batchLocks?: LockManager | null;
   /**
    * The model name the operator typed for the batch, where the image's or a module's product
    * line is unknown; without it such a row is refused before anything is written.
@@ -222,7 +220,7 @@ export class BatchUpdate {
       return;
     }
     let finished: () => void = () => undefined;
-    holdBatchLock(new Promise<void>((resolve) => (finished = resolve)), this.#o.batchLocks ?? (this.#o.platform ? globalThis.navigator?.locks : undefined));
+    holdBatchLock(new Promise<void>((resolve) => (finished = resolve)), platform.locks);
     const releaseWake = holdWakeLock({ wakeLock: platform.wakeLock, document: platform.document });
     const offUnload = platform.onBeforeUnload?.((e) => {
       e.preventDefault();

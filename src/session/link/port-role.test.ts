@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import { describerFromFunctions, mayBeAppPort, mayBeDownloadPort, serialRole } from './port-role.ts';
 import { rig } from '../flows/rig.fixture.ts';
+import { modelFromUsbName } from './usb-name.ts';
 
 const port = (productId: number) => ({ getInfo: () => ({ usbVendorId: 0x1199, usbProductId: productId }) }) as unknown as SerialPort;
 
@@ -31,5 +32,15 @@ describe('port roles', () => {
     r.bench.picker.next = 'auto';
     const granted = ports[0] ?? (await r.bench.serial.requestPort({ filters: [{ usbVendorId: 0x1199 }] }));
     expect(r.env.describePort?.(granted)).toBe('app');
+  });
+});
+
+describe('the model a USB device names itself by', () => {
+  it('finds the model number in the product string, else says nothing', () => {
+    expect(modelFromUsbName('Sierra Wireless RC7620')).toBe('RC7620');
+    expect(modelFromUsbName('EM7455')).toBe('EM7455');
+    expect(modelFromUsbName('Sierra Wireless WP7607')).toBe('WP7607');
+    expect(modelFromUsbName('QUSB__BULK')).toBeNull();
+    expect(modelFromUsbName(null)).toBeNull();
   });
 });
