@@ -69,7 +69,7 @@ function knowledgeFrench(source: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(new RegExp(String.raw`\bfr:\s*(${lit})`, 'g'))) out.push(m[1]!.slice(1, -1));
   for (const m of source.matchAll(new RegExp(String.raw`\bl\(\s*(?:${lit})\s*,\s*(${lit})`, 'g'))) out.push(m[1]!.slice(1, -1));
-  return out.map((s) => s.replace(/\\u202f/g, NNBSP).replace(/\\'/g, "'"));
+  return out.map((s) => s.replace(/\\u00a0/g, '\u00a0').replace(/\\u202f/g, NNBSP).replace(/\\'/g, "'"));
 }
 
 describe('French typography', () => {
