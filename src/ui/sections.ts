@@ -3,11 +3,14 @@
  * (the knowledge tables, the image worker client and the flows are not needed to start).
  */
 import type { Component } from 'svelte';
-import type { Localized } from '../text/localized.ts';
+import type { shellMessages } from './shell/messages.ts';
+
+/** A section's name in the navigation: a key of the chrome's catalogue. */
+export type SectionLabel = Extract<Parameters<typeof shellMessages.t>[0], `section_${string}`>;
 
 export interface Section {
   readonly id: string;
-  readonly label: Localized;
+  readonly label: SectionLabel;
   readonly load: () => Promise<{ default: Component }>;
   /** Reached from another page's link rather than the navigation bar (keeps the bar on one line). */
   readonly linkedOnly?: true;
@@ -16,50 +19,50 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   {
     id: 'diagnosis',
-    label: { en: 'Check my modem', fr: 'Vérifier mon modem' },
+    label: 'section_diagnosis',
     load: () => import('./diagnosis/DiagnosisPage.svelte'),
   },
   {
     id: 'console',
-    label: { en: 'AT console', fr: 'Console AT' },
+    label: 'section_console',
     load: () => import('./console/ConsolePage.svelte'),
   },
   {
     id: 'flows',
-    label: { en: 'Update & rescue', fr: 'Mise à jour et sauvetage' },
+    label: 'section_flows',
     load: () => import('./flows/FlowsPage.svelte'),
   },
-  { id: 'flash', label: { en: 'Flash', fr: 'Flasher' }, load: () => import('./flash/FlashPage.svelte') },
-  { id: 'uart', label: { en: 'UART', fr: 'UART' }, load: () => import('./uart/UartPage.svelte') },
+  { id: 'flash', label: 'section_flash', load: () => import('./flash/FlashPage.svelte') },
+  { id: 'uart', label: 'section_uart', load: () => import('./uart/UartPage.svelte') },
   {
     id: 'images',
-    label: { en: 'Firmware images', fr: 'Images firmware' },
+    label: 'section_images',
     load: () => import('./images/ImagesPage.svelte'),
   },
   {
     id: 'sessions',
-    label: { en: 'Sessions', fr: 'Sessions' },
+    label: 'section_sessions',
     load: () => import('./sessions/SessionsPage.svelte'),
   },
   {
     id: 'preflight',
-    label: { en: 'Before you connect', fr: 'Avant de connecter' },
+    label: 'section_preflight',
     load: () => import('./preflight/PreflightPage.svelte'),
   },
   {
     id: 'policy',
-    label: { en: 'Fleet policy', fr: 'Stratégie de parc' },
+    label: 'section_policy',
     linkedOnly: true,
     load: () => import('./preflight/PolicyPage.svelte'),
   },
   {
     id: 'batch',
-    label: { en: 'Batch update', fr: 'Mise à jour par lot' },
+    label: 'section_batch',
     load: () => import('./fleet/BatchPage.svelte'),
   },
   {
     id: 'virtual-modem',
-    label: { en: 'Virtual modem', fr: 'Modem virtuel' },
+    label: 'section_virtual_modem',
     load: () => import('./sim/VirtualModemSection.svelte'),
   },
 ];
