@@ -1,7 +1,7 @@
 /**
  * What a phase handler works with: the runner's state and questions, the module link, and the
- * handles a flow holds across phases (the AT session, the download transport, the engine while
- * it writes). One per flow; the phase modules (update.ts, carrier-switch.ts, rescue.ts) and the
+ * handles a flow holds across phases (the AT session, the download transport, the write job and
+ * its pending read-back, the user's typed model). One per flow; the phase modules (update.ts, carrier-switch.ts, rescue.ts) and the
  * steps they share (shared-steps.ts) take it as their only argument.
  */
 import { AtSession } from '../at/at-session.ts';

@@ -66,6 +66,9 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
     ctx.patch({ status: 'running', prompt: null });
   }
   const image = ctx.image;
+  // a write again (retried after a later failure): the earlier job ends as "not verified"
+  ctx.settleReadBack(null);
+  ctx.outcome = null;
   const images = [writeImageOfFlow(image)];
   const check = await checkWithUser(ctx, images);
   const model = ctx.link.model;
