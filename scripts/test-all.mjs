@@ -39,6 +39,15 @@ function vitest(project) {
     skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
     // A file that fails to load has no tests but still fails the suite.
     failed += (json.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    // The slowest files, so that a CI log says where the suite's time goes (the budget is tight).
+    const timed = (json.testResults ?? [])
+      .filter((f) => typeof f.startTime === 'number' && typeof f.endTime === 'number')
+      .map((f) => ({ where: f.name.replace(`${process.cwd()}/`, ''), s: (f.endTime - f.startTime) / 1000 }))
+      .sort((a, b) => b.s - a.s);
+    if (timed.length > 1) {
+      process.stdout.write(`slowest ${project} files:\n`);
+      for (const t of timed.slice(0, 8)) process.stdout.write(`  ${t.s.toFixed(1).padStart(7)} s  ${t.where}\n`);
+    }
     for (const file of json.testResults ?? []) {
       const where = file.name.replace(`${process.cwd()}/`, '');
       const tests = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
