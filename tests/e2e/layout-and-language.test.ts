@@ -124,6 +124,10 @@ describe('layout and language', () => {
     await page.getByTestId('image-input').setInputFiles({ name: LONG_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(goldenImageBytes(200_000)) });
     await page.getByTestId('image-save').filter({ hasNotText: 'Waiting' }).click({ timeout: 30_000 });
     await page.getByTestId('image-saved').waitFor();
+    // The image fits the connected RC7620-1: "Update with this image" opens the update flow with it chosen.
+    await page.getByTestId('image-update-with').click();
+    await page.getByTestId(`image-chosen-update`).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('image-chosen-update').textContent()).toContain(LONG_NAME);
     // Findings and a logged session give the Check and Sessions pages their longest content.
 
     const overflow: string[] = [];

@@ -129,7 +129,7 @@ export const downloadMode = signalRule({
     'Il présente une seule interface de téléchargement et aucun port AT : il attend une image firmware.',
   ),
   nextSteps: [
-    { text: l('Flash the firmware package for this model from the update tab.', 'Flasher le paquet firmware de ce modèle depuis l’onglet mise à jour.') },
+    { text: l('Flash the firmware package for this model from the “Update & rescue” page (or “Flash” for a module already in download mode).', 'Flasher le paquet firmware de ce modèle depuis la page « Mise à jour et sauvetage » (ou « Flasher » pour un module déjà en mode téléchargement).') },
     { text: l('To leave without flashing, power-cycle the module (it may stay here if its firmware is damaged).', 'Pour en sortir sans flasher, couper et remettre l’alimentation (il peut y rester si son firmware est endommagé).') },
   ],
 });

@@ -101,6 +101,7 @@ export const diagnosisMessages = defineMessages({
     decoderResults: '{count} result(s)',
     unknownInTable: 'Not in the table: unknown code.',
     causes: 'Likely causes',
+    seeCatalogue: 'Known firmware packages, where to download them and their known problems',
     noKnownCause: 'No specific cause is known for this code: neither the standard nor the sources we use say more than its name.',
     generalSteps: 'What to do (general steps for this kind of error)',
     // paste
@@ -225,6 +226,7 @@ export const diagnosisMessages = defineMessages({
     decoderResults: '{count} résultat(s)',
     unknownInTable: 'Absent de la table : code inconnu.',
     causes: 'Causes probables',
+    seeCatalogue: 'Paquets firmware connus, où les télécharger et leurs problèmes connus',
     noKnownCause: 'Aucune cause précise n’est connue pour ce code : ni la norme ni nos sources n’en disent plus que son nom.',
     generalSteps: 'Que faire (étapes générales pour ce type d’erreur)',
     pasteHeading: 'Analyser une transcription ou un journal',
