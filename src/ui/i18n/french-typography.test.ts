@@ -18,6 +18,9 @@ const knowledgeSources = import.meta.glob<string>(['../../knowledge/**/*.ts', '!
   import: 'default',
 });
 
+// Localized text still written inline in ui/ modules (connection help, section labels).
+const uiSources = import.meta.glob<string>(['../**/*.ts', '../**/*.svelte', '!../**/*.test.ts', '!../**/messages.ts'], { eager: true, query: '?raw', import: 'default' });
+
 const NNBSP = '\u202f';
 
 /** Strips what keeps its own spelling: `code`, AT commands and result codes, URLs, {placeholders}, ${expressions}. */
@@ -96,9 +99,9 @@ describe('French typography', () => {
     expect(problems).toEqual([]);
   });
 
-  it('every French text in src/knowledge follows French typography', () => {
+  it('every French text in src/knowledge and inline in src/ui follows French typography', () => {
     const problems: string[] = [];
-    for (const [file, source] of Object.entries(knowledgeSources)) {
+    for (const [file, source] of [...Object.entries(knowledgeSources), ...Object.entries(uiSources)]) {
       for (const text of knowledgeFrench(source)) for (const p of frenchTypographyProblems(text)) problems.push(`${file}: ${p}`);
     }
     expect(problems).toEqual([]);

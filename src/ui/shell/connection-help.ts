@@ -28,7 +28,7 @@ export const CONNECTION_HELP: Record<ConnectionErrorCode, ConnectionHelp> = {
       },
       {
         en: 'On Linux, ModemManager probes modem ports: stop it for the session with `sudo systemctl stop ModemManager`.',
-        fr: 'Sous Linux, ModemManager sonde les ports des modems : arrêtez-le le temps de la session avec `sudo systemctl stop ModemManager`.',
+        fr: 'Sous Linux, ModemManager sonde les ports des modems : arrêtez-le le temps de la session avec `sudo systemctl stop ModemManager`.',
       },
       replug,
     ],
@@ -38,15 +38,15 @@ export const CONNECTION_HELP: Record<ConnectionErrorCode, ConnectionHelp> = {
     steps: [
       {
         en: 'On Linux, add yourself to the dialout group: `sudo usermod -aG dialout $USER`, then log out and back in.',
-        fr: 'Sous Linux, ajoutez-vous au groupe dialout : `sudo usermod -aG dialout $USER`, puis fermez et rouvrez la session.',
+        fr: 'Sous Linux, ajoutez-vous au groupe dialout : `sudo usermod -aG dialout $USER`, puis fermez et rouvrez la session.',
       },
       {
         en: 'Chromium installed as a snap needs `sudo snap connect chromium:raw-usb`; Flatpak browsers cannot reach USB devices.',
-        fr: 'Chromium installé en snap a besoin de `sudo snap connect chromium:raw-usb` ; les navigateurs Flatpak n’accèdent pas aux périphériques USB.',
+        fr: 'Chromium installé en snap a besoin de `sudo snap connect chromium:raw-usb` ; les navigateurs Flatpak n’accèdent pas aux périphériques USB.',
       },
       {
         en: 'In managed browsers, an administrator policy may block serial ports: ask for this site to be allowed.',
-        fr: 'Dans un navigateur géré, une stratégie d’administration peut bloquer les ports série : demandez que ce site soit autorisé.',
+        fr: 'Dans un navigateur géré, une stratégie d’administration peut bloquer les ports série : demandez que ce site soit autorisé.',
       },
     ],
   },
@@ -55,11 +55,11 @@ export const CONNECTION_HELP: Record<ConnectionErrorCode, ConnectionHelp> = {
     steps: [
       {
         en: 'If you just reset it or sent AT!BOOTHOLD, this is expected: it comes back in a few seconds with a new port.',
-        fr: 'Si vous venez de le réinitialiser ou d’envoyer AT!BOOTHOLD, c’est normal : il revient dans quelques secondes avec un nouveau port.',
+        fr: 'Si vous venez de le réinitialiser ou d’envoyer AT!BOOTHOLD, c’est normal : il revient dans quelques secondes avec un nouveau port.',
       },
       {
         en: 'Check the cable and use a port directly on the computer (no unpowered hub): modems draw bursts of current.',
-        fr: 'Vérifiez le câble et utilisez un port directement sur l’ordinateur (pas de hub non alimenté) : les modems consomment des pointes de courant.',
+        fr: 'Vérifiez le câble et utilisez un port directement sur l’ordinateur (pas de hub non alimenté) : les modems consomment des pointes de courant.',
       },
       replug,
     ],
@@ -69,15 +69,15 @@ export const CONNECTION_HELP: Record<ConnectionErrorCode, ConnectionHelp> = {
     steps: [
       {
         en: 'A Sierra module shows several ports; pick the AT port (on RC76xx it is USB interface 3, often the third port listed, /dev/ttyUSB2 on Linux).',
-        fr: 'Un module Sierra présente plusieurs ports ; choisissez le port AT (sur RC76xx l’interface USB 3, souvent le troisième port listé, /dev/ttyUSB2 sous Linux).',
+        fr: 'Un module Sierra présente plusieurs ports ; choisissez le port AT (sur RC76xx l’interface USB 3, souvent le troisième port listé, /dev/ttyUSB2 sous Linux).',
       },
       {
         en: 'If the module shows a single port, it is in download (boot-and-hold) mode: use the Flash or Rescue section instead.',
-        fr: 'Si le module ne présente qu’un seul port, il est en mode téléchargement (boot-and-hold) : utilisez plutôt la rubrique Flasher ou Secours.',
+        fr: 'Si le module ne présente qu’un seul port, il est en mode téléchargement (boot-and-hold) : utilisez plutôt la rubrique Flasher ou Secours.',
       },
       {
         en: 'If the port keeps appearing and vanishing, the module may be in a boot loop: see the Rescue section.',
-        fr: 'Si le port apparaît et disparaît sans cesse, le module est peut-être en boucle de redémarrage : voir la rubrique Secours.',
+        fr: 'Si le port apparaît et disparaît sans cesse, le module est peut-être en boucle de redémarrage : voir la rubrique Secours.',
       },
     ],
   },
@@ -86,7 +86,7 @@ export const CONNECTION_HELP: Record<ConnectionErrorCode, ConnectionHelp> = {
     steps: [
       {
         en: 'On Linux the qcserial driver claims Sierra ports; use the serial (WebSerial) path, which works with it.',
-        fr: 'Sous Linux le pilote qcserial prend les ports Sierra ; utilisez la voie série (WebSerial), qui fonctionne avec lui.',
+        fr: 'Sous Linux le pilote qcserial prend les ports Sierra ; utilisez la voie série (WebSerial), qui fonctionne avec lui.',
       },
       {
         en: 'On Windows, WebUSB needs the WinUSB driver for this device (Zadig, download-mode identity only).',
