@@ -14,6 +14,12 @@
  * (no echo, no line editing, no CR/NL mapping, no flow control, 8 bits, VMIN 1): what the
  * download protocols need. Baud rate is not set: it means nothing on a USB serial port
  * (UART links go through node-serial.ts, which sets it).
+ *
+ * The port is claimed before the first read (tty-lock.ts: a UUCP lock file and flock), so a
+ * port another program holds is refused with `port-busy` naming its PID, and no byte meant
+ * for that program is taken. On Windows the CLI has no tty path: `--tty` is for Linux and
+ * macOS, and COM ports go through node-serial.ts (the serialport package), which still purges
+ * the input on open.
  */
 import { constants, openSync, closeSync } from 'node:fs';
 import tty from 'node:tty';
@@ -21,11 +27,14 @@ import { ByteQueue } from './byte-queue.ts';
 import { TransportError } from './errors.ts';
 import { usbIdentityOfTty } from './node-serial.ts';
 import { mapNodeError } from './node-stream.ts';
+import { lockTty, type TtyLock, type TtyLockOptions } from './tty-lock.ts';
 import type { ReadOptions, Transport, TransportEnd, TransportInfo, TransportState, WriteOptions } from './transport.ts';
 
 export interface NodeTtyOptions {
   /** Where sysfs is (tests give a fake tree); the USB identity is read from it. */
   readonly sysRoot?: string;
+  /** Lock conventions (lock file directory, flock); default: both, in /run/lock. */
+  readonly lock?: TtyLockOptions;
 }
 
 export async function openNodeTty(path: string, options: NodeTtyOptions = {}): Promise<NodeTtyTransport> {
@@ -36,11 +45,15 @@ export async function openNodeTty(path: string, options: NodeTtyOptions = {}): P
     throw mapNodeError(e as Error, 'open');
   }
   let stream: tty.ReadStream;
+  let lock: TtyLock | null = null;
   try {
     if (!tty.isatty(fd)) throw new TransportError('io', `${path} is not a tty.`);
+    // Claimed before the reader starts: what waits on the tty stays in the kernel until then.
+    lock = lockTty(path, options.lock);
     stream = new tty.ReadStream(fd);
     stream.setRawMode(true);
   } catch (e) {
+    lock?.release();
     try {
       closeSync(fd);
     } catch {
@@ -49,7 +62,7 @@ export async function openNodeTty(path: string, options: NodeTtyOptions = {}): P
     throw e instanceof TransportError ? e : mapNodeError(e as Error, 'open');
   }
   // The reader is attached before anything else can happen (the identity look-up awaits).
-  const transport = new NodeTtyTransport(stream, { kind: 'node-serial', label: path });
+  const transport = new NodeTtyTransport(stream, { kind: 'node-serial', label: path }, lock);
   const usb = await usbIdentityOfTty(path, options.sysRoot);
   if (usb) transport.setUsb(usb);
   return transport;
@@ -70,8 +83,11 @@ export class NodeTtyTransport implements Transport {
   constructor(
     private readonly stream: tty.ReadStream,
     info: TransportInfo,
+    /** The claim on the port, released when the stream has closed. */
+    readonly lock: TtyLock | null = null,
   ) {
     this.#info = info;
+    stream.once('close', () => lock?.release());
     stream.on('data', (d: Buffer) => {
       if (this.firstByteAt === null) this.firstByteAt = performance.now();
       this.bytesRead += d.length;
