@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { nextAttachOrDetach } from './support/bench-wait.ts';
 import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
@@ -87,7 +88,7 @@ async function pickDevicesByClick(page: Page, stop: () => Promise<boolean>, only
       await nextPick(page, id, false);
       await page.locator(`[data-testid="batch-row"][data-imei="${imei}"] [data-testid="batch-reconnect"]`).click().catch(() => undefined);
     }
-    await page.waitForTimeout(200);
+    await nextAttachOrDetach(page, 200);
   }
 }
 
@@ -303,7 +304,7 @@ describe('batch update: resume, keyboard, French', () => {
           pressed++;
         }
       }
-      await page.waitForTimeout(150);
+      await nextAttachOrDetach(page, 150);
     }
     expect(pressed).toBe(3);
     await expect.poll(() => focusedName(page)).toBe('Summary');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { nextAttachOrDetach } from './support/bench-wait.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { rc76PackageSpec } from '../../src/codec/cwe/images.fixture.ts';
 
@@ -110,7 +111,7 @@ describe('several modems', () => {
           await reconnect.click().catch(() => undefined);
         }
       }
-      await page.waitForTimeout(250);
+      await nextAttachOrDetach(page, 250);
     }
 
     await screenshot(page, 'fleet-batch-finished');
@@ -228,7 +229,7 @@ describe('several modems', () => {
         }, member);
         await page.locator(`[data-testid="batch-row"][data-member="${member}"] [data-testid="batch-reconnect"]`).click().catch(() => undefined);
       }
-      await page.waitForTimeout(200);
+      await nextAttachOrDetach(page, 200);
     }
     expect(most).toBeGreaterThan(1);
     await screenshot(page, 'fleet-parallel-summary');

@@ -105,7 +105,9 @@ describe('boot-loop rescue', () => {
   }, 180_000);
 
   it('a loop that cannot be caught leads to the TP1 guide; with TP1 held at power-on the module is flashed', async () => {
-    const app = await openApp(browser, { query: 'sim=boot-loop' });
+    // three missed appearances, 10–15 s apart at the module's pace: run the loop 4× faster (the
+    // caught rescue above keeps the real window)
+    const app = await openApp(browser, { query: 'sim=boot-loop&simSpeed=4' });
     const { page } = app;
     // the application dies before its AT server starts: AT!BOOTHOLD never lands
     await page.waitForFunction(() => window.__bootholdBench !== undefined);

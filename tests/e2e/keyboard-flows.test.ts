@@ -199,7 +199,8 @@ describe('guided flows with the keyboard alone', () => {
     for (let i = 0; i < 10 && (await page.locator('[data-prompt="pick-loop-port"]').count()); i++) {
       await bench(page, 'loop-up');
       await page.keyboard.press('Enter');
-      await page.waitForTimeout(300);
+      // the grant took when the prompt goes; if the module vanished first, try on its next appearance
+      await page.locator('[data-prompt="pick-loop-port"]').waitFor({ state: 'detached', timeout: 300 }).catch(() => undefined);
     }
     expect(await page.locator('[data-prompt="pick-loop-port"]').count()).toBe(0);
   }

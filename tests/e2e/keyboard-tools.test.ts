@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
+import { moduleStateMoves } from './support/bench-wait.ts';
 import { focusedName, openChooserWithKey, tabTo } from './support/keyboard.ts';
 import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
@@ -129,7 +130,8 @@ describe('keyboard alone: the tools', () => {
       await expectFocus(page, 'after a check', /^(Check again|Check my modem)$/);
       if (await page.locator('[data-finding="carrier-mismatch"] [data-action="set-impref-generic"]').count()) break;
       expect(i, 'the carrier mismatch never showed').toBeLessThan(30);
-      await page.waitForTimeout(1000);
+      // the finding needs the module registered on the SIM's network: check again once it moved
+      await moduleStateMoves(page, ['sim', 'registration', 'operator'], 1000);
     }
     await screenshot(page, 'keyboard-diagnosis-findings');
 
@@ -169,7 +171,7 @@ describe('keyboard alone: the tools', () => {
       const ids = await page.locator('[data-testid="findings"] [data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')));
       if (!ids.includes('carrier-mismatch') && !ids.includes('data-call-failed')) break;
       expect(i, `still ${ids.join(', ')}`).toBeLessThan(40);
-      await page.waitForTimeout(1500);
+      await moduleStateMoves(page, ['carrier', 'preferredCarrier', 'registration', 'operator', 'dataActive'], 1500);
     }
     expect(await page.getByTestId('snapshot-card').textContent()).toContain('GENERIC');
     await screenshot(page, 'keyboard-diagnosis-rechecked');
