@@ -207,7 +207,7 @@ interface RawImport {
 
 /** Static imports, re-exports, `import()` (also in types) and `new URL('…', import.meta.url)`. */
 export function importsOf(file: string, text: string): RawImport[] {
-  const source = ts.createSourceFile(file, scriptText(file, text), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(file, scriptText(file, text), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const found: RawImport[] = [];
   const add = (lit: ts.Node, typeOnly: boolean) => {
     if (!ts.isStringLiteralLike(lit)) return;
