@@ -117,8 +117,12 @@ describe('layout and language', () => {
     app = await openApp(browser, { query: 'sim=seed', locale: 'en-GB', viewport: { width: 1280, height: 860 } });
     const { page } = app;
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.atReady) ?? false, null, { timeout: 20_000 });
-    await page.getByRole('button', { name: 'Connect modem' }).first().click();
+    // Connect with the keyboard: once connected, the focus is not left on the button that now says
+    // "Disconnect" (a second Enter would undo the connection).
+    await page.getByRole('button', { name: 'Connect modem' }).first().focus();
+    await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 15_000 });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('connection-status');
     // A long file name in the library: it must wrap, not widen the Images and Update pages.
     await open(page, 'images');
     await page.getByTestId('image-input').setInputFiles({ name: LONG_NAME, mimeType: 'application/octet-stream', buffer: Buffer.from(goldenImageBytes(200_000)) });

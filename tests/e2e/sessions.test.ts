@@ -190,7 +190,7 @@ describe('session logs', () => {
     const text = readFileSync((await d.path())!, 'utf8');
     expect(text).toContain('Rapport de session Boothold');
     expect(text).toMatch(/Constats\u202f:\n\s+\[Problème\]/);
-    expect(text).toContain('Que faire :');
+    expect(text).toContain('Que faire\u202f:');
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });

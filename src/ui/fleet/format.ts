@@ -9,6 +9,7 @@ import type { Locale } from '../../text/locale.ts';
 import { getLocale } from '../i18n/locale.svelte.ts';
 import { failureMessages, flowMessages } from '../flows/messages.ts';
 import { fleetMessages as m } from './messages.ts';
+import { formatDateAndTime } from '../i18n/dates.ts';
 
 type ResultKey = Extract<Parameters<typeof m.t>[0], `result_${string}`>;
 
@@ -32,7 +33,7 @@ const BCP47: Readonly<Record<Locale, string>> = { en: 'en-GB', fr: 'fr-FR' };
 
 export function formatDateTime(at: number | string | null, locale: Locale = getLocale()): string {
   if (at === null) return '';
-  return new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at));
+  return formatDateAndTime(at, locale);
 }
 
 /** The CSV layout for the active language. */

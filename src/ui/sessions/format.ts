@@ -5,6 +5,7 @@
 import { interpolate, type Params } from '../../text/interpolate.ts';
 import type { Locale } from '../../text/locale.ts';
 import { sessionsMessages, type SessionsKey } from './messages.ts';
+import { formatDateAndTime } from '../i18n/dates.ts';
 
 /** A catalogue string in a given language (reports are written in one language, whatever the UI's). */
 export function tr(locale: Locale, key: SessionsKey, params?: Params): string {
@@ -13,7 +14,7 @@ export function tr(locale: Locale, key: SessionsKey, params?: Params): string {
 }
 
 export function formatDateTime(ms: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  return formatDateAndTime(ms, locale);
 }
 
 export function formatTime(ms: number, locale: Locale): string {
