@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ModemFleet } from '../connection/modem-fleet.ts';
 import { JournalRecorder } from '../logs/recorder.ts';
 import { JournalStore } from '../logs/store.ts';
-import { launchFlow } from './flow-launch.ts';
+import { launchFlow, type Launch } from './flow-launch.ts';
 import type { DeviceLock } from './guards.ts';
 import { drive, r9Image, rig } from './rig.fixture.ts';
 
@@ -29,7 +29,7 @@ describe('launching a flow on the selected modem', () => {
     const { r, fleet } = await connected();
     const keys: string[] = [];
     const held = async (key: string): Promise<DeviceLock> => (keys.push(key), { kind: 'held', holder: 'update — other tab' });
-    let launch: Awaited<ReturnType<typeof launchFlow>> | null = null;
+    let launch = null as Launch | null;
     void launchFlow({ kind: 'update', image: r9Image() }, { serial: r.bench.serial, usb: r.bench.usb, selection: fleet.selection, store: r.store, recorderOf: () => null, recorder: recorder(), label: 'Boothold', clock: r.clock, lock: held }).then((l) => (launch = l));
     await drive(r.clock, () => launch !== null && fleet.selection.state.kind === 'connected', 60_000);
     expect(launch).toEqual({ kind: 'blocked', holder: 'update — other tab' });
@@ -39,12 +39,12 @@ describe('launching a flow on the selected modem', () => {
 
   it('takes the AT port from the console for the flow and hands it back when the flow is done', async () => {
     const { r, fleet } = await connected();
-    let launch: Awaited<ReturnType<typeof launchFlow>> | null = null;
+    let launch = null as Launch | null;
     const lock = async (): Promise<DeviceLock> => ({ kind: 'acquired', release: () => undefined });
     void launchFlow({ kind: 'carrier', targetCarrier: 'GENERIC' }, { serial: r.bench.serial, usb: r.bench.usb, selection: fleet.selection, store: r.store, recorderOf: () => null, recorder: recorder(), label: 'Boothold', clock: r.clock, lock }).then((l) => (launch = l));
     await drive(r.clock, () => launch !== null, 60_000);
-    const l = launch as unknown as Extract<NonNullable<typeof launch>, { kind: 'started' }>;
-    expect(l.kind).toBe('started');
+    const l = launch!;
+    if (l.kind !== 'started') throw new Error('the flow did not start');
     expect(fleet.selection.state.kind).toBe('idle');
     let end: string | null = null;
     void l.run().then((v) => (end = v.status));
