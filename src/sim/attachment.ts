@@ -1,4 +1,4 @@
-import type { DeviceEndpoint } from './endpoint.ts';
+import type { DeviceEndpoint } from '../transport/device-endpoint.ts';
 import type { FaultyLink, FaultyLinkHooks } from './faults.ts';
 import type { InterfaceSpec } from './profiles/types.ts';
 

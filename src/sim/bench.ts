@@ -1,7 +1,7 @@
 import { MemoryTransport } from '../transport/memory.ts';
 import { AttachmentError, type Attachment, type FunctionPipe } from './attachment.ts';
 import { RealClock, ScaledClock, type Clock } from './clock.ts';
-import type { DeviceEndpoint, DeviceLink } from './endpoint.ts';
+import type { DeviceEndpoint, DeviceLink } from '../transport/device-endpoint.ts';
 import { Emitter } from '../core/emitter.ts';
 import { FakeSerial, FakeSerialPort } from './fake-web-serial.ts';
 import { FakeUSB, FakeUSBDevice } from './fake-web-usb.ts';

@@ -1,5 +1,5 @@
 import { HdlcDecoder, hdlcEncode } from '../codec/hdlc.ts';
-import type { DeviceEndpoint, DeviceLink } from './endpoint.ts';
+import type { DeviceEndpoint, DeviceLink } from '../transport/device-endpoint.ts';
 
 /** DIAG "switch to downloader" (protocol-spec §4.3 E: `3A A1`, HDLC framed). */
 const DIAG_DLOAD = 0x3a;

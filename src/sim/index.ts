@@ -5,7 +5,7 @@
  */
 import { VirtualBench, followFunction, type BenchOptions } from './bench.ts';
 import { RealClock, type Clock } from './clock.ts';
-import type { DeviceEndpoint } from './endpoint.ts';
+import type { DeviceEndpoint } from '../transport/device-endpoint.ts';
 import { Rng } from './rng.ts';
 import { scenario as scenarioInfo, type ScenarioId } from './scenarios.ts';
 import { VirtualModem } from './virtual-modem.ts';

@@ -4,7 +4,7 @@ import { Attachment, type AttachMode } from './attachment.ts';
 import type { Clock } from './clock.ts';
 import { createDownloadDevice, parseFaults, type DownloadDevice, type ResetCause, type VirtualFlash } from './download/index.ts';
 import { createDmEndpoint } from './dm-port.ts';
-import type { DeviceEndpoint } from './endpoint.ts';
+import type { DeviceEndpoint } from '../transport/device-endpoint.ts';
 import { Emitter } from '../core/emitter.ts';
 import { FaultyLink, describeFault, type LinkFault } from './faults.ts';
 import { activeFirmware, cloneFlash, loadedPri, preferenceMismatches, type FlashState } from './flash.ts';

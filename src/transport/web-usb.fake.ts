@@ -4,7 +4,7 @@
  * DeviceEndpoint, and switches for the platform failures (claim refused, stall, babble,
  * unplug). Optional link model: a fixed cost per transfer and a byte rate.
  */
-import type { DeviceEndpoint } from '../sim/endpoint.ts';
+import type { DeviceEndpoint } from './device-endpoint.ts';
 
 export interface FakeUsbOptions {
   readonly vendorId?: number;

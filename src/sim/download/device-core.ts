@@ -3,7 +3,7 @@
  * loss), the slow-link model, and the reply gate where per-phase faults replace or suppress an
  * answer.
  */
-import type { DeviceEndpoint, DeviceLink } from '../endpoint.ts';
+import type { DeviceEndpoint, DeviceLink } from '../../transport/device-endpoint.ts';
 import { RealClock, type Clock } from '../clock.ts';
 import { replyFault, type DevicePhase, type Fault } from './faults.ts';
 import type { VirtualFlash } from './flash.ts';

@@ -10,7 +10,7 @@
  * `onUnplug` fires (reset, unplug fault, power loss). `onReset` fires first on a reset or
  * power loss with the flash, whose `bootOutcome()` says what the module boots next.
  */
-import type { DeviceEndpoint } from '../endpoint.ts';
+import type { DeviceEndpoint } from '../../transport/device-endpoint.ts';
 import { RealClock, type Clock } from '../clock.ts';
 import { DOWNLOAD_PROFILES, type DownloadProfile, type ResetCause } from './device-core.ts';
 import { SAHARA_ONLY_FAULTS, parseFaults, type Fault } from './faults.ts';
