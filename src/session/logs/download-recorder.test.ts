@@ -4,33 +4,12 @@ import type { DownloadEvents } from '../download/engine.ts';
 import { DownloadError } from '../download/errors.ts';
 import { ProtocolTrace } from '../download/protocol-trace.ts';
 import { recordDownload } from './download-recorder.ts';
-import type { LogEventBody } from './schema.ts';
-import type { Journal } from './journal.ts';
-
-function memoryLog(): Journal & { bodies: LogEventBody[] } {
-  const bodies: LogEventBody[] = [];
-  const append = (b: LogEventBody) => bodies.push(b);
-  return {
-    id: 'x',
-    active: true,
-    bodies,
-    append,
-    step: (flow, step, status, detail) => append({ kind: 'flow-step', flow, step, status, detail: detail ?? null }),
-    error: (source, code, message, detail) => append({ kind: 'error', source, code, message, detail: detail ?? null }),
-    result: (outcome, code = null, message = null) => append({ kind: 'result', outcome, code, message }),
-    note: (text) => append({ kind: 'note', text }),
-    findings: () => undefined,
-    snapshot: () => undefined,
-    device: () => undefined,
-    raw: () => undefined,
-    hold: () => () => undefined,
-  };
-}
+import { memoryJournal } from '../write/memory-journal.fixture.ts';
 
 describe('download recorder', () => {
   it('logs phases, the engine message log, throttled progress and the typed failure', () => {
     const engine = { events: new Emitter<DownloadEvents>(), log: new ProtocolTrace() };
-    const log = memoryLog();
+    const log = memoryJournal();
     let t = 0;
     recordDownload(log, engine, { flow: 'update', now: () => t });
     engine.events.emit('phase', { phase: 'write', step: 'R9.spk' });
