@@ -7,3 +7,10 @@ export function hex4(n: number, letters: 'upper' | 'lower' = 'upper'): string {
   const s = n.toString(16).padStart(4, '0');
   return letters === 'upper' ? s.toUpperCase() : s;
 }
+
+/** Bytes as two lower-case hex digits each, `separator` between them (a trace's "7e 2d 9f"). */
+export function hexBytes(bytes: Uint8Array, separator = ' '): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (i ? separator : '') + bytes[i]!.toString(16).padStart(2, '0');
+  return s;
+}

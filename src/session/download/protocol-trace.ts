@@ -1,7 +1,9 @@
 /**
- * The session log: every message sent and received, in order, with time. Raw data blocks are
+ * The download's protocol trace: every message sent and received, in order, with time. Raw data blocks are
  * summarised (one line per image), so the log stays small for any image size.
  */
+import { hexBytes } from '../../codec/hex.ts';
+
 export type LogDirection = 'h2d' | 'd2h' | 'info' | 'error';
 
 export interface LogEntry {
@@ -54,7 +56,5 @@ export class ProtocolTrace {
 }
 
 export function hexPreview(b: Uint8Array, max = 24): string {
-  const parts: string[] = [];
-  for (let i = 0; i < Math.min(b.length, max); i++) parts.push(b[i]!.toString(16).padStart(2, '0'));
-  return parts.join(' ') + (b.length > max ? ` … (${b.length} bytes)` : '');
+  return hexBytes(b.subarray(0, max)) + (b.length > max ? ` … (${b.length} bytes)` : '');
 }

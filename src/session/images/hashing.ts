@@ -3,6 +3,7 @@
  * digest needs the whole file in one buffer, which we refuse to hold, so the browser uses
  * hash-wasm's incremental SHA-256; Node passes its native hash instead.
  */
+import { hexBytes } from '../../codec/hex.ts';
 import { createCRC32, createSHA256 } from 'hash-wasm';
 import type { Crc32Stream } from '../../codec/crc32.ts';
 import { blobSource, DEFAULT_CHUNK_SIZE, readChunks, throttledProgress, type ByteSource } from './byte-source.ts';
@@ -49,7 +50,7 @@ export async function sha256OfBlob(blob: Blob, o: HashOptions = {}): Promise<str
   if (subtle && blob.size <= WEBCRYPTO_MAX_BYTES) {
     const digest = new Uint8Array(await subtle.digest('SHA-256', await blob.arrayBuffer()));
     o.onProgress?.(blob.size, blob.size);
-    return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    return hexBytes(digest, '');
   }
   return sha256OfSource(blobSource(blob), await wasmSha256(), o);
 }
