@@ -17,9 +17,11 @@
  *
  * The port is claimed before the first read (tty-lock.ts: a UUCP lock file and flock), so a
  * port another program holds is refused with `port-busy` naming its PID, and no byte meant
- * for that program is taken. On Windows the CLI has no tty path: `--tty` is for Linux and
- * macOS, and COM ports go through node-serial.ts (the serialport package), which still purges
- * the input on open.
+ * for that program is taken. Linux and macOS only: on Windows `boothold flash --tty COM5`
+ * goes through node-serial.ts (the serialport package, cli/flash.ts openTty), which still
+ * purges the input on open (PurgeComm) and takes no lock beyond Windows' own exclusive open
+ * of a COM port; a hello already waiting there is lost, and the engine recovers as from any
+ * missed hello (QDL probe, Firehose probe, then "power-cycle the module").
  */
 import { constants, openSync, closeSync } from 'node:fs';
 import tty from 'node:tty';
