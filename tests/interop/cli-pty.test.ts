@@ -146,7 +146,7 @@ describe.skipIf(unavailable !== null)('boothold flash --tty over a PTY against b
 
   it.concurrent('--json emits typed events as JSON lines', async () => {
     const { result } = await withSim('firehose', null, (pty) => flash(['--tty', pty, '--model', 'RC7620', '--json', multi]));
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
     const events = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
     expect(events.find((e) => e.type === 'detected')).toMatchObject({ protocol: 'firehose' });
     const phases = events.filter((e) => e.type === 'phase').map((e) => e['phase']);
