@@ -18,6 +18,7 @@ import { deviceApis } from '../../platform/device-apis.ts';
 import { fleet } from '../app-state/connection.svelte.ts';
 import { holdBusy } from '../app-state/busy.svelte.ts';
 import { demo } from '../app-state/demo.svelte.ts';
+import { imageLineOf } from '../../knowledge/compatibility.ts';
 import { isKept, keep, quotaFor } from '../images/library.svelte.ts';
 import { createImageInspector } from '../../worker/image-client.ts';
 import { maskIdentifier } from '../../session/connection/modem-fleet.ts';
@@ -53,7 +54,9 @@ export const batch = $state<{
    * is its own node, added: rows of a parallel batch change together and every change is read.
    */
   announcements: { readonly id: number; readonly text: string }[];
-}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcements: [] });
+  /** The model the operator typed for an image whose product line is not in the tables ('' when none). */
+  typedModel: string;
+}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcements: [], typedModel: '' });
 
 let said = 0;
 function say(text: string): void {
@@ -65,6 +68,12 @@ const store = new IdbBatchStore();
 
 export function setImage(image: FlowImage | null): void {
   batch.image = image;
+  batch.typedModel = '';
+}
+
+/** The image's product line is not in the tables: the batch writes it only on a typed model name. */
+export function imageLineUnknown(image: FlowImage | null): boolean {
+  return !!image && image.verdict === 'ok' && imageLineOf({ platform: image.platform, productCode: image.product, firmwareVersion: image.firmwareVersion, carrier: image.carrier }) === null;
 }
 
 /** Looks for a batch a reload interrupted (once per page load, and again after a discard elsewhere). */
@@ -188,6 +197,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     mode,
     env: { serial, usb, ...(bench ? { describePort: describerFromFunctions((p) => bench.describe(p)?.function) } : {}) },
     platform: browserPlatform(),
+    typedConfirmation: batch.typedModel.trim() || null,
     label: document.title,
     store,
     earlier,
