@@ -1,15 +1,12 @@
 import type { VirtualModemState } from '../../sim/index.ts';
 import type { simMessages } from './messages.ts';
+import { hex4 } from '../../codec/hex.ts';
 
 /**
  * Which message the panel shows for a state, kept free of the i18n runtime so it can be unit
  * tested without Svelte.
  */
 type Key = Parameters<typeof simMessages.t>[0];
-
-export function hex4(n: number): string {
-  return n.toString(16).toUpperCase().padStart(4, '0');
-}
 
 export function modeKey(mode: VirtualModemState['mode']): Key {
   switch (mode) {
