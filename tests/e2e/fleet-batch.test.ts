@@ -370,7 +370,7 @@ describe('batch update: resume, keyboard, French', () => {
     expect(durations.some((d) => d.includes(','))).toBe(true);
     const summary = page.getByTestId('batch-summary');
     expect(await summary.textContent()).toContain('2 mis à jour, 1 en échec sur 3');
-    expect(await page.getByTestId('batch-summary-dates').textContent()).toMatch(/^Commencé le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}, terminé le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}\.$/);
+    expect(await page.getByTestId('batch-summary-dates').textContent()).toMatch(/^Commencé le \d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}:\d{2}, terminé le \d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2}:\d{2}\.$/);
     expect(await summary.textContent()).toContain('L’image est conservée dans la bibliothèque');
     await screenshot(page, 'fleet-batch-fr-summary');
     expect(await axeViolations(page)).toEqual([]);
