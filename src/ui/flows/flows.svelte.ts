@@ -8,9 +8,8 @@
 import { deviceApis } from '../../platform/device-apis.ts';
 import type { FlowView, GuidedFlow } from '../../session/flows/guided-flow.ts';
 import type { FlowImage } from '../../session/flows/flow-image.ts';
-import { launchFlow } from '../../session/flows/flow-launch.ts';
+import { launchFlow, type LaunchOptions } from '../../session/flows/flow-launch.ts';
 import { IdbFlowStore, type FlowRecord } from '../../session/flows/persistence.ts';
-import type { FlowKind } from '../../session/flows/phases.ts';
 import { describerFromFunctions } from '../../session/link/port-role.ts';
 import { browserPlatform } from '../../session/write/platform.ts';
 import { connection } from '../app-state/connection.svelte.ts';
@@ -58,13 +57,8 @@ export function lastStart(): { image: FlowImage | null; model: string | null } {
   return last;
 }
 
-export interface StartOptions {
-  readonly kind: FlowKind;
-  readonly image?: FlowImage | null;
-  readonly targetCarrier?: string;
-  readonly resume?: FlowRecord | null;
-  readonly model?: string | null;
-}
+/** What the page asks for: the flow, its image and target; the launch adds the rest. */
+export type StartOptions = LaunchOptions;
 
 export async function startFlow(o: StartOptions): Promise<void> {
   if (current) return;
