@@ -35,6 +35,21 @@ describe('boothold flash --uart', () => {
     expect(c.lines().at(-1)).toMatchObject({ type: 'error', code: 'image-refused', phase: 'checks' });
   }, 30_000);
 
+  it('a package of an unknown product line needs --confirm-model with the module name (as boothold flash)', async () => {
+    const file = join(dir, 'zzzz.spk');
+    writeFileSync(file, smallRc76Package({ product: 'ZZZZ', platform: 'SWIZZZZZ' }));
+    const refused = capture();
+    const code = await run(['--uart', 'sim:rc7620', '--check-only', '--json', file]).finally(refused.restore);
+    expect(code).toBe(UART_EXIT.image);
+    expect(refused.lines().at(-1)).toMatchObject({ type: 'error', code: 'image-refused', refusal: 'image-line-unknown', nextStep: expect.stringMatching(/--confirm-model RC7620-1/) });
+    const wrong = capture();
+    expect(await run(['--uart', 'sim:rc7620', '--check-only', '--json', '--confirm-model', 'EM7455', file]).finally(wrong.restore)).toBe(UART_EXIT.image);
+    expect(wrong.lines().at(-1)).toMatchObject({ type: 'error', refusal: 'confirmation-mismatch' });
+    const ok = capture();
+    expect(await run(['--uart', 'sim:rc7620', '--check-only', '--json', '--confirm-model', 'RC7620', file]).finally(ok.restore)).toBe(UART_EXIT.ok);
+    expect(ok.lines().find((l) => l.type === 'check' && l.id === 'image')).toMatchObject({ status: 'caution', detail: expect.stringMatching(/typed model name "RC7620"/) });
+  }, 30_000);
+
   it('usage errors exit 2; every error code has an exit code', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     expect(await run(['--uart', '/dev/null'])).toBe(UART_EXIT.usage);
@@ -43,5 +58,6 @@ describe('boothold flash --uart', () => {
     expect(uartExitCode('xmodem-too-many-retries')).toBe(UART_EXIT.link);
     expect(uartExitCode('install-not-applied')).toBe(UART_EXIT.device);
     expect(uartExitCode('no-local-update')).toBe(UART_EXIT.noUpdate);
+    expect(uartExitCode('write-busy')).toBe(UART_EXIT.image);
   });
 });

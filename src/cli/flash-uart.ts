@@ -33,6 +33,8 @@ Options:
   --at-baud RATE        the rate the module listens at now (default 115200)
   --no-flow-control     open the port without RTS/CTS (not advised above 115200)
   --no-set-flow         do not send AT+IFC=2,2 when the module has flow control off
+  --confirm-model NAME  write although the package's or the module's product line is unknown
+                        (NAME is the module's model, as ATI says it; kept in the output)
   --check-only          run the checks and print the estimate; send nothing
   --json                progress and result as JSON lines on stdout
   --quiet               no progress bar
@@ -60,6 +62,9 @@ export function uartExitCode(code: UartErrorCode): number {
       return UART_EXIT.device;
     case 'cancelled':
       return UART_EXIT.cancelled;
+    // Only a tab's cross-tab lock says this; a shell has none. Nothing was sent: as a refusal.
+    case 'write-busy':
+      return UART_EXIT.image;
     case 'no-answer':
     case 'xmodem-not-started':
     case 'xmodem-too-many-retries':
@@ -144,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
         'no-flow-control': { type: 'boolean' },
         'no-set-flow': { type: 'boolean' },
         'check-only': { type: 'boolean' },
+        'confirm-model': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
@@ -209,6 +215,7 @@ export async function run(argv: string[]): Promise<number> {
     setModuleFlowControl: !o['no-set-flow'],
     adapterMaxBaud: Math.max(921600, baud ?? 0),
     signal: abort.signal,
+    typedConfirmation: o['confirm-model'] ?? null,
   });
   let lastLine = '';
   job.events.on('check', (c) => {
@@ -258,8 +265,13 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (!isUartUpdateError(e)) throw e;
     const advice = interruptionAdvice(e);
-    emit({ type: 'error', code: e.code, phase: e.phase, message: e.message, moduleState: advice.moduleState.en, nextStep: advice.next.en });
-    say(`${tty ? '\n' : ''}error (${e.code}, during ${e.phase}): ${e.message}\nmodule: ${advice.moduleState.en}\nnext step: ${advice.next.en}`);
+    // A refusal the user may override (an unknown product line) says how, as `boothold flash` does.
+    const r = job.refusal;
+    const next = r?.confirmable
+      ? `check the package; if you are sure, add --confirm-model ${r.expectTyped ?? 'NAME (the module\'s model, e.g. RC7620)'}`
+      : advice.next.en;
+    emit({ type: 'error', code: e.code, phase: e.phase, message: e.message, moduleState: advice.moduleState.en, nextStep: next, ...(r ? { refusal: r.code } : {}) });
+    say(`${tty ? '\n' : ''}error (${e.code}, during ${e.phase}): ${e.message}\nmodule: ${advice.moduleState.en}\nnext step: ${next}`);
     return uartExitCode(e.code);
   } finally {
     process.off('SIGINT', onSigint);

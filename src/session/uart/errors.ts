@@ -33,6 +33,8 @@ export type UartErrorCode =
   | 'install-not-applied'
   /** The USB-UART adapter or port went away. */
   | 'port-lost'
+  /** Another write runs (in this tab or another one) or an app update is being applied: nothing was sent. */
+  | 'write-busy'
   /** The user cancelled. */
   | 'cancelled';
 

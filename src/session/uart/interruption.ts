@@ -22,6 +22,12 @@ export function interruptionAdvice(e: Pick<UartUpdateError, 'code' | 'phase'>): 
       next: { en: 'Choose the package made for this module (the check names its product line).', fr: 'Choisissez le paquet prévu pour ce module (la vérification indique sa gamme).' },
       retry: false,
     };
+  if (e.code === 'write-busy')
+    return {
+      moduleState: { en: 'Nothing was sent: the module runs its old firmware, unchanged.', fr: 'Rien n’a été envoyé : le module garde son ancien firmware, inchangé.' },
+      next: { en: 'Another Boothold tab is writing firmware (or applying an app update): wait until it ends, then start again.', fr: 'Un autre onglet Boothold écrit un firmware (ou applique une mise à jour de l’application) : attendez la fin, puis recommencez.' },
+      retry: true,
+    };
   switch (e.phase) {
     case 'checks':
     case 'baud':

@@ -7,16 +7,31 @@ import { UartUpdateJob } from './job.ts';
 import { inPlacePort } from './port.ts';
 import { smallRc76Package } from './packages.fixture.ts';
 import { interruptionAdvice } from './interruption.ts';
+import { FakeOrigin, fakeTab, type FakeTab } from '../write/fake-platform.fixture.ts';
+import { memoryJournal, type MemoryJournal } from '../write/memory-journal.fixture.ts';
+import { acquireWriteGuard, WRITE_LOCK } from '../write/write-guard.ts';
 
-function setup(o: { profile?: 'rc7620' | 'hl7800'; image?: Uint8Array; fault?: UartFault; flow?: boolean; moduleFlow?: boolean } = {}) {
+function setup(o: { profile?: 'rc7620' | 'hl7800'; image?: Uint8Array; fault?: UartFault; flow?: boolean; moduleFlow?: boolean; typed?: string; platform?: FakeTab; journal?: MemoryJournal } = {}) {
   const clock = new VirtualClock();
   const rig = createUartRig({ profile: o.profile ?? 'rc7620', clock, ...(o.fault ? { fault: o.fault } : {}), ...(o.moduleFlow ? { moduleFlowControl: true } : {}) });
   const t = rig.transport();
   const port = inPlacePort('virtual ttyS1', null, t);
   const image = o.image ?? smallRc76Package();
-  const job = new UartUpdateJob({ port, image: bytesSource(image, 'pkg.spk'), clock, hostFlowControl: o.flow ?? true, rebootTimeoutMs: 300_000 });
+  const job = new UartUpdateJob({
+    port,
+    image: bytesSource(image, 'pkg.spk'),
+    clock,
+    hostFlowControl: o.flow ?? true,
+    rebootTimeoutMs: 300_000,
+    ...(o.typed ? { typedConfirmation: o.typed } : {}),
+    ...(o.platform ? { platform: o.platform } : {}),
+    ...(o.journal ? { journal: o.journal } : {}),
+  });
   return { clock, rig, job };
 }
+
+/** A package whose product line is in no table (product ZZZZ on an unknown platform). */
+const unknownLine = () => smallRc76Package({ product: 'ZZZZ', platform: 'SWIZZZZZ' });
 
 async function settle<T>(clock: VirtualClock, p: Promise<T>, limitMs = 1_200_000): Promise<T> {
   let done = false;
@@ -57,6 +72,99 @@ describe('UART update job (RC7620 over a virtual UART)', () => {
     const err = await settle(clock, job.check()).catch((e) => e);
     expect(isUartUpdateError(err, 'image-refused')).toBe(true);
     expect(rig.module.snapshot().received).toBe(0);
+    // the write job's own check said so, and typing a model name does not override it
+    expect(job.refusal).toMatchObject({ code: 'product-mismatch', confirmable: false });
+    const typed = setup({ image: smallRc76Package({ product: '9X30', platform: 'SWI9X30C', firmware: '02.24.05.06' }), typed: 'RC7620-1' });
+    await settle(typed.clock, new Promise<void>((r) => typed.clock.setTimeout(r, 3_500)));
+    expect(await settle(typed.clock, typed.job.check()).catch((e) => e)).toMatchObject({ code: 'image-refused' });
+    expect(typed.job.refusal?.code).toBe('product-mismatch');
+    expect(typed.rig.module.snapshot().received).toBe(0);
+  });
+
+  it('refuses a package of an unknown product line unless the module model is typed; then writes it on that word', async () => {
+    const journal = memoryJournal();
+    const { clock, job, rig } = setup({ image: unknownLine(), journal });
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
+    const err = await settle(clock, job.check()).catch((e) => e);
+    expect(isUartUpdateError(err, 'image-refused')).toBe(true);
+    expect(job.refusal).toMatchObject({ code: 'image-line-unknown', confirmable: true, expectTyped: 'RC7620-1' });
+    expect(rig.module.snapshot().received).toBe(0);
+    expect(journal.kinds('error')).toEqual([expect.objectContaining({ source: 'uart', code: 'image-refused' })]);
+    expect(journal.kinds('result')).toEqual([expect.objectContaining({ outcome: 'failed', code: 'image-refused' })]);
+    rig.dispose();
+
+    // a wrong name is still a refusal
+    const wrong = setup({ image: unknownLine(), typed: 'EM7455' });
+    await settle(wrong.clock, new Promise<void>((r) => wrong.clock.setTimeout(r, 3_500)));
+    await settle(wrong.clock, wrong.job.check()).catch(() => undefined);
+    expect(wrong.job.refusal?.code).toBe('confirmation-mismatch');
+    expect(wrong.rig.module.snapshot().received).toBe(0);
+    wrong.rig.dispose();
+
+    const okJournal = memoryJournal();
+    const ok = setup({ image: unknownLine(), typed: 'RC7620', journal: okJournal });
+    await settle(ok.clock, new Promise<void>((r) => ok.clock.setTimeout(r, 3_500)));
+    const report = await settle(ok.clock, ok.job.check());
+    expect(report.image.check?.confirmedBy).toEqual({ typed: 'RC7620', reason: 'image-line-unknown' });
+    expect(report.items.find((i) => i.id === 'image')?.status).toBe('caution');
+    // on the user's word the whole package goes over the line; this virtual RC7620 (like the real
+    // one) then judges the package by its own product and refuses to install a foreign one
+    const sent = await settle(ok.clock, ok.job.run()).catch((e) => e);
+    expect(ok.rig.module.snapshot().received).toBe(unknownLine().length);
+    expect(sent).toMatchObject({ code: 'install-refused' });
+    expect(ok.rig.module.snapshot().firmware).toBe('00.08.07.00');
+    expect(okJournal.kinds('note')).toEqual(expect.arrayContaining([expect.objectContaining({ text: expect.stringMatching(/typed the model name "RC7620"/) })]));
+    ok.rig.dispose();
+  });
+
+  it('holds the cross-tab write guard, wake lock and leave warning while it transfers, and lets go after', async () => {
+    const origin = new FakeOrigin();
+    const tab = fakeTab(origin);
+    const journal = memoryJournal();
+    const { clock, job, rig } = setup({ platform: tab, journal, moduleFlow: true });
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, job.check());
+    expect(origin.isHeld(WRITE_LOCK)).toBe(false);
+    const during: { held: boolean; wake: number; stays: boolean; other: string }[] = [];
+    const other = fakeTab(origin);
+    job.events.on('progress', (p) => {
+      if (during.length || p.bytesDone === 0) return;
+      during.push({ held: origin.isHeld(WRITE_LOCK), wake: tab.wake.held, stays: tab.tryLeave(), other: '' });
+      // another tab (a second write, or the service worker's reload) finds the lock taken
+      void acquireWriteGuard(other, 'other', 'other tab', 50).then((g) => {
+        during[0] = { ...during[0]!, other: g.kind === 'busy' ? `busy:${g.holder}` : 'acquired' };
+        if (g.kind === 'acquired') g.release();
+      });
+    });
+    const result = await settle(clock, job.run());
+    expect(result.after.firmware).toBe('00.08.24.02');
+    expect(during).toEqual([{ held: true, wake: 1, stays: true, other: expect.stringMatching(/^busy:UART update: RC7620-1 on virtual ttyS1/) }]);
+    expect(origin.isHeld(WRITE_LOCK)).toBe(false);
+    expect(tab.wake.held).toBe(0);
+    expect(tab.unload.size).toBe(0);
+    expect(journal.holds).toBe(0);
+    const steps = journal.kinds('flow-step').map((b) => (b.kind === 'flow-step' ? `${b.step}:${b.status}` : ''));
+    expect(steps).toEqual(expect.arrayContaining(['checks:done', 'guard:done', 'transfer:started', 'install:started', 'reboot:started', 'verify:done', 'outcome:done']));
+    expect(journal.kinds('result')).toEqual([expect.objectContaining({ outcome: 'ok' })]);
+    rig.dispose();
+  });
+
+  it('sends nothing while another tab holds the write lock (write-busy), and records why', async () => {
+    const origin = new FakeOrigin();
+    const holder = await acquireWriteGuard(fakeTab(origin), 'h', 'Flash page: EM7455');
+    if (holder.kind !== 'acquired') throw new Error('the first guard should be free');
+    const journal = memoryJournal();
+    const { clock, job, rig } = setup({ platform: fakeTab(origin), journal });
+    await settle(clock, new Promise<void>((r) => clock.setTimeout(r, 3_500)));
+    await settle(clock, job.check());
+    const before = rig.module.snapshot().received;
+    const err = await settle(clock, job.run()).catch((e) => e);
+    expect(isUartUpdateError(err, 'write-busy')).toBe(true);
+    expect(err.message).toMatch(/Flash page: EM7455/);
+    expect(rig.module.snapshot().received).toBe(before);
+    expect(journal.kinds('error')).toEqual([expect.objectContaining({ code: 'write-busy' })]);
+    holder.release();
+    rig.dispose();
   });
 
   it('names a NAK storm and leaves the old firmware', async () => {

@@ -11,6 +11,13 @@
  * install from the module's URCs, waits for its reboot on the same port and reads the version
  * and carrier back. Every failure is a UartUpdateError whose phase says what state the module is
  * in (interruption.ts turns that into words); a new attempt is always a fresh transfer.
+ *
+ * It is a write path like the others (issue #14), so it takes the write job's parts rather than
+ * its own: a CWE package is judged by `checkBeforeWrite` against the module's AT identity (other
+ * line refused, unknown line only on the typed model name); from the first byte of `run()` to the
+ * read-back it holds `acquireWriteGuard` (one write across tabs, the service worker's reload waits),
+ * the wake lock and the leave-page warning; and, given a journal, it records its checks, phases,
+ * outcome and next step there as the write job does.
  */
 import { parseRevision } from '../../codec/at/revision.ts';
 import { parseImagePreference } from '../../codec/at/image-preference.ts';
@@ -19,6 +26,16 @@ import { sleep, type FlowClock } from '../flows/clock.ts';
 import type { ByteSource } from '../images/byte-source.ts';
 import { inspectSource } from '../images/inspect.ts';
 import type { InspectionReport } from '../images/report.ts';
+import { holdWakeLock } from '../flows/guards.ts';
+import type { Journal } from '../logs/journal.ts';
+import { fillTemplate } from '../../knowledge/firmware/template.ts';
+import type { ModuleIdentity } from '../write/module-identity.ts';
+import { NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
+import { checkBeforeWrite, type WriteCheck } from '../write/pre-write-check.ts';
+import { refusal, type WriteRefusal } from '../write/refusal.ts';
+import { acquireWriteGuard } from '../write/write-guard.ts';
+import { writeImageFromReport } from '../write/write-image.ts';
+import { interruptionAdvice } from './interruption.ts';
 import { AtTimeout, LinkLost, UartAtLink, type AtReply } from './at-link.ts';
 import { parseUpdateUrc, WDSI_LEVEL, type ParsedUrc } from './codes.ts';
 import { UartUpdateError, type UartErrorCode, type UartPhase } from './errors.ts';
@@ -51,7 +68,14 @@ export interface CheckReport {
   readonly module: ModuleInfo;
   readonly items: readonly CheckItem[];
   readonly ready: boolean;
-  readonly image: { readonly size: number; readonly expectedFirmware: string | null; readonly expectedCarrier: string | null; readonly report: InspectionReport | null };
+  readonly image: {
+    readonly size: number;
+    readonly expectedFirmware: string | null;
+    readonly expectedCarrier: string | null;
+    readonly report: InspectionReport | null;
+    /** The write job's pre-write check for a CWE package (null: an HL78xx delta, certified by the module). */
+    readonly check: Extract<WriteCheck, { ok: true }> | null;
+  };
   readonly commands: { readonly wdsdMax: number | null; readonly wfwupd: boolean; readonly wdsi: boolean };
   readonly baudRates: readonly number[];
   readonly current: UartSettings;
@@ -95,7 +119,18 @@ export interface UartJobOptions {
   /** How long the install and reboot may take before giving up (default 15 min). */
   readonly rebootTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** The model name the user typed to accept a package or module whose product line is unknown. */
+  readonly typedConfirmation?: string | null;
+  /** The write guards' platform (browser: `browserPlatform()`; Node/CLI: none). */
+  readonly platform?: WritePlatform;
+  /** The session log to record into (null/absent: not recorded, e.g. the CLI). */
+  readonly journal?: Journal | null;
+  /** What other tabs show while this job writes. */
+  readonly label?: string;
 }
+
+/** The journal's flow id for this path. */
+export const UART_FLOW = 'uart';
 
 const DEFAULT_RATES = [115200];
 
@@ -122,10 +157,16 @@ export class UartUpdateJob {
   #settings: UartSettings;
   #phase: UartJobPhase = 'idle';
   #report: CheckReport | null = null;
+  #refusal: WriteRefusal | null = null;
   readonly #urcs: ParsedUrc[] = [];
+  readonly #platform: WritePlatform;
+  readonly #journal: Journal | null;
+  readonly id = globalThis.crypto.randomUUID();
 
   constructor(options: UartJobOptions) {
     this.#o = options;
+    this.#platform = options.platform ?? NO_PLATFORM;
+    this.#journal = options.journal ?? null;
     this.#clock = options.clock;
     this.#settings = { baudRate: options.baudRate ?? 115200, hardwareFlow: options.hostFlowControl ?? true };
   }
@@ -139,15 +180,23 @@ export class UartUpdateJob {
   get settings(): UartSettings {
     return this.#settings;
   }
+  /** Why the last check() refused the package (the write job's refusal: code, words, confirmable). */
+  get refusal(): WriteRefusal | null {
+    return this.#refusal;
+  }
 
   // ---- checks -----------------------------------------------------------------------------
 
   async check(): Promise<CheckReport> {
     this.#setPhase('checks');
+    this.#refusal = null;
+    const journal = this.#journal;
+    journal?.step(UART_FLOW, 'checks', 'started', `${this.#o.image.name} on ${this.#o.port.label} at ${this.#settings.baudRate} baud`);
     const items: CheckItem[] = [];
     const add = (item: CheckItem) => {
       items.push(item);
       this.events.emit('check', item);
+      if (item.status === 'failed' || item.status === 'caution') journal?.note(`check ${item.id}: ${item.status} — ${item.detail}`);
     };
     try {
       await this.#open(this.#settings);
@@ -193,10 +242,14 @@ export class UartUpdateJob {
       const est = estimates(image.size, probe, this.#settings.baudRate, usable.filter((r) => r === fastest || r === 921600 || r === 460800));
       const ready = items.every((i) => i.status !== 'failed');
       this.#report = { module, items, ready, image, commands: { wdsdMax, wfwupd, wdsi }, baudRates: listed, current: this.#settings, probe, estimates: est, fastest };
+      journal?.step(UART_FLOW, 'checks', 'done', `${module.model ?? '?'} ${module.firmware ?? ''}: ${image.size} bytes, fastest ${fastest} baud`);
       this.#setPhase('ready');
       return this.#report;
     } catch (e) {
-      throw this.#wrap(e, 'checks');
+      const err = this.#wrap(e, 'checks');
+      journal?.step(UART_FLOW, 'checks', 'failed', err.code);
+      this.#recordFailure(err);
+      throw err;
     }
   }
 
@@ -205,17 +258,52 @@ export class UartUpdateJob {
     const head = await src.read(0, 512);
     const looksCwe = head.length >= 400 && /^[A-Z0-9]{4}$/.test(new TextDecoder().decode(head.subarray(0x104, 0x108)));
     if (!looksCwe && module.family === 'hl78') {
+      // An HL78xx delta is not a CWE file: nothing in it names a product line we could compare,
+      // and the module checks it itself before installing (+WDSI: 12 accepted / 13 refused).
       add({ id: 'image', status: 'caution', detail: 'HL78xx delta package: its product is certified by the module itself (+WDSI: 12/13)' });
-      return { size: src.size, expectedFirmware: null, expectedCarrier: null, report: null };
+      return { size: src.size, expectedFirmware: null, expectedCarrier: null, report: null, check: null };
     }
     const report = await inspectSource(src, { modem: { model: module.model, firmwareVersion: module.revision, carrier: module.carrier }, modemConnected: true });
-    if (report.verdict === 'refused' || report.compatible === false) {
-      add({ id: 'image', status: 'failed', detail: report.summary });
-      throw this.#fail('image-refused', 'checks', report.summary);
-    }
+    // The same pre-write check as every other write path, with the module as its AT answers say.
+    // The inspection above also refuses a package for another line (it was given the modem); the
+    // image handed to the check is judged on its own soundness (its errors), so that the check
+    // names the refusal itself (product-mismatch, image-line-unknown …) rather than "corrupt".
+    const sound: InspectionReport = { ...report, verdict: report.errors.length ? 'refused' : 'ok' };
+    const check = checkBeforeWrite({
+      images: [await writeImageFromReport(sound, src, src.name)],
+      module: this.#identity(module),
+      typedConfirmation: this.#o.typedConfirmation ?? null,
+    });
+    // A damaged package: the inspection's summary says what is wrong with it.
+    if (report.errors.length) return this.#refuseImage(add, report.summary, check.ok ? null : check.refusal);
+    if (!check.ok) return this.#refuseImage(add, check.refusal.message, check.refusal);
+    // Anything else the inspection holds against this module (its own compatibility verdict).
+    if (report.compatible === false) return this.#refuseImage(add, report.summary, null);
+    if (check.confirmedBy) this.#journal?.note(`${check.confirmedBy.reason}: written on the user's word — they typed the model name "${check.confirmedBy.typed}"`);
+    for (const c of check.cautions) this.#journal?.note(`caution ${c.code}: ${fillTemplate(c.text.en, c.params)}`);
     const cautions = report.compatibility.filter((c) => c.severity === 'caution');
-    add({ id: 'image', status: cautions.length ? 'caution' : 'ok', detail: report.summary });
-    return { size: src.size, expectedFirmware: report.firmwareVersion, expectedCarrier: report.carrier, report };
+    const onWord = check.confirmedBy ? ` Product line not in Boothold's tables: written on the typed model name "${check.confirmedBy.typed}".` : '';
+    add({ id: 'image', status: cautions.length || check.confirmedBy ? 'caution' : 'ok', detail: report.summary + onWord });
+    return { size: src.size, expectedFirmware: report.firmwareVersion, expectedCarrier: report.carrier, report, check };
+  }
+
+  /** The module for the pre-write check: what it said over AT (never the package's own product). */
+  #identity(module: ModuleInfo): ModuleIdentity {
+    return {
+      source: 'at',
+      model: module.model,
+      platform: module.revision ? (parseRevision(module.revision)?.platform ?? null) : null,
+      firmwareVersion: module.firmware ?? module.revision,
+      carrier: module.carrier,
+      // The port's USB id is the adapter's (an FTDI bridge), not the module's: not a witness.
+      usb: null,
+    };
+  }
+
+  #refuseImage(add: (i: CheckItem) => void, detail: string, r: WriteRefusal | null): never {
+    this.#refusal = r;
+    add({ id: 'image', status: 'failed', detail });
+    throw this.#fail('image-refused', 'checks', detail);
   }
 
   async #checkFlow(module: ModuleInfo, add: (i: CheckItem) => void): Promise<void> {
@@ -262,6 +350,49 @@ export class UartUpdateJob {
   async run(choice: { baudRate?: number } = {}): Promise<UartResult> {
     const report = this.#report;
     if (!report || !report.ready) throw new Error('check() must succeed before run()');
+    const journal = this.#journal;
+    const releaseHold = journal?.hold() ?? (() => undefined);
+    try {
+      // One write at a time across every tab, and every tab told (the service worker's reload
+      // waits on the same lock): the transfer alone can take most of an hour.
+      const label = this.#o.label ?? `UART update: ${report.module.model ?? 'module'} on ${this.#o.port.label}`;
+      const guard = await acquireWriteGuard(this.#platform, this.id, label);
+      if (guard.kind === 'busy') {
+        const r = refusal('write-busy', { holder: guard.holder ?? 'another Boothold tab' });
+        this.#refusal = r;
+        journal?.step(UART_FLOW, 'guard', 'failed', guard.holder ?? 'another tab');
+        const err = this.#wrap(this.#fail('write-busy', 'checks', r.message), 'checks');
+        this.#recordFailure(err);
+        throw err;
+      }
+      journal?.step(UART_FLOW, 'guard', 'done', label);
+      // A sleeping laptop or a closed tab cuts the transfer: screen on, leave-page warning.
+      const releaseWake = holdWakeLock({ wakeLock: this.#platform.wakeLock, document: this.#platform.document });
+      const offUnload = this.#platform.onBeforeUnload?.((e) => {
+        e.preventDefault();
+        e.returnValue = '';
+      });
+      try {
+        const result = await this.#runGuarded(report, choice);
+        journal?.step(UART_FLOW, 'outcome', 'done', 'verified');
+        const text = `Updated: the module restarted with firmware ${result.after.firmware ?? '?'}, carrier ${result.after.carrier ?? '?'} (was ${result.before.firmware ?? '?'}; transfer ${Math.round(result.transferSeconds)} s at ${result.baudRate} baud).`;
+        journal?.note(text);
+        journal?.result('ok', null, text);
+        return result;
+      } catch (e) {
+        this.#recordFailure(e as UartUpdateError);
+        throw e;
+      } finally {
+        offUnload?.();
+        releaseWake();
+        guard.release();
+      }
+    } finally {
+      releaseHold();
+    }
+  }
+
+  async #runGuarded(report: CheckReport, choice: { baudRate?: number }): Promise<UartResult> {
     const before = report.module;
     let phase: UartPhase = 'baud';
     try {
@@ -299,6 +430,7 @@ export class UartUpdateJob {
           `The module restarted with firmware ${after.firmware ?? '?'}${expected ? `, not ${expected}` : ' (unchanged)'}.${failedUrc ? ` It reported ${failedUrc.kind === 'wdsi' ? '+WDSI' : '+WFWUPD'}: ${failedUrc.value}: ${failedUrc.meaning.text.en}` : ''}`,
         );
       }
+      this.#journal?.step(UART_FLOW, 'verify', 'done', `${after.model ?? '?'} ${after.firmware ?? '?'}, carrier ${after.carrier ?? '?'}`);
       const result: UartResult = { before, after, baudRate: this.#settings.baudRate, transferSeconds, urcs: [...this.#urcs] };
       this.#setPhase('done');
       this.events.emit('done', result);
@@ -306,6 +438,16 @@ export class UartUpdateJob {
     } catch (e) {
       throw this.#wrap(e, phase);
     }
+  }
+
+  /** The typed failure, what the module is left with and the next step, in the journal. */
+  #recordFailure(err: UartUpdateError): void {
+    const journal = this.#journal;
+    if (!journal) return;
+    const advice = interruptionAdvice(err);
+    journal.error(UART_FLOW, err.code, err.message, `during ${err.phase}; ${advice.moduleState.en}`);
+    journal.note(`next step: ${advice.next.en}`);
+    journal.result(err.code === 'cancelled' ? 'cancelled' : 'failed', err.code, err.message);
   }
 
   async close(): Promise<void> {
@@ -501,6 +643,7 @@ export class UartUpdateJob {
 
   #setPhase(p: UartJobPhase): void {
     this.#phase = p;
+    if (p === 'baud' || p === 'transfer' || p === 'install' || p === 'reboot' || p === 'verify') this.#journal?.step(UART_FLOW, p, 'started');
     this.events.emit('phase', { phase: p });
   }
 }
