@@ -91,6 +91,7 @@ export class VirtualBench {
       onDetach: (fn: (a: Attachment) => void) => this.events.on('detach', fn),
       driverPolicy: () => this.#driverPolicy,
       policyAllows: (a: Attachment) => this.#policy.some((p) => p.vendorId === a.vendorId && (p.productId === undefined || p.productId === a.productId)),
+      clock: this.clock,
     };
     this.fakeSerial = new FakeSerial(backend);
     this.fakeUsb = new FakeUSB(backend);

@@ -1,4 +1,5 @@
 import { AttachmentError, type Attachment, type FunctionPipe } from './attachment.ts';
+import type { Clock } from './clock.ts';
 import { callHandler } from './fake-web-serial.ts';
 import type { Picker, PickerCandidate } from './picker.ts';
 import type { EndpointSpec, InterfaceSpec } from './profiles/types.ts';
@@ -9,6 +10,8 @@ import type { EndpointSpec, InterfaceSpec } from './profiles/types.ts';
  * has none, so it needs the picker again); `connect`/`disconnect` are USBConnectionEvents for
  * permitted devices; claimInterface fails with NetworkError while the OS serial driver (an
  * open serial port) holds the interface; transfers on a vanished device reject NotFoundError.
+ * Each device also carries USB-level faults and a bus-speed model (`UsbDeviceFaults`) for the
+ * transport's own tests and benches.
  */
 export interface UsbBackend {
   readonly picker: Picker;
@@ -19,7 +22,35 @@ export interface UsbBackend {
   driverPolicy(): 'detached' | 'bound';
   /** An enterprise policy (WebUsbAllowDevicesForUrls) grants this device without a prompt. */
   policyAllows(a: Attachment): boolean;
+  /** The modems' clock: the bus-speed model sleeps on it. */
+  readonly clock: Clock;
 }
+
+/**
+ * Failures that belong to the USB pipe rather than to the module's protocol (those are the
+ * download device's fault plan) or to the line (`faults.ts`), plus a model of the bus's speed.
+ * Read live, like the link faults: setting one mid-transfer takes effect on the next transfer.
+ * A refused claim needs no switch here: a bound OS driver (`driverPolicy() === 'bound'`) or
+ * another holder of the interface refuses it as Chrome does.
+ */
+export interface UsbDeviceFaults {
+  /** Every bulk OUT transfer that takes the host's total past this many bytes stalls (status 'stall'). */
+  readonly stallOutAfter?: number;
+  /** A bulk OUT transfer past this many bytes never completes (the module stopped reading); close or unplug ends it. */
+  readonly hangOutAfter?: number;
+  /** Bulk IN transfers answer 'babble' as soon as the module has something to send. */
+  readonly babbleIn?: boolean;
+  /** Milliseconds each bulk transfer costs on top of its bytes (bus scheduling, host stack). */
+  readonly perTransferMs?: number;
+  /** Bulk bandwidth in bytes per second, shared by both directions. */
+  readonly bytesPerSecond?: number;
+}
+
+/**
+ * Below this the bus-speed model keeps its debt instead of sleeping: a single transfer costs
+ * less than a timer can measure, so sleeping per transfer would model the timer, not the bus.
+ */
+const SLEEP_STEP_MS = 4;
 
 function domError(name: string, message: string): DOMException {
   return new DOMException(message, name);
@@ -104,9 +135,16 @@ export class FakeUSBDevice implements USBDevice {
   #configuration: FakeUSBConfiguration | null;
   #opened = false;
   #claims = new Map<number, Claim>();
-  /** Interrupt-IN waits that only end with close or disconnect. */
+  /** Interrupt-IN waits and hung OUT transfers: only close or disconnect ends them. */
   #idle: { reject: (e: unknown) => void }[] = [];
   readonly #usb: FakeUSB;
+  /** USB-level faults and bus speed of this device (none by default). */
+  faults: UsbDeviceFaults = {};
+  /** Bulk OUT transfers the host made (a bench counts them per transfer size). */
+  transfersOut = 0;
+  #outBytes = 0;
+  /** Bus time owed but not slept yet (see SLEEP_STEP_MS). */
+  #debt = 0;
 
   constructor(usb: FakeUSB, attachment: Attachment) {
     this.#usb = usb;
@@ -232,8 +270,9 @@ export class FakeUSBDevice implements USBDevice {
       // no serial-state notifications are modelled: the wait ends with close or disconnect
       return new Promise((_resolve, reject) => this.#idle.push({ reject }));
     }
-    if (claim.inbound.length) return { status: 'ok', data: this.#take(claim, length) };
-    return new Promise((resolve, reject) => claim.waiters.push({ length, resolve, reject }));
+    const r = claim.inbound.length ? this.#read(claim, length) : await new Promise<USBInTransferResult>((resolve, reject) => claim.waiters.push({ length, resolve, reject }));
+    if (r.data) await this.#busTime(r.data.byteLength);
+    return r;
   }
 
   async transferOut(endpointNumber: number, data: BufferSource): Promise<USBOutTransferResult> {
@@ -242,6 +281,14 @@ export class FakeUSBDevice implements USBDevice {
     const bytes = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength))
       : new Uint8Array((data as ArrayBuffer).slice(0));
+    this.transfersOut++;
+    this.#outBytes += bytes.length;
+    const { stallOutAfter, hangOutAfter } = this.faults;
+    if (stallOutAfter !== undefined && this.#outBytes > stallOutAfter) return { status: 'stall', bytesWritten: 0 };
+    if (hangOutAfter !== undefined && this.#outBytes > hangOutAfter) {
+      return new Promise((_resolve, reject) => this.#idle.push({ reject }));
+    }
+    await this.#busTime(bytes.length);
     await claim.pipe.write(bytes);
     if (!this.attachment.connected) throw this.#gone();
     return { status: 'ok', bytesWritten: bytes.length };
@@ -264,6 +311,22 @@ export class FakeUSBDevice implements USBDevice {
     throw domError('NotFoundError', 'The specified endpoint is not part of a claimed and selected alternate interface.');
   }
 
+  /** What a bulk IN transfer returns once the module has bytes queued. */
+  #read(claim: Claim, length: number): USBInTransferResult {
+    if (this.faults.babbleIn) return { status: 'babble' };
+    return { status: 'ok', data: this.#take(claim, length) };
+  }
+
+  /** The bus-speed model: transfers run up a debt of bus time, slept off in SLEEP_STEP_MS steps. */
+  async #busTime(bytes: number): Promise<void> {
+    const { perTransferMs = 0, bytesPerSecond } = this.faults;
+    this.#debt += perTransferMs + (bytesPerSecond ? (bytes / bytesPerSecond) * 1000 : 0);
+    if (this.#debt < SLEEP_STEP_MS) return;
+    const ms = this.#debt;
+    this.#debt = 0;
+    await new Promise<void>((resolve) => this.#usb.clock.setTimeout(resolve, ms));
+  }
+
   #take(claim: Claim, length: number): DataView {
     const out = new Uint8Array(Math.min(length, claim.inbound.reduce((n, c) => n + c.length, 0)));
     let o = 0;
@@ -282,7 +345,7 @@ export class FakeUSBDevice implements USBDevice {
     claim.inbound.push(data.slice());
     while (claim.waiters.length && claim.inbound.length) {
       const w = claim.waiters.shift()!;
-      w.resolve({ status: 'ok', data: this.#take(claim, w.length) });
+      w.resolve(this.#read(claim, w.length));
     }
   }
 
@@ -354,6 +417,15 @@ export class FakeUSB extends EventTarget {
 
   driverPolicy(): 'detached' | 'bound' {
     return this.#backend.driverPolicy();
+  }
+
+  get clock(): Clock {
+    return this.#backend.clock;
+  }
+
+  /** The device object of an attachment, whether or not the page may see it (tests, benches). */
+  deviceOf(a: Attachment): FakeUSBDevice | undefined {
+    return this.#devices.get(a.id);
   }
 
   async getDevices(): Promise<FakeUSBDevice[]> {

@@ -3,7 +3,9 @@
  * port, a download-mode pipe) and whatever carries its bytes to the host: the fake
  * WebSerial/WebUSB objects, an in-memory Transport in unit tests, or stdin/stdout for
  * `boothold sim --stdio`. It sits in transport/ because it is the far end of a Transport: the
- * sim implements it and transport's test doubles drive it, and neither imports the other.
+ * sim implements it and its fake browser APIs drive it; transport's own tests reach it through
+ * the sim's fake USBDevice (sim/usb-device.fixture.ts), so production transport code imports
+ * nothing from sim.
  */
 export interface DeviceLink {
   /** Device → host bytes. */

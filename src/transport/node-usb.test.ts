@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createDownloadDevice } from '../sim/download/index.ts';
 import { pickDownloadDevice, parseUsbSelector } from './node-usb.ts';
-import { FakeUsbDevice, asUsbDevice } from './web-usb.fake.ts';
+import { DOWNLOAD_INTERFACE, sierraAppInterfaces } from '../sim/profiles/types.ts';
+import { loneUsbDevice } from '../sim/usb-device.fixture.ts';
 
-const dev = (vendorId: number, productId: number, interfaceCount = 1) =>
-  asUsbDevice(new FakeUsbDevice(createDownloadDevice({ protocol: 'qdl' }), { vendorId, productId, interfaceCount }));
+/** The sim's USBDevice with this identity: 1 interface is download mode, 4 the application layout. */
+const dev = (vendorId: number, productId: number, interfaceCount: 1 | 4 = 1): USBDevice =>
+  loneUsbDevice(createDownloadDevice({ protocol: 'qdl' }), { vendorId, productId, interfaces: interfaceCount === 1 ? [DOWNLOAD_INTERFACE] : sierraAppInterfaces(false) }).device;
 
 describe('node-usb device choice', () => {
   it('parses VID[:PID]', () => {

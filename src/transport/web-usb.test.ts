@@ -3,15 +3,20 @@ import { DownloadEngine } from '../session/download/engine.ts';
 import { goldenImageBytes, imageFromBytes } from '../session/download/image.fixture.ts';
 import { FAST_TIMINGS } from '../session/download/timings.ts';
 import { createDownloadDevice } from '../sim/download/index.ts';
-import { FakeUsbDevice, asUsbDevice, type FakeUsbOptions } from './web-usb.fake.ts';
+import { sierraAppInterfaces } from '../sim/profiles/types.ts';
+import { loneUsbDevice, type LoneUsbDevice, type LoneUsbDeviceOptions } from '../sim/usb-device.fixture.ts';
 import { explainClaimFailure, findDownloadInterface, openWebUsb } from './web-usb.ts';
 
-function rig(protocol: 'firehose' | 'qdl', options: FakeUsbOptions = {}, faults = '') {
-  let fake: FakeUsbDevice | null = null;
-  const device = createDownloadDevice({ protocol, faults, onUnplug: () => fake?.unplug() });
-  fake = new FakeUsbDevice(device, options);
-  return { fake, device };
+/** The sim's USBDevice, alone on its bus, in front of a download-mode device. */
+function rig(protocol: 'firehose' | 'qdl', options: LoneUsbDeviceOptions = {}, faults = '') {
+  let lone: LoneUsbDevice | null = null;
+  const device = createDownloadDevice({ protocol, faults, onUnplug: () => lone?.unplug() });
+  lone = loneUsbDevice(device, options);
+  return { fake: lone.device, device };
 }
+
+/** The sim's device is a USBDevice already; the name keeps the assertions as they were written. */
+const asUsbDevice = (d: USBDevice): USBDevice => d;
 
 describe('WebUSB transport', () => {
   it('finds the one vendor interface with one bulk IN and one bulk OUT', () => {
@@ -20,7 +25,7 @@ describe('WebUSB transport', () => {
   });
 
   it('explains application mode (several interfaces)', () => {
-    const { fake } = rig('qdl', { interfaceCount: 4 });
+    const { fake } = rig('qdl', { interfaces: sierraAppInterfaces(false) });
     expect(() => findDownloadInterface(asUsbDevice(fake))).toThrow(expect.objectContaining({ code: 'no-suitable-interface', detail: 'application-mode' }));
   });
 
@@ -37,7 +42,7 @@ describe('WebUSB transport', () => {
   });
 
   it('maps "Unable to claim interface" to claim-failed, with platform advice', async () => {
-    const { fake } = rig('qdl', { claimError: { name: 'NetworkError', message: 'Unable to claim interface.' } });
+    const { fake } = rig('qdl', { driver: 'bound' });
     await expect(openWebUsb(asUsbDevice(fake))).rejects.toMatchObject({ code: 'claim-failed' });
     expect(explainClaimFailure('Mozilla/5.0 (X11; Linux x86_64)').cause).toBe('linux-qcserial');
     expect(explainClaimFailure('Mozilla/5.0 (Windows NT 10.0; Win64; x64)', { vendorId: 0x1199, productId: 0x9070 }).steps[0]).toMatch(/WinUSB.*1199:9070/);
