@@ -13,8 +13,8 @@
  *  - layer: an import the importer's row does not allow (an arrow up the layers);
  *  - circle: production files that import each other, directly or round a loop;
  *  - test-helper: a production file importing test scaffolding (`*.test.ts`, `*.fixture.ts`,
- *    `*.fake.ts`, anything outside src/);
- *  - naming: test scaffolding named in another style than `*.fixture.ts` / `*.fake.ts`.
+ *    anything outside src/);
+ *  - naming: test scaffolding named in another style than `*.fixture.ts`.
  * Test files and fixtures may import across layers (a session test drives the virtual modem);
  * production code is what the rules hold.
  *
@@ -54,9 +54,9 @@ export interface ImportEdge {
   readonly specifier: string;
 }
 
-const TEST_SCAFFOLDING = /\.(test|fixture|fake)\.ts$/;
+const TEST_SCAFFOLDING = /\.(test|fixture)\.ts$/;
 /** Names the convention replaced: a helper for tests must say so as `*.fixture.ts`. */
-const OLD_SCAFFOLDING_NAMES = /(^|\/)(fixtures?|testing|test-support|test-helpers?|test-utils)\.ts$|-fixtures\.ts$/;
+const OLD_SCAFFOLDING_NAMES = /(^|\/)(fixtures?|testing|test-support|test-helpers?|test-utils)\.ts$|-fixtures\.ts$|\.fake\.ts$/;
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
@@ -278,7 +278,7 @@ export function checkImports(root: string, architecture = join(root, 'docs', 'AR
     const srcPath = inSrc(abs);
     const scaffolding = TEST_SCAFFOLDING.test(srcPath);
     if (OLD_SCAFFOLDING_NAMES.test(srcPath)) {
-      violations.push({ file, line: 1, rule: 'naming', message: 'test scaffolding is named *.fixture.ts (or *.fake.ts for a stand-in device) beside the code it serves' });
+      violations.push({ file, line: 1, rule: 'naming', message: 'test scaffolding is named *.fixture.ts beside the code it serves' });
     }
     const row = rowOf(rows, srcPath);
     if (!row && !scaffolding) violations.push({ file, line: 1, rule: 'layer', message: `src/${srcPath} is in no row of the layer table (docs/ARCHITECTURE.md)` });
