@@ -49,6 +49,8 @@ describe('UART update page', () => {
     expect(await refused.innerText()).toMatch(/Nothing was sent/);
     expect(await page.evaluate(() => window.__bootholdUart!.module.snapshot().received)).toBe(0);
     await screenshot(page, 'uart-error-image-refused');
+    // another product line is never overridable: no model-name field
+    expect(await page.getByTestId('uart-confirm-model').count()).toBe(0);
 
     await page.getByTestId('image-input').setInputFiles({ name: 'RC76xx_Release9_GENERIC_7620.spk', mimeType: 'application/octet-stream', buffer: Buffer.from(smallRc76Package({ size: 60_000 })) });
     await checks(page);
@@ -67,6 +69,18 @@ describe('UART update page', () => {
     expect(await page.getByTestId('uart-done').innerText()).toMatch(/00\.08\.07\.00 → 00\.08\.24\.02, carrier GENERIC/);
     expect(await page.getByTestId('uart-urcs').innerText()).toMatch(/\+WFWUPD: 0/);
     await screenshot(page, 'uart-done');
+    // afterwards, a package whose product line is in no table: refused until the module's model is
+    // typed (the write job's check), and nothing more goes over the line until it is started
+    const sentBefore = await page.evaluate(() => window.__bootholdUart!.module.snapshot().received);
+    await page.getByTestId('image-input').setInputFiles({ name: 'ZZZZ_unknown.spk', mimeType: 'application/octet-stream', buffer: Buffer.from(smallRc76Package({ product: 'ZZZZ', platform: 'SWIZZZZZ' })) });
+    await checks(page);
+    expect(await page.getByTestId('uart-error').innerText()).toMatch(/not in Boothold’s tables/);
+    await page.getByTestId('uart-confirm-model').fill('RC7620-1');
+    await screenshot(page, 'uart-confirm-model');
+    await page.getByTestId('uart-confirm-check').click();
+    await page.locator('[data-testid="uart-checks"][data-screen="ready"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.checks li[data-check="image"]').getAttribute('data-status')).toBe('caution');
+    expect(await page.evaluate(() => window.__bootholdUart!.module.snapshot().received)).toBe(sentBefore);
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 120_000);
