@@ -61,13 +61,13 @@ export const FAMILIES: readonly ModuleFamily[] = [
     id: 'SDX55', chipset: 'SDX55', line: 'EM919x',
     models: /^(?:EM919\d|EM9291)/i, platforms: ['SWIX55C'],
     appPids: [0x90d3], downloadPids: [],
-    sources: ['issue 13 (SWIX55C named for EM9190/EM9191/EM9291) [C]', 'ModemManager/kernel id 1199:90d3 [I]'],
+    sources: ['issue 13 (SWIX55C named for EM9190/EM9191/EM9291) [C]', 'Sierra forum thread 25342: download tool "Model ID :SWIX55C" on an EM9191 [C]', 'ModemManager/kernel id 1199:90d3 [I]'],
   },
   {
     id: 'SDX62/65', chipset: 'SDX62/SDX65', line: 'EM929x',
     models: /^EM929[3-9]/i, platforms: ['SWIX65C', 'SWIX62C'],
-    appPids: [0x90e3], downloadPids: [],
-    sources: ['at-knowledge §4.2 [C] (SWIX65C: EM9291, EM9293; the issue files EM9291 under SDX55, so a bare EM9291 model reads SDX55 and its revision prefix decides)', 'shared/corpus logs/em9293_* [C]'],
+    appPids: [0x90e3], downloadPids: [0x90e2],
+    sources: ['at-knowledge §4.2 [C] (SWIX65C: EM9291, EM9293; the issue files EM9291 under SDX55, so a bare EM9291 model reads SDX55 and its revision prefix decides)', 'shared/corpus logs/em9293_* [C]', 'Sierra forum thread 32102: 1199:90e2 "EM92xx" after rebooting an EM9291 in download mode [C]'],
   },
   {
     id: '9x07', chipset: 'MDM9x07', line: 'RC76xx/WP76xx',

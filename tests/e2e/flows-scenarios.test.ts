@@ -1,8 +1,9 @@
 /**
  * The flows in the built app, one module per download protocol: an update on an EM7455 (QDL;
  * the RC7620 over Sahara/Firehose is flows-update.test.ts's), and on one family added as data per protocol (MC7304
- * over QDL, EM9191 over Sahara/Firehose, whose image line Boothold does not know, so the
- * model is typed); a carrier switch where the SIM is the problem; the rescue of a module
+ * over QDL, EM9191 over Sahara/Firehose, whose SWIX55C line Boothold knows since the Sierra
+ * forum named it); an image of a platform no table knows, written on the EM9191 only on the
+ * model typed; a carrier switch where the SIM is the problem; the rescue of a module
  * already in download mode. The rest of the scenario × flow matrix runs with the same
  * outcome checks on a virtual clock: src/sim/scenario-flows.test.ts and
  * src/sim/profiles/families-flows.test.ts.
@@ -43,6 +44,12 @@ const MC73: Img = {
 const EM91: Img = {
   name: 'SWIX55C_02.09.06.00_GENERIC_030.022_000.spk',
   bytes: buildCwe(rc76PackageSpec({ platform: 'SWIX55C', product: 'X55C', firmware: '02.09.06.00', carrier: 'GENERIC', config: '030.022_000', modemSize: 40_000 })),
+  fw: '02.09.06.00',
+};
+// a made-up platform: no table knows its line, so the write waits for the model typed from the label
+const UNKNOWN_LINE: Img = {
+  name: 'SWIZZZZ_02.09.06.00_GENERIC_030.022_000.spk',
+  bytes: buildCwe(rc76PackageSpec({ platform: 'SWIZZZZ', product: 'ZZZZ', firmware: '02.09.06.00', carrier: 'GENERIC', config: '030.022_000', modemSize: 40_000 })),
   fw: '02.09.06.00',
 };
 async function connect(page: Page): Promise<void> {
@@ -98,13 +105,15 @@ describe('update flow, one module per download protocol', () => {
   const cases: [string, Img, number?, string?][] = [
     ['em7455', EM74],
     ['mc7304', MC73, 4],
-    ['em9191', EM91, 4, 'EM9191'],
+    ['em9191', EM91, 4],
+    ['em9191', UNKNOWN_LINE, 4, 'EM9191'],
   ];
   for (const [scenario, img, speed, typeModel] of cases) {
-    it(`${scenario}: update to ${img.fw} and verify`, async () => {
+    const name = `flows-scenario-${scenario}-update${typeModel ? '-line-unknown' : ''}`;
+    it(`${scenario}: update to ${img.fw}${typeModel ? ' (image line in no table: model typed)' : ''} and verify`, async () => {
       const app = await openApp(browser, { query: `sim=${scenario}${speed ? `&simSpeed=${speed}` : ''}` });
       await connect(app.page);
-      await update(app.page, img, `flows-scenario-${scenario}-update`, typeModel);
+      await update(app.page, img, name, typeModel);
       expect(app.pageErrors).toEqual([]);
       await closeApp(app);
     }, 180_000);

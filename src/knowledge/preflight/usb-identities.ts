@@ -35,8 +35,9 @@ const FAMILIES: readonly Family[] = [
   { match: /^WP77/i, pair: { vendorId: SIERRA_VID, app: [0x68c0], download: [0x68c0] }, source: 'protocol-spec §4.1 [SWI-sdk] (WP76xx; inferred for WP77xx)' },
   // EM919x: 90D2 "EM9191 QDL" (kernel qcserial); 90D3 app in the EM9191's usb-devices output (linux-usb, 2022-07-15).
   { match: /^EM919/i, pair: { vendorId: SIERRA_VID, app: [0x90d3], download: [0x90d2] }, source: 'protocol-spec §4.1 [K-qcs] (90D2); qcserial EM9191 patch (90D3)' },
-  // EM929x: 90E3 app is the EM9291's (kernel option.c, 2025); 90E2 download follows the app − 1 pairs (inferred).
-  { match: /^EM929/i, pair: { vendorId: SIERRA_VID, app: [0x90e3], download: [0x90e2] }, source: 'kernel option.c EM9291 (90E3); 90E2 inferred' },
+  // EM929x: 90E3 app is the EM9291's (kernel option.c, 2025); 90E2 "EM92xx" is what lsusb shows once the EM9291 is
+  // rebooted in download mode (Sierra forum thread 32102).
+  { match: /^EM929/i, pair: { vendorId: SIERRA_VID, app: [0x90e3], download: [0x90e2] }, source: 'kernel option.c EM9291 (90E3); Sierra forum https://forum.sierrawireless.com/t/issues-updating-carrier-firmware-on-em9191-and-em9291/32102 (90E2)' },
 ];
 
 /** Every Sierra identity we know, for the preflight and the enterprise policy. */

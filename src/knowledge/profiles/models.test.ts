@@ -24,7 +24,9 @@ describe('model profiles', () => {
     expect(lineOfModel('WP8548')).toBe('WP85xx/WP75xx');
     expect(lineOfModel('EM7411')).toBe('EM75xx');
     expect(familyOfModel('EM9191')).toBe('EM919x');
-    expect(lineOfModel('EM9191')).toBeNull();
+    // SWIX55C is in the platform table (Sierra forum thread 25342): the EM919x is a known line
+    expect(lineOfModel('EM9191')).toBe('EM919x');
+    expect(familyOfPlatform('SWIX55C')).toEqual({ family: 'EM919x', chipset: 'SDX55' });
     expect(lineOfModel('unknown-thing')).toBeNull();
     expect(lineOfModel(null)).toBeNull();
   });

@@ -6,10 +6,10 @@
  * This file owns which product line a model belongs to (MODEL_FAMILIES): the profiles take
  * their family from it, and every caller asks `lineOfModel` here (platforms.ts imports nothing from profiles/).
  */
-import { PLATFORMS, platformInfo, type ProductLine } from '../firmware/platforms.ts';
+import { platformInfo, type ProductLine } from '../firmware/platforms.ts';
 
-/** The product line (shared with the release map); EM919x (SDX55) has no platform entry there yet. */
-export type ModelFamily = ProductLine | 'EM919x';
+/** The product line (shared with the release map): every family has a platform entry there. */
+export type ModelFamily = ProductLine;
 
 /** Qualcomm chipset behind the firmware platform prefix. */
 export type Chipset = 'MDM9x07' | 'MDM9x06' | 'MDM9x15' | 'MDM9x30' | 'MDM9x50' | 'SDX55' | 'SDX65';
@@ -68,10 +68,9 @@ export function familyOfModel(model: string | null | undefined): ModelFamily | n
   return null;
 }
 
-/** Product line of a module model name; null also for a family the release map has no platform for yet (EM919x). */
+/** Product line of a module model name (every family is a line of the platform table); null for a model no family knows. */
 export function lineOfModel(model: string | null | undefined): ProductLine | null {
-  const family = familyOfModel(model);
-  return PLATFORMS.find((p) => p.line === family)?.line ?? null;
+  return familyOfModel(model);
 }
 
 /** A profile as written below: without its family, which is never written by hand. */
@@ -188,15 +187,17 @@ const PROFILE_DATA: readonly ProfileData[] = [
   },
   {
     model: 'EM9291', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
-    // 90E3: kernel option.c "add Sierra Wireless EM9291" (commit 968e1cbb, 2025); its download PID is not in our sources
-    app: { vid: SWI, pid: 0x90e3 }, download: null, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
-    atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
+    // 90E3: kernel option.c "add Sierra Wireless EM9291" (commit 968e1cbb, 2025); 90E2 "EM92xx" after "rebooting in
+    // download mode" (Sierra forum thread 32102, lsusb on an EM9291)
+    app: { vid: SWI, pid: 0x90e3 }, download: { vid: SWI, pid: 0x90e2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
+    atInterface: null, confirmed: true, source: 'at-knowledge §4.2; https://forum.sierrawireless.com/t/issues-updating-carrier-firmware-on-em9191-and-em9291/32102 (90E2)',
   },
   {
     model: 'EM9293', chipset: 'SDX65', platform: 'SWIX65C', imagePreferenceCommand: 'AT!IMPREF?',
-    // the EM9291's 90E3 (kernel option.c, 2025) taken for its EM929x sibling; 90E2 inferred (app − 1)
+    // the EM9291's 90E3 (kernel option.c, 2025) and 90E2 download (Sierra forum "Issues updating Carrier Firmware on
+    // EM9191 and EM9291": lsusb shows 1199:90e2 "EM92xx" in download mode) taken for its EM929x sibling
     app: { vid: SWI, pid: 0x90e3 }, download: { vid: SWI, pid: 0x90e2 }, downloadProtocol: 'sahara-firehose', fwdwlModelFamily: 4,
-    atInterface: null, confirmed: true, source: 'at-knowledge §4.2',
+    atInterface: null, confirmed: true, source: 'at-knowledge §4.2; https://forum.sierrawireless.com/t/issues-updating-carrier-firmware-on-em9191-and-em9291/32102 (90E2)',
   },
 ];
 

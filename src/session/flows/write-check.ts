@@ -23,6 +23,9 @@ export function moduleIdentityOf(ctx: FlowContext): ModuleIdentity {
   const named = ctx.downloadIdentity?.namedModel ?? null;
   if (named) return { source: 'usb', model: named, usb };
   if (ctx.link.model) return { source: 'user', model: ctx.link.model, usb };
+  // a product string naming only its line ("EM92xx"): the line, with no model to compare a typed name with
+  const line = ctx.downloadIdentity?.namedLine ?? null;
+  if (line) return { source: 'usb', model: null, line, usb };
   return { source: 'usb', model: null, usb };
 }
 

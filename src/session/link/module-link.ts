@@ -20,7 +20,8 @@ import { realFlowClock, type FlowClock } from '../flows/clock.ts';
 import { waitForSerialPort, waitForUsbDevice, type WaitOutcome } from './bus-wait.ts';
 import { watchBus, type BusSighting } from './bus-watch.ts';
 import { LinkError } from './link-error.ts';
-import { modelFromUsbName } from './usb-name.ts';
+import { lineFromUsbName, modelFromUsbName } from './usb-name.ts';
+import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
 import { isDownloadLayout, isSerialPort, mayBeAppPort, mayBeDownloadPort, serialMatches, usbMatchesDownload, type PortDescriber } from './port-role.ts';
 
 export type LinkTarget = 'download' | 'app';
@@ -48,6 +49,8 @@ export interface ModuleLinkOptions {
 export interface DownloadIdentity {
   readonly usb: UsbIdentity | null;
   readonly namedModel: string | null;
+  /** The line a product string names without a model ("EM92xx"); null when it names a model or nothing. */
+  readonly namedLine: ProductLine | null;
 }
 
 export interface OpenedDownload {
@@ -239,7 +242,7 @@ export class ModuleLink {
       }
       if (!isDownloadLayout(device)) throw new LinkError('wrong-device', `${id} is still in application mode (several interfaces).`, 'application-mode');
       if (this.#beforeUsb.has(device)) throw new LinkError('wrong-device', `${id} was already attached before this module restarted: it is another module.`, 'timing');
-      const identity = { usb: { vendorId: device.vendorId, productId: device.productId }, namedModel: modelFromUsbName(device.productName) };
+      const identity = { usb: { vendorId: device.vendorId, productId: device.productId }, namedModel: modelFromUsbName(device.productName), namedLine: lineFromUsbName(device.productName) };
       try {
         return { transport: await openWebUsb(device, this.usb ? { usb: this.usb } : {}), label: id, identity };
       } catch (e) {
@@ -251,7 +254,7 @@ export class ModuleLink {
     }
     if (this.#beforeSerial.has(device)) throw new LinkError('wrong-device', 'That port was there before the module restarted: another module.', 'timing');
     const info = device.getInfo();
-    const identity = { usb: info.usbVendorId === undefined ? null : { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 }, namedModel: null };
+    const identity = { usb: info.usbVendorId === undefined ? null : { vendorId: info.usbVendorId, productId: info.usbProductId ?? 0 }, namedModel: null, namedLine: null };
     try {
       return { transport: await openWebSerial(device), label: null, identity };
     } catch (e) {

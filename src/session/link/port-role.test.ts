@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { usbPairFor } from '../../knowledge/preflight/usb-identities.ts';
 import { describerFromFunctions, mayBeAppPort, mayBeDownloadPort, serialRole } from './port-role.ts';
 import { rig } from '../flows/rig.fixture.ts';
-import { modelFromUsbName } from './usb-name.ts';
+import { lineFromUsbName, modelFromUsbName } from './usb-name.ts';
 
 const port = (productId: number) => ({ getInfo: () => ({ usbVendorId: 0x1199, usbProductId: productId }) }) as unknown as SerialPort;
 
@@ -42,5 +42,15 @@ describe('the model a USB device names itself by', () => {
     expect(modelFromUsbName('Sierra Wireless WP7607')).toBe('WP7607');
     expect(modelFromUsbName('QUSB__BULK')).toBeNull();
     expect(modelFromUsbName(null)).toBeNull();
+  });
+
+  it('reads a line wildcard ("EM92xx", the EM9291 in download mode) as a line, never as a model', () => {
+    expect(modelFromUsbName('EM92xx')).toBeNull();
+    expect(lineFromUsbName('EM92xx')).toBe('EM929x');
+    expect(lineFromUsbName('Sierra Wireless, Incorporated EM92xx')).toBe('EM929x');
+    // EM74xx covers EM/MC74xx models and the 9x50 EM7411: no one line
+    expect(lineFromUsbName('EM74xx')).toBeNull();
+    expect(lineFromUsbName('EM9293')).toBeNull();
+    expect(lineFromUsbName(null)).toBeNull();
   });
 });

@@ -12,8 +12,10 @@ import { mbimInterfaces, vendorSerialInterface, type FirmwareBuild, type ModuleP
 //   reply, no FLASH variables);
 // - `System mode: ENDC`, SCCn lines, four antennas (RxM1/RxD1) and Thermal Mitigation Level in
 //   `!GSTATUS?`, and +COPS AcT 13 in ENDC (at-knowledge §5);
-// - the platform prefix is not in a transcript (at-knowledge §4.2 [U]): SWIX55C as the issue names
-//   it, by analogy with SWIX65C; the version, build id and PRI are placeholders.
+// - the platform prefix SWIX55C: the Sierra `download` tool prints "Model ID :SWIX55C" for
+//   SWIX55C_02.08.01.00_002.cwe on an EM9191 (Sierra forum "EM9191 disabled after firmware download
+//   attempt", https://forum.sierrawireless.com/t/em9191-disabled-after-firmware-download-attempt/25342);
+//   02.08.01.00 is that thread's version, the build ids and PRI are placeholders.
 export const EM91_02_08: FirmwareBuild = {
   platform: 'SWIX55C',
   version: '02.08.01.00',

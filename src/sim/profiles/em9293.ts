@@ -10,9 +10,11 @@ import { mbimInterfaces, vendorSerialInterface, type FirmwareBuild, type ModuleP
 //   platform, the EM9291, enumerates as 1199:90E3 "Sierra Wireless EM9291" with 0/1 MBIM,
 //   3 = ff/ff/40 AT (OUT 0x01, IN 0x82, interrupt 0x83), 4 = ff/ff/30 DM (OUT 0x02, IN 0x84)
 //   (kernel option.c, "USB: serial: option: add Sierra Wireless EM9291", commit 968e1cbb,
-//   2025): the EM9293 is given that identity. Its download PID is in no source: 90E2 follows
-//   the download = application − 1 pairs the kernel lists (9090/9091, 90D2/90D3, 90E4/90E5),
-//   and is a placeholder;
+//   2025): the EM9293 is given that identity. Download mode: after "rebooting in download mode"
+//   an EM9291 shows `1199:90e2 Sierra Wireless, Incorporated EM92xx` in lsusb (Sierra forum
+//   "Issues updating Carrier Firmware on EM9191 and EM9291",
+//   https://forum.sierrawireless.com/t/issues-updating-carrier-firmware-on-em9191-and-em9291/32102):
+//   90E2 with the product string "EM92xx", which names the line, not the model;
 // - the build ids and the GENERIC PRI version are placeholders.
 export const EM92_02_13: FirmwareBuild = {
   platform: 'SWIX65C',
@@ -49,7 +51,7 @@ export const EM9293: ModuleProfile = {
     bootPid: 0x90e2,
     manufacturer: 'Sierra Wireless, Incorporated',
     product: 'Sierra Wireless EM9293',
-    bootProduct: 'EM9293',
+    bootProduct: 'EM92xx',
     appInterfaces: [
       ...mbimInterfaces(),
       vendorSerialInterface(3, 'at', 0x40, 0xff, [
