@@ -28,8 +28,11 @@ export function outcomeLabel(o: JournalOutcome, locale: Locale): string {
 }
 
 /** The flows a session ran, in words ("Check and console" when none ran). */
+/** Every path that records into a journal under its own flow id (the flows, the write job's paths, UART). */
+const NAMED_FLOWS: ReadonlySet<string> = new Set(['update', 'carrier', 'rescue', 'flash', 'batch', 'uart']);
+
 export function flowsLabel(flows: readonly string[], locale: Locale): string {
-  const known = flows.filter((f) => f === 'update' || f === 'carrier' || f === 'rescue');
+  const known = flows.filter((f) => NAMED_FLOWS.has(f));
   return known.length ? known.map((f) => tr(locale, `flow.${f}` as SessionsKey)).join(', ') : tr(locale, 'flow.none');
 }
 
