@@ -170,7 +170,7 @@ describe('several modems', () => {
       await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     }
     await search.fill(ids[1]!);
-    await expect.poll(() => page.getByTestId('session-row').first().textContent(), { timeout: 10_000 }).toContain('flash-failed');
+    await expect.poll(() => page.getByTestId('session-row').first().textContent(), { timeout: 10_000 }).toContain('Failed — the write failed'); // flash-failed, in words (#16)
     await screenshot(page, 'fleet-sessions-failed-modem');
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
