@@ -36,7 +36,7 @@ import { inspectSource } from '../src/session/images/inspect.ts';
 import { buildZip, deflated } from '../src/session/images/zip.fixture.ts';
 import { exportJson } from '../src/session/logs/export-json.ts';
 import { ImportError, parseJournalExport } from '../src/session/logs/import-json.ts';
-import { sampleSession } from '../src/session/logs/sample-session.fixture.ts';
+import { sampleJournal } from '../src/session/logs/sample-journal.fixture.ts';
 import type { JournalData } from '../src/session/logs/schema.ts';
 
 export class PropertyFailure extends Error {
@@ -333,7 +333,7 @@ export const analyserTarget: Target = {
   },
 };
 
-const baseSession = sampleSession();
+const baseSession = sampleJournal();
 const exportClear = exportJson(baseSession, { appVersion: '0.1.0', includeIdentifiers: true, now: () => 0 });
 
 /** Normalises what an import legitimately changes (origin, import time, recomputed sizes). */
@@ -471,7 +471,7 @@ export const redactionTarget: Target = {
       `AT!ENTERCND="${pw}"`,
     ];
     const text = lines.join('\r\n') + '\r\n';
-    const data = sampleSession();
+    const data = sampleJournal();
     const cut = 1 + r.int(text.length - 1);
     const bytes = new TextEncoder().encode(text);
     const session: JournalData = {

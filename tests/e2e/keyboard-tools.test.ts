@@ -17,7 +17,7 @@ import { buildCwe } from '../../src/codec/cwe/writer.ts';
 import { goldenTestImageSpec } from '../../src/codec/cwe/images.fixture.ts';
 import { LIBQMI_TP1_UNSUPPORTED } from '../../src/session/analysis/logs.fixture.ts';
 import { exportJson } from '../../src/session/logs/export-json.ts';
-import { sampleSession } from '../../src/session/logs/sample-session.fixture.ts';
+import { sampleJournal } from '../../src/session/logs/sample-journal.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -303,7 +303,7 @@ describe('keyboard alone: the tools', () => {
     const file = (id: string, day: number) => ({
       name: `boothold-session-${id}.json`,
       mimeType: 'application/json',
-      buffer: Buffer.from(exportJson(sampleSession(id, Date.UTC(2026, 10, day, 9)), { appVersion: '0.1.0' })),
+      buffer: Buffer.from(exportJson(sampleJournal(id, Date.UTC(2026, 10, day, 9)), { appVersion: '0.1.0' })),
     });
 
     // Import two sessions; each opens with the focus on its heading, Back returns to the list's.

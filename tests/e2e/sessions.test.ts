@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { exportJson } from '../../src/session/logs/export-json.ts';
-import { sampleSession } from '../../src/session/logs/sample-session.fixture.ts';
+import { sampleJournal } from '../../src/session/logs/sample-journal.fixture.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -57,7 +57,7 @@ async function gotoSessions(page: Page): Promise<void> {
 
 function sampleFile(): { name: string; mimeType: string; buffer: Buffer } {
   // Exported with identifiers kept, as a customer who opted out of redaction would send it.
-  const text = exportJson(sampleSession('customer-1'), { appVersion: '0.1.0', includeIdentifiers: true });
+  const text = exportJson(sampleJournal('customer-1'), { appVersion: '0.1.0', includeIdentifiers: true });
   return { name: 'boothold-session-customer.json', mimeType: 'application/json', buffer: Buffer.from(text) };
 }
 
@@ -138,7 +138,7 @@ describe('session logs', () => {
     const app = await openApp(browser, { section: 'sessions' });
     const { page } = app;
     await page.getByTestId('sessions-page').waitFor();
-    const text = exportJson(sampleSession('masked-1'), { appVersion: '0.1.0' });
+    const text = exportJson(sampleJournal('masked-1'), { appVersion: '0.1.0' });
     await page.locator('input[type=file]').setInputFiles({ name: 'masked.json', mimeType: 'application/json', buffer: Buffer.from(text) });
     await page.getByTestId('session-view').waitFor();
     expect(await page.getByTestId('session-imei').textContent()).toBe('•••••••••••0123 — masked in the imported file');
@@ -300,7 +300,7 @@ describe('session logs', () => {
     await page.getByTestId('sessions-page').waitFor();
     const input = page.locator('input[type=file]');
     for (let i = 0; i < 3; i++) {
-      const text = exportJson(sampleSession(`s${i}`, Date.UTC(2026, 10, 20 + i, 9)), { appVersion: '0.1.0' });
+      const text = exportJson(sampleJournal(`s${i}`, Date.UTC(2026, 10, 20 + i, 9)), { appVersion: '0.1.0' });
       await input.setInputFiles({ name: `s${i}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
       await page.getByTestId('session-view').waitFor();
       await page.getByRole('button', { name: /Back to the list/ }).first().click();
@@ -320,7 +320,7 @@ describe('session logs', () => {
     const app = await openApp(browser, { path: '/#/sessions' });
     const { page } = app;
     await page.getByTestId('sessions-page').waitFor();
-    const base = sampleSession('long-1');
+    const base = sampleJournal('long-1');
     const events = Array.from({ length: 2500 }, (_, i) => ({ seq: 100 + i, t: base.meta.startedAt + i, kind: 'protocol' as const, dir: 'h2d' as const, text: `firehose <program> chunk ${i}` }));
     const text = exportJson({ ...base, events: [...base.events, ...events] }, { appVersion: '0.1.0' });
     await page.locator('input[type=file]').setInputFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(text) });

@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exportFileName, exportJson, toExport } from './export-json.ts';
-import { ImportError, importSession, parseJournalExport } from './import-json.ts';
-import { sampleSession } from './sample-session.fixture.ts';
+import { ImportError, importJournal, parseJournalExport } from './import-json.ts';
+import { sampleJournal } from './sample-journal.fixture.ts';
 import { JournalStore } from './store.ts';
 
 describe('JSON export', () => {
   it('is versioned and masks IMEI, ICCID, IMSI and phone numbers everywhere by default', () => {
-    const json = exportJson(sampleSession(), { appVersion: '0.1.0', now: () => 0 });
+    const json = exportJson(sampleJournal(), { appVersion: '0.1.0', now: () => 0 });
     const doc = JSON.parse(json);
     expect(doc).toMatchObject({ schema: 'boothold.session-log', version: 1, redacted: true, exportedBy: { app: 'Boothold', version: '0.1.0' } });
     expect(json).not.toMatch(/359234567890123|89330123456789012345|208011234567890|33612345678/);
@@ -22,22 +22,22 @@ describe('JSON export', () => {
   });
 
   it('keeps identifiers only when the user opts out of redaction', () => {
-    const doc = toExport(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true });
+    const doc = toExport(sampleJournal(), { appVersion: '0.1.0', includeIdentifiers: true });
     expect(doc.redacted).toBe(false);
     expect(doc.session.device.imei).toBe('359234567890123');
   });
 
   it('names files by date and model', () => {
-    expect(exportFileName(sampleSession(), 'json')).toMatch(/^boothold-session-2026-11-2\d-\d{4}-RC7620-1\.json$/);
+    expect(exportFileName(sampleJournal(), 'json')).toMatch(/^boothold-session-2026-11-2\d-\d{4}-RC7620-1\.json$/);
   });
 });
 
 describe('JSON import', () => {
-  const good = () => exportJson(sampleSession(), { appVersion: '0.1.0' });
+  const good = () => exportJson(sampleJournal(), { appVersion: '0.1.0' });
 
   it('reads back what the export wrote, marked imported', () => {
-    const data = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }), { now: () => 42 });
-    const original = sampleSession();
+    const data = parseJournalExport(exportJson(sampleJournal(), { appVersion: '0.1.0', includeIdentifiers: true }), { now: () => 42 });
+    const original = sampleJournal();
     // Counts and sizes are recomputed from what the file holds (the fixture's are made up).
     const { counts, raw, sizeBytes, ...rest } = data.meta;
     const { counts: _c, raw: _r, sizeBytes: _s, ...originalRest } = original.meta;
@@ -77,12 +77,12 @@ describe('JSON import', () => {
 
   it('stores a valid file whole, reports a second import as a duplicate, and stores nothing from a bad file', async () => {
     const store = await JournalStore.open('import-1');
-    expect(await importSession(store, good())).toEqual({ id: 's1', duplicate: false });
-    expect(await importSession(store, good())).toEqual({ id: 's1', duplicate: true });
+    expect(await importJournal(store, good())).toEqual({ id: 's1', duplicate: false });
+    expect(await importJournal(store, good())).toEqual({ id: 's1', duplicate: true });
     const bad = JSON.parse(good());
     bad.session.id = 's2';
     bad.events[3].kind = 'nope';
-    await expect(importSession(store, JSON.stringify(bad))).rejects.toBeInstanceOf(ImportError);
+    await expect(importJournal(store, JSON.stringify(bad))).rejects.toBeInstanceOf(ImportError);
     expect((await store.list()).map((m) => m.id)).toEqual(['s1']);
     const back = await store.get('s1');
     expect(back!.events).toHaveLength(4);
@@ -94,7 +94,7 @@ describe('retention', () => {
   it('drops the oldest sessions beyond the count or the size, never a protected one', async () => {
     const store = await JournalStore.open('retention-1');
     for (let i = 0; i < 6; i++) {
-      const s = sampleSession(`s${i}`, 1000 * i);
+      const s = sampleJournal(`s${i}`, 1000 * i);
       await store.add({ ...s, meta: { ...s.meta, sizeBytes: 100 } });
     }
     expect(await store.usage()).toEqual({ sessions: 6, bytes: 600 });

@@ -3,7 +3,7 @@
  * default. The importer reads exactly this shape back.
  */
 import { toBase64 } from './base64.ts';
-import { redactSession } from './redaction.ts';
+import { redactJournal } from './redaction.ts';
 import { SCHEMA_ID, SCHEMA_VERSION, type JournalData, type JournalExport } from './schema.ts';
 
 export interface ExportOptions {
@@ -14,7 +14,7 @@ export interface ExportOptions {
 }
 
 export function toExport(data: JournalData, options: ExportOptions): JournalExport {
-  const d = options.includeIdentifiers ? data : redactSession(data);
+  const d = options.includeIdentifiers ? data : redactJournal(data);
   // A session imported masked stays masked whatever is asked: the file says what it holds.
   const masked = !options.includeIdentifiers || data.meta.identifiersMasked === true;
   return {

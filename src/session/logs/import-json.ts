@@ -455,7 +455,7 @@ export interface ImportOutcome {
 }
 
 /** Validates and stores an export in one transaction; throws ImportError or LogStoreError. */
-export async function importSession(
+export async function importJournal(
   store: Pick<import('./store.ts').JournalStore, 'add' | 'enforceRetention'>,
   text: string,
   options: ImportOptions & { readonly protect?: ReadonlySet<string> } = {},

@@ -6,8 +6,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exportJson } from './export-json.ts';
-import { ImportError, importSession, MAX_IMPORT_BYTES, parseJournalExport, readImportText } from './import-json.ts';
-import { sampleSession } from './sample-session.fixture.ts';
+import { ImportError, importJournal, MAX_IMPORT_BYTES, parseJournalExport, readImportText } from './import-json.ts';
+import { sampleJournal } from './sample-journal.fixture.ts';
 import { JournalRecorder } from './recorder.ts';
 import type { Environment } from './schema.ts';
 import { JournalStore } from './store.ts';
@@ -36,14 +36,14 @@ class FakeLocks {
 }
 
 function claiming(patch: Record<string, unknown>, id = 'claim'): string {
-  const doc = JSON.parse(exportJson(sampleSession(id, 5000), { appVersion: '0.1.0' }));
+  const doc = JSON.parse(exportJson(sampleJournal(id, 5000), { appVersion: '0.1.0' }));
   Object.assign(doc.session, patch);
   return JSON.stringify(doc);
 }
 
 async function storeWith(name: string, n: number, locks: LockManager | null = null, from = 0): Promise<JournalStore> {
   const store = await JournalStore.open(name, locks);
-  for (let i = 0; i < n; i++) await store.add(sampleSession(`old${i}`, from + i));
+  for (let i = 0; i < n; i++) await store.add(sampleJournal(`old${i}`, from + i));
   return store;
 }
 
@@ -51,7 +51,7 @@ describe('imports trust nothing', () => {
   it('a file claiming sizeBytes 1e15 deletes no other session: sizes are computed from its bytes', async () => {
     const store = await storeWith('trust-1', 5);
     await store.setRetention({ maxSessions: 100, maxBytes: 10 * 1024 * 1024 });
-    await importSession(store, claiming({ sizeBytes: 1e15 }));
+    await importJournal(store, claiming({ sizeBytes: 1e15 }));
     const ids = (await store.list()).map((m) => m.id).sort();
     expect(ids).toEqual(['claim', 'old0', 'old1', 'old2', 'old3', 'old4']);
     const meta = (await store.meta('claim'))!;
@@ -61,7 +61,7 @@ describe('imports trust nothing', () => {
 
   it('a file claiming sizeBytes 0 and zero counts is stored with its real size and counts', async () => {
     const data = parseJournalExport(claiming({ sizeBytes: 0, counts: { events: 0, commands: 0, errors: 0 }, raw: { keptBytes: 0, droppedBytes: 0, capBytes: 0 } }));
-    const truth = sampleSession();
+    const truth = sampleJournal();
     expect(data.meta.sizeBytes).toBeGreaterThan(1024);
     expect(data.meta.counts.events).toBe(truth.events.length);
     expect(data.meta.counts.commands).toBe(truth.events.filter((e) => e.kind === 'at-command').length);
@@ -75,14 +75,14 @@ describe('imports trust nothing', () => {
     expect(read).toBe(false);
     const liar = { size: 10, stream: () => new Blob([new Uint8Array(5000)]).stream() };
     await expect(readImportText(liar, 1000)).rejects.toBeInstanceOf(ImportError);
-    const ok = new Blob([exportJson(sampleSession(), { appVersion: '0.1.0' })]);
-    expect(parseJournalExport(await readImportText(ok)).events.length).toBe(sampleSession().events.length);
+    const ok = new Blob([exportJson(sampleJournal(), { appVersion: '0.1.0' })]);
+    expect(parseJournalExport(await readImportText(ok)).events.length).toBe(sampleJournal().events.length);
   });
 
   it('says an imported masked export is masked', async () => {
-    const masked = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0' }));
+    const masked = parseJournalExport(exportJson(sampleJournal(), { appVersion: '0.1.0' }));
     expect(masked.meta.identifiersMasked).toBe(true);
-    const clear = parseJournalExport(exportJson(sampleSession(), { appVersion: '0.1.0', includeIdentifiers: true }));
+    const clear = parseJournalExport(exportJson(sampleJournal(), { appVersion: '0.1.0', includeIdentifiers: true }));
     expect(clear.meta.identifiersMasked).toBeUndefined();
     // Re-exported "with identifiers", it still says they are masked: they are.
     expect(JSON.parse(exportJson(masked, { appVersion: '0.1.0', includeIdentifiers: true })).redacted).toBe(true);

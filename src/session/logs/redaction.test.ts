@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fromBase64 } from './base64.ts';
 import { exportJson } from './export-json.ts';
 import { JournalRecorder } from './recorder.ts';
-import { redactSession } from './redaction.ts';
+import { redactJournal } from './redaction.ts';
 import type { Environment } from './schema.ts';
 import { JournalStore } from './store.ts';
 
@@ -29,7 +29,7 @@ const SEEN = {
 const PLANTED = ['359234567890123', '352099001761481', '0612345678', '33698765432', '981003541521436587', '4L0183560502A1', '208011234567890', '447700900123', '0698765432'];
 const SECRETS = ['S3cretPw', 'Cust0mPass', '"4719"', '"5082"', '87654321,4719'];
 
-async function recordSession() {
+async function recordJournal() {
   const name = `redaction-${Math.random()}`;
   const recorder = new JournalRecorder({ store: () => JournalStore.open(name), environment: () => ENV, locks: null, flushMs: 5 });
   const log = recorder.begin({ imei: '359234567890123', model: 'RC7620-1' });
@@ -61,7 +61,7 @@ const rawOf = (d: { raw: readonly { bytes: Uint8Array }[] }) => d.raw.map((r) =>
 
 describe('redaction that holds', () => {
   it('masks unlock passwords and PINs before anything is stored, in events and raw bytes, even split across reads', async () => {
-    const stored = await recordSession();
+    const stored = await recordJournal();
     const events = stored.events.map((e) => ('command' in e ? e.command : '')).join('\n');
     const raw = rawOf(stored);
     for (const s of SECRETS) {
@@ -75,7 +75,7 @@ describe('redaction that holds', () => {
   });
 
   it('exports none of the identifiers the session saw, in any form, by default', async () => {
-    const stored = await recordSession();
+    const stored = await recordJournal();
     const json = exportJson(stored, { appVersion: '0.1.0' });
     const doc = JSON.parse(json);
     const raw = doc.raw.map((r: { data: string }) => String.fromCharCode(...fromBase64(r.data))).join('');
@@ -98,13 +98,13 @@ describe('redaction that holds', () => {
       meta: { device: { manufacturer: null, model: null, firmware: null, imei: '352653090412884', iccid: null, imsi: null, port: null } },
       events: [{ seq: 0, t: 0, kind: 'note', text: 'customer wrote 3526 5309 0412 884 in the ticket' }],
       raw: [],
-    } as unknown as Parameters<typeof redactSession>[0];
-    const r = redactSession(data);
+    } as unknown as Parameters<typeof redactJournal>[0];
+    const r = redactJournal(data);
     expect(JSON.stringify(r)).not.toMatch(/0412 884/);
   });
 
   it('keeps identifiers only on an explicit choice, and the export records it', async () => {
-    const stored = await recordSession();
+    const stored = await recordJournal();
     const doc = JSON.parse(exportJson(stored, { appVersion: '0.1.0', includeIdentifiers: true }));
     expect(doc.redacted).toBe(false);
     expect(doc.identifiers).toBe('included');

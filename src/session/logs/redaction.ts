@@ -11,7 +11,7 @@
 import { findIdentifiers, maskIccid, maskImei, maskImsi, redactText, type KnownIdentifier } from '../../codec/at/redact.ts';
 import type { DeviceInfo, JournalData } from './schema.ts';
 
-export function redactSession(data: JournalData): JournalData {
+export function redactJournal(data: JournalData): JournalData {
   const known = sessionIdentifiers(data);
   const meta = deepRedact(data.meta, known);
   return {

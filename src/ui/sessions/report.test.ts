@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 // The locale rune needs the Svelte compiler; these pure functions take the language as an argument.
 vi.mock('../i18n/locale.svelte.ts', () => ({ LOCALES: ['en', 'fr'], getLocale: () => 'en', setLocale: () => undefined }));
 
-import { sampleSession } from '../../session/logs/sample-session.fixture.ts';
+import { sampleJournal } from '../../session/logs/sample-journal.fixture.ts';
 import { bugReport, nextSteps, reportHtml, reportText } from './report.ts';
 import { matchesSearch } from './search.ts';
 import { formatBytes, formatDuration } from './format.ts';
@@ -12,7 +12,7 @@ const IDS = /359234567890123|89330123456789012345|208011234567890|33612345678/;
 
 describe('session reports', () => {
   it('text report says what modem, what was found, what was done, what happened and what to do, in French', () => {
-    const text = reportText(sampleSession(), { locale: 'fr', appVersion: '0.1.0', now: Date.UTC(2026, 10, 26) });
+    const text = reportText(sampleJournal(), { locale: 'fr', appVersion: '0.1.0', now: Date.UTC(2026, 10, 26) });
     expect(text).toContain('Rapport de session Boothold');
     expect(text).toContain('Modèle\u202f: RC7620-1');
     expect(text).toContain('L’image opérateur ne correspond pas à la SIM');
@@ -25,7 +25,7 @@ describe('session reports', () => {
   });
 
   it('HTML report is a self-contained page with modem text escaped and no script', () => {
-    const s = sampleSession();
+    const s = sampleJournal();
     const hostile = { ...s, events: [...s.events, { seq: 9, t: s.meta.startedAt + 40, kind: 'urc' as const, line: '<img src=x onerror=alert(1)>' }] };
     const html = reportHtml(hostile, { locale: 'en', appVersion: '0.1.0' });
     expect(html).toMatch(/^<!doctype html>/);
@@ -36,13 +36,13 @@ describe('session reports', () => {
   });
 
   it('keeps identifiers only on explicit opt-out', () => {
-    const html = reportHtml(sampleSession(), { locale: 'en', appVersion: '0.1.0', includeIdentifiers: true });
+    const html = reportHtml(sampleJournal(), { locale: 'en', appVersion: '0.1.0', includeIdentifiers: true });
     expect(html).toContain('359234567890123');
     expect(html).toContain('contains IMEI, ICCID, IMSI and phone numbers in clear');
   });
 
   it('bug report is short, has the environment, and no identifiers', () => {
-    const text = bugReport(sampleSession(), { locale: 'en', appVersion: '0.1.0' });
+    const text = bugReport(sampleJournal(), { locale: 'en', appVersion: '0.1.0' });
     expect(text.split('\n').length).toBeLessThanOrEqual(10);
     expect(text).toContain('Boothold 0.1.0 · Chrome 131 · Linux');
     expect(text).toContain('carrier-mismatch (error)');
@@ -50,14 +50,14 @@ describe('session reports', () => {
   });
 
   it('next steps end with what to do about a failure', () => {
-    const s = sampleSession();
+    const s = sampleJournal();
     const failed = { ...s.meta, findings: [], outcome: 'failed' as const, outcomeCode: 'device-lost' };
     expect(nextSteps(failed, 'en').join(' ')).toContain('ended with error device-lost');
   });
 });
 
 describe('session search and formats', () => {
-  const m = sampleSession().meta;
+  const m = sampleJournal().meta;
   it('finds by IMEI, model, result in either language, date and finding', () => {
     for (const q of ['359234567890123', '3592345', 'rc7620', 'problems', 'problèmes', '2026-11-25', '25/11/2026', 'carrier-mismatch', 'rc7620 problems']) {
       expect(matchesSearch(m, q, 'fr'), q).toBe(true);

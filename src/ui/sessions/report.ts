@@ -5,7 +5,7 @@
  * Identifiers are masked unless the caller opts out.
  */
 import type { Locale } from '../../text/locale.ts';
-import { redactSession } from '../../session/logs/redaction.ts';
+import { redactJournal } from '../../session/logs/redaction.ts';
 import type { JournalData, JournalMeta, StoredFinding } from '../../session/logs/schema.ts';
 import { describeEvent, outcomeLabel } from './describe.ts';
 import { formatBytes, formatDateTime, formatDuration, formatTime, tr } from './format.ts';
@@ -24,7 +24,7 @@ function lv(l: Locale, label: string, value: string): string {
 }
 
 function prepare(data: JournalData, o: ReportOptions): JournalData {
-  return o.includeIdentifiers ? data : redactSession(data);
+  return o.includeIdentifiers ? data : redactJournal(data);
 }
 
 function factRows(meta: JournalMeta, l: Locale): { modem: [string, string][]; environment: [string, string][]; summary: [string, string][] } {

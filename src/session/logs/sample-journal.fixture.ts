@@ -3,7 +3,7 @@ import type { JournalData, JournalMeta } from './schema.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-export function sampleSession(id = 's1', startedAt = Date.UTC(2026, 10, 25, 21, 31)): JournalData {
+export function sampleJournal(id = 's1', startedAt = Date.UTC(2026, 10, 25, 21, 31)): JournalData {
   const meta: JournalMeta = {
     id,
     startedAt,
