@@ -59,7 +59,12 @@ async function tabToControl(page: Page, name: RegExp): Promise<void> {
 
 /** The focus sits on an element of the page, not on <body>, and its name matches when given. */
 async function expectFocus(page: Page, step: string, name?: RegExp, owner: 'tool' | 'outside' = 'tool'): Promise<void> {
-  const f = await focused(page);
+  // The page moves the focus once its state settles (after the write check, say); on a loaded
+  // machine that can be a few frames after the announcement, so wait for it, up to 5 s.
+  let f = await focused(page);
+  for (const until = Date.now() + 5_000; (f.body || (name && !name.test(f.name))) && Date.now() < until; f = await focused(page)) {
+    await page.waitForTimeout(50);
+  }
   if (f.body && owner === 'outside' && OUTSIDE_DROPS_FOCUS) {
     outsideGaps.push(step);
     return;

@@ -36,6 +36,15 @@ export function formatDateTime(at: number | string | null, locale: Locale = getL
   return formatDateAndTime(at, locale);
 }
 
+/**
+ * A date in the CSV is for the spreadsheet, not for reading: a French spreadsheet takes
+ * "02/12/2026 03:05:58" as a date and "2 déc. 2026, 03:05:58" as text, so the file keeps the
+ * short numeric form while the page uses the app's one display format.
+ */
+function spreadsheetDateTime(at: number | string, locale: Locale): string {
+  return new Intl.DateTimeFormat(BCP47[locale], { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at));
+}
+
 /** The CSV layout for the active language. */
 export function csvDialect(locale: Locale = getLocale()): CsvDialect {
   if (locale === 'en') return DEFAULT_CSV;
@@ -51,7 +60,7 @@ export function csvDialect(locale: Locale = getLocale()): CsvDialect {
       { header: m.t('csv_result'), cell: (r) => resultLabel(r.result) },
       { header: m.t('csv_code'), cell: (r) => r.result },
       { header: m.t('csv_duration'), cell: (r) => (r.durationMs === null ? null : seconds.format(r.durationMs / 1000)) },
-      { header: m.t('csv_started'), cell: (r) => (r.startedAt === null ? null : formatDateTime(r.startedAt, locale)) },
+      { header: m.t('csv_started'), cell: (r) => (r.startedAt === null ? null : spreadsheetDateTime(r.startedAt, locale)) },
       { header: m.t('csv_message'), cell: (r) => resultExplanation(r.result) },
       { header: m.t('csv_detail'), cell: (r) => r.message },
       // The file says whether its IMEIs and FSNs are masked (the default) or were asked for in full.
