@@ -29,10 +29,10 @@ import type { WriteRefusal } from '../write/refusal.ts';
 import type { DeviceLock } from '../flows/guards.ts';
 import type { FleetMember, ModemFleet, ModemKey } from '../connection/modem-fleet.ts';
 import { realFlowClock } from '../flows/clock.ts';
-import { holdWakeLock, lockDevice } from '../flows/guards.ts';
+import { lockDevice } from '../flows/guards.ts';
 import { IdentityCache } from '../link/identity-check.ts';
 import { scopedSerial } from '../link/scoped-serial.ts';
-import { NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
+import { holdWhileWriting, NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
 import { acquireWriteGuard } from '../write/write-guard.ts';
 import { holdBatchLock } from './batch-record.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
@@ -221,17 +221,12 @@ export class BatchUpdate {
     }
     let finished: () => void = () => undefined;
     holdBatchLock(new Promise<void>((resolve) => (finished = resolve)), platform.locks);
-    const releaseWake = holdWakeLock({ wakeLock: platform.wakeLock, document: platform.document });
-    const offUnload = platform.onBeforeUnload?.((e) => {
-      e.preventDefault();
-      e.returnValue = '';
-    });
+    const releaseWhileWriting = holdWhileWriting(platform);
     try {
       if (this.#o.mode === 'parallel') await Promise.all(ids.map((id) => this.#one(id)));
       else for (const id of ids) await this.#one(id);
     } finally {
-      offUnload?.();
-      releaseWake();
+      releaseWhileWriting();
       finished();
       guard.release();
     }

@@ -26,11 +26,10 @@ import { sleep, type FlowClock } from '../flows/clock.ts';
 import type { ByteSource } from '../images/byte-source.ts';
 import { inspectSource } from '../images/inspect.ts';
 import type { InspectionReport } from '../images/report.ts';
-import { holdWakeLock } from '../flows/guards.ts';
 import type { Journal } from '../logs/journal.ts';
 import { fillTemplate } from '../../knowledge/firmware/template.ts';
 import type { ModuleIdentity } from '../write/module-identity.ts';
-import { NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
+import { holdWhileWriting, NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
 import { checkBeforeWrite, type WriteCheck } from '../write/pre-write-check.ts';
 import { refusal, type WriteRefusal } from '../write/refusal.ts';
 import { acquireWriteGuard } from '../write/write-guard.ts';
@@ -367,11 +366,7 @@ export class UartUpdateJob {
       }
       journal?.step(UART_FLOW, 'guard', 'done', label);
       // A sleeping laptop or a closed tab cuts the transfer: screen on, leave-page warning.
-      const releaseWake = holdWakeLock({ wakeLock: this.#platform.wakeLock, document: this.#platform.document });
-      const offUnload = this.#platform.onBeforeUnload?.((e) => {
-        e.preventDefault();
-        e.returnValue = '';
-      });
+      const releaseWhileWriting = holdWhileWriting(this.#platform);
       try {
         const result = await this.#runGuarded(report, choice);
         journal?.step(UART_FLOW, 'outcome', 'done', 'verified');
@@ -383,8 +378,7 @@ export class UartUpdateJob {
         this.#recordFailure(e as UartUpdateError);
         throw e;
       } finally {
-        offUnload?.();
-        releaseWake();
+        releaseWhileWriting();
         guard.release();
       }
     } finally {

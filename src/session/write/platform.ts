@@ -1,3 +1,5 @@
+import { holdWakeLock } from '../flows/guards.ts';
+
 /**
  * The browser APIs a write job leans on, passed in so the same job runs in a tab, in Node
  * (`boothold flash`) and in unit tests. Each may be missing: the job then runs without that
@@ -45,5 +47,24 @@ export function browserPlatform(): WritePlatform {
           return () => win.removeEventListener('beforeunload', handler);
         }
       : null,
+  };
+}
+
+/**
+ * Screen on and the leave-page warning while bytes go to the module (a sleeping laptop cuts USB
+ * power; a closed tab cuts the transfer). One release for both, safe to call twice.
+ */
+export function holdWhileWriting(platform: WritePlatform): () => void {
+  const releaseWake = holdWakeLock({ wakeLock: platform.wakeLock, document: platform.document });
+  const offUnload = platform.onBeforeUnload?.((e) => {
+    e.preventDefault();
+    e.returnValue = '';
+  });
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    offUnload?.();
+    releaseWake();
   };
 }

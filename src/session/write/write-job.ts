@@ -18,14 +18,13 @@ import { Emitter } from '../../core/emitter.ts';
 import { DownloadEngine, type CancelOutcome, type DownloadEngineOptions, type DownloadEvents, type DownloadProgress, type DownloadResult } from '../download/engine.ts';
 import { DownloadError, isDownloadError, nextStepFor } from '../download/errors.ts';
 import type { Transport } from '../../transport/transport.ts';
-import { holdWakeLock } from '../flows/guards.ts';
 import type { Journal } from '../logs/journal.ts';
 import { recordDownload } from '../logs/download-recorder.ts';
 import { fillTemplate } from '../../knowledge/firmware/template.ts';
 import type { ModuleIdentity } from './module-identity.ts';
 import { moduleLabel } from './module-identity.ts';
 import { OUTCOME_TEXT, writtenText, type WriteOutcome } from './outcome.ts';
-import { NO_PLATFORM, type WritePlatform } from './platform.ts';
+import { holdWhileWriting, NO_PLATFORM, type WritePlatform } from './platform.ts';
 import { checkBeforeWrite, type WriteCheck } from './pre-write-check.ts';
 import { RawTrace, type RawTraceOptions } from './raw-trace.ts';
 import { compareReadBack, type ReadBack, type Verification } from './read-back.ts';
@@ -163,11 +162,7 @@ export class WriteJob {
     }
     journal?.step(flow, 'guard', 'done', label);
     // 3. Screen on, leave-page warning.
-    const releaseWake = holdWakeLock({ wakeLock: this.#platform.wakeLock, document: this.#platform.document });
-    const offUnload = this.#platform.onBeforeUnload?.((e) => {
-      e.preventDefault();
-      e.returnValue = '';
-    });
+    const releaseWhileWriting = holdWhileWriting(this.#platform);
     try {
       if (this.#abort.signal.aborted) return this.#cancelledBefore();
       // 4. The engine, recorded as it goes.
@@ -194,13 +189,11 @@ export class WriteJob {
       }
       // The write is over: the screen may sleep and the page may be left. The cross-tab guard
       // stays until the read-back ends, so an app update does not reload this tab mid-check.
-      offUnload?.();
-      releaseWake();
+      releaseWhileWriting();
       // 5. Read back what the module runs now.
       return await this.#verify(journal, result);
     } finally {
-      offUnload?.();
-      releaseWake();
+      releaseWhileWriting();
       guard.release();
     }
   }
