@@ -25,12 +25,17 @@ export type BatchResultCode =
   | 'locked'
   | 'not-connected'
   | 'image-refused'
+  /** It already ran the image's firmware: skipped before anything was sent (the plan, batch-plan.ts). */
+  | 'already-current'
+  /** The write check refused this modem before the batch started (another product line, unknown line). */
+  | 'refused'
   /** A reload stopped it mid-update and the modem was not reconnected when the batch continued. */
   | 'interrupted'
   /** A reload came before it started and the modem was not reconnected when the batch continued. */
   | 'not-reconnected';
 
-export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed';
+/** `skipped`: the plan left it alone before the start (already current, or refused); nothing was sent to it. */
+export type BatchRowStatus = 'queued' | 'running' | 'needs-reconnect' | 'ok' | 'failed' | 'skipped';
 
 export interface BatchRow {
   readonly memberId: string;
@@ -108,6 +113,7 @@ export function fateOf(row: BatchRow): RowFate {
   switch (row.status) {
     case 'ok':
     case 'failed':
+    case 'skipped':
       return { kind: 'finished', row };
     case 'queued':
       return { kind: 'not-started', row };

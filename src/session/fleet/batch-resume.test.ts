@@ -50,7 +50,7 @@ describe('what a reload left of a batch', () => {
       ['interrupted', 'snapshot'],
       ['not-run', null],
     ]);
-    expect(s.counts).toEqual({ ok: 1, failed: 1, total: 5 });
+    expect(s.counts).toEqual({ ok: 1, failed: 1, skipped: 0, total: 5 });
   });
 
   it('matches remaining rows to reconnected modems by identity only: not finished rows, not disconnected members, one member per row', () => {
@@ -144,7 +144,7 @@ describe('a batch interrupted by a reload, continued (virtual bench)', () => {
     const imeis = first.bench.modems.map((m) => m.identity.imei);
     const store = new MemoryBatchStore();
     const env = { serial: first.bench.serial, usb: first.bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 };
-    const a = new BatchUpdate({ fleet: first.fleet, memberIds: first.fleet.members.map((m) => m.id), image: r9Image(), mode: 'sequential', env, lock, store });
+    const a = new BatchUpdate({ fleet: first.fleet, memberIds: first.fleet.members.map((m) => m.id), image: r9Image(), mode: 'sequential', env, lock, store, reflash: first.fleet.members.map((m) => m.id) });
     pickWhenAsked(first.bench, first.fleet, a, new Set([imeis[1]!]));
     let events = 0;
     a.events.on('row', () => events++);
@@ -185,6 +185,7 @@ describe('a batch interrupted by a reload, continued (virtual bench)', () => {
       mode: saved.mode,
       env: { ...env, serial: second.bench.serial, usb: second.bench.usb },
       lock,
+      reflash: [...matched.values()],
       store: store2,
       earlier: saved,
     });

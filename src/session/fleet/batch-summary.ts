@@ -22,7 +22,8 @@ export interface BatchSummary {
   readonly mode: BatchMode;
   readonly startedAt: string | null;
   readonly endedAt: string | null;
-  readonly counts: { readonly ok: number; readonly failed: number; readonly total: number };
+  /** `skipped`: left alone by the plan (already on the image's firmware, or refused before the start). */
+  readonly counts: { readonly ok: number; readonly failed: number; readonly skipped: number; readonly total: number };
   readonly modems: readonly SummaryRow[];
   /** Set on a summary prepared for a file: what was done with the identifiers. */
   readonly identifiers?: IdentifierChoice;
@@ -57,7 +58,12 @@ export function summarize(rows: readonly BatchRow[], image: BatchSummary['image'
     mode,
     startedAt: starts.length ? new Date(Math.min(...starts)).toISOString() : null,
     endedAt: ends.length ? new Date(Math.max(...ends)).toISOString() : null,
-    counts: { ok: rows.filter((r) => r.result === 'ok').length, failed: rows.filter((r) => r.result !== null && r.result !== 'ok').length, total: rows.length },
+    counts: {
+      ok: rows.filter((r) => r.result === 'ok').length,
+      failed: rows.filter((r) => r.result !== null && r.result !== 'ok' && r.status !== 'skipped').length,
+      skipped: rows.filter((r) => r.status === 'skipped').length,
+      total: rows.length,
+    },
     modems: rows.map((r) => {
       // a record read back after a reload still has rows that were running when it stopped
       const stopped = r.result === null && (r.status === 'running' || r.status === 'needs-reconnect');

@@ -57,6 +57,8 @@ describe('batch update over a fleet (virtual bench)', () => {
       mode: 'sequential',
       env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
       lock,
+      // healthy modules already run R9: the operator's "re-flash anyway"
+      reflash: fleet.members.map((m) => m.id),
     });
     autoReconnect(bench, fleet, batch);
     const running: number[] = [];
@@ -78,7 +80,7 @@ describe('batch update over a fleet (virtual bench)', () => {
     expect(fleet.get(c.memberId)!.state.kind).toBe('connected');
 
     const s = summarize(rows, { name: 'R9.spk', sha256: null, firmware: '00.08.24.02', carrier: 'GENERIC' }, 'sequential');
-    expect(s.counts).toEqual({ ok: 2, failed: 1, total: 3 });
+    expect(s.counts).toEqual({ ok: 2, failed: 1, skipped: 0, total: 3 });
     // Files are masked by default (issue 17), and say so; the full inventory only when asked for.
     const csv = summaryCsv(s).split('\r\n');
     expect(csv[0]).toBe('model,imei,fsn,before_firmware,after_firmware,result,duration_ms,message,identifiers');
@@ -107,6 +109,8 @@ describe('batch update over a fleet (virtual bench)', () => {
       mode: 'parallel',
       env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
       lock,
+      // healthy modules already run R9: the operator's "re-flash anyway"
+      reflash: fleet.members.map((m) => m.id),
     });
     autoReconnect(bench, fleet, batch);
     let most = 0;
@@ -143,6 +147,8 @@ describe('batch update over a fleet (virtual bench)', () => {
       mode: 'sequential',
       env: { serial: bench.serial, usb: bench.usb, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0 },
       lock,
+      // healthy modules already run R9: the operator's "re-flash anyway"
+      reflash: fleet.members.map((m) => m.id),
       sessionFor: (m) => recorders.get(m.id)!.current,
     });
     autoReconnect(bench, fleet, batch);
@@ -175,6 +181,8 @@ describe('batch update over a fleet (virtual bench)', () => {
       mode: 'parallel',
       env: { serial: bench.serial, usb: bench.usb },
       lock: async () => ({ kind: 'held', holder: 'tab 2' }),
+      // healthy modules already run R9: the operator's "re-flash anyway"
+      reflash: fleet.members.map((m) => m.id),
     });
     const rows = await batch.run();
     expect(rows.map((r) => r.result)).toEqual(['not-connected', 'locked']);

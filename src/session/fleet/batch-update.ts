@@ -15,6 +15,11 @@
  * Waiting for the download-mode device still needs the chooser (Chrome grants no download-mode
  * device without a user gesture): the row shows `needs-reconnect` and `reconnect(id)` opens it.
  *
+ * Before the first write the batch runs its plan (batch-plan.ts, the same write check against
+ * each modem's AT identity): a modem already on the image's firmware is skipped unless it is in
+ * `reflash`, a modem the check refuses (another product line, an unknown line without a typed
+ * model) is refused; both end as `skipped` rows at once and nothing is sent to them.
+ *
  * With a `store`, the batch is saved at every step (batch-record.ts); a batch built on an
  * `earlier` record (interrupted by a reload) keeps that record's finished rows as they were and
  * runs its remaining rows on the members given for them, matched by identity.
@@ -35,6 +40,7 @@ import { scopedSerial } from '../link/scoped-serial.ts';
 import { holdWhileWriting, NO_PLATFORM, type WritePlatform } from '../write/platform.ts';
 import { acquireWriteGuard } from '../write/write-guard.ts';
 import { holdBatchLock } from './batch-record.ts';
+import { planMember, type PlanVerdict } from './batch-plan.ts';
 import { recordGuidedFlow } from '../logs/flow-recorder.ts';
 import type { Journal } from '../logs/journal.ts';
 import { imageRef } from '../flows/flow-image.ts';
@@ -69,6 +75,8 @@ export interface BatchOptions {
    * line is unknown; without it such a row is refused before anything is written.
    */
   readonly typedConfirmation?: string | null;
+  /** Members to write although they already run the image's firmware (the operator's "re-flash anyway"). */
+  readonly reflash?: readonly string[];
   readonly label?: string;
   readonly now?: () => number;
   /**
@@ -192,7 +200,9 @@ export class BatchUpdate {
     if (this.#running) throw new Error('BatchUpdate.run() called twice.');
     this.#running = true;
     try {
-      const ids = [...this.#rows.values()].filter((r) => r.status === 'queued').map((r) => r.memberId);
+      const queued = [...this.#rows.values()].filter((r) => r.status === 'queued').map((r) => r.memberId);
+      // the plan first: modems already current or refused are settled before any module is touched
+      const ids = queued.filter((id) => !this.#settledByPlan(id));
       this.#save(true);
       await this.#guarded(ids);
       const rows = this.rows;
@@ -230,6 +240,46 @@ export class BatchUpdate {
       finished();
       guard.release();
     }
+  }
+
+  /**
+   * Applies the plan's verdict to a queued row: true when the row is settled without running
+   * (already current → skipped; refused → skipped, journalled as the write job journals a
+   * refusal). A broken image and a modem that is not connected are left to `#one`, which
+   * reports them as before.
+   */
+  #settledByPlan(id: string): boolean {
+    const member = this.#o.fleet.get(id);
+    const s = member?.state;
+    if (!member || !s || s.kind !== 'connected') return false;
+    const verdict: PlanVerdict = planMember(
+      { id, connected: true, model: s.identity.model, revision: s.identity.revision },
+      this.#o.image,
+      this.#o.typedConfirmation?.trim() || null,
+      this.#o.reflash?.includes(id) ?? false,
+    );
+    const firmware = firmwareOf(s.identity.revision);
+    if (verdict.kind === 'current') {
+      const log = this.#o.sessionFor?.(member) ?? null;
+      log?.step('batch', 'check', 'skipped', `already on ${verdict.firmware}`);
+      this.#skip(id, 'already-current', `Already on ${verdict.firmware}: skipped, nothing was sent.`, firmware);
+      return true;
+    }
+    if (verdict.kind === 'refused' && !SOUNDNESS.has(verdict.refusal.code)) {
+      const r = verdict.refusal;
+      const log = this.#o.sessionFor?.(member) ?? null;
+      log?.step('batch', 'check', 'failed', r.code);
+      log?.error('batch', r.code, r.message, 'nothing was sent to the module');
+      log?.result('failed', r.code, r.message);
+      this.#skip(id, 'refused', r.message, firmware);
+      return true;
+    }
+    return false;
+  }
+
+  #skip(id: string, result: BatchResultCode, message: string, firmware: string | null): void {
+    const at = this.#now();
+    this.#patch(id, { status: 'skipped', result, message, beforeFirmware: firmware, afterFirmware: null, startedAt: null, endedAt: at, durationMs: null });
   }
 
   async #one(id: string): Promise<void> {

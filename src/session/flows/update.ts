@@ -7,6 +7,7 @@
  */
 import { runSnapshot } from '../at/snapshot.ts';
 import { isAtError } from '../at/errors.ts';
+import { compatibilityMessage } from '../../knowledge/compatibility.ts';
 import { FlowError } from './errors.ts';
 import type { FlowContext } from './flow-context.ts';
 import { writeImageOfFlow } from './flow-image.ts';
@@ -25,7 +26,7 @@ async function checkImage(ctx: FlowContext): Promise<void> {
   if (!img) throw new FlowError('image-refused', 'No image was chosen.');
   const check = await checkWithUser(ctx, [writeImageOfFlow(img)]);
   const block = check.cautions.find((f) => f.severity === 'block');
-  if (block) throw new FlowError('wrong-product', `${img.name} is not for this module.`, JSON.stringify(block.params));
+  if (block) throw new FlowError('wrong-product', `${img.name} is not for this module.`, compatibilityMessage(block));
   const cautions = check.cautions.filter((f) => f.severity !== 'info' || f.code === 'same-version');
   if (cautions.length) {
     ctx.patch({ status: 'needs-user', prompt: { kind: 'confirm-image', findings: cautions } });

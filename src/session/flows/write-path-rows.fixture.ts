@@ -182,6 +182,8 @@ export const FLOW_PATHS: readonly FlowPathRow[] = [
           mode: 'sequential',
           env: { serial: r.bench.serial, usb: r.bench.usb, clock: r.clock, downloadTimings: FAST_TIMINGS, progressIntervalMs: 0, ...(r.env.describePort ? { describePort: r.env.describePort } : {}) },
           lock: async () => ({ kind: 'acquired', release: () => undefined }),
+          // the healthy module already runs R9: re-flash it anyway, so every image reaches the write check
+          reflash: [member.id],
           sessionFor: () => journal,
         });
         batch.events.on('row', (row) => {
