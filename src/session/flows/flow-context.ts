@@ -11,6 +11,7 @@ import type { WriteJob } from '../write/write-job.ts';
 import type { WriteOutcome } from '../write/outcome.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { BootLoopDetector } from './boot-loop-detector.ts';
+import { busNote } from '../link/bus-timeline.ts';
 import type { FlowClock } from './clock.ts';
 import { FlowError } from './errors.ts';
 import type { FlowImage } from './flow-image.ts';
@@ -40,6 +41,8 @@ export class FlowContext {
   downloadAppearedAt: number | null = null;
   #at: AtSession | null = null;
   readonly #runner: PhaseRunner;
+  /** Ends the link's bus tracking (the module's state and timeline) when the flow ends. */
+  readonly #untrack: () => void;
 
   constructor(
     readonly kind: FlowKind,
@@ -53,6 +56,7 @@ export class FlowContext {
     this.#runner = runner;
     this.image = start.image;
     this.atPort = start.atPort;
+    this.#untrack = link.track();
   }
 
   get view(): FlowView {
@@ -96,6 +100,8 @@ export class FlowContext {
 
   /** Waits for the open AT link to end (the module leaving the bus after AT!BOOTHOLD / AT!RESET). */
   async portGone(session: AtSession): Promise<void> {
+    // the module leaves because the flow asked it to: expected, not a failure
+    this.link.expectExit(this.kind === 'carrier' ? 'reset' : 'boothold');
     const gone = await this.race(
       session.transport.ended.then((e) => e.reason === 'lost'),
       this.t.portGoneMs,
@@ -118,6 +124,8 @@ export class FlowContext {
    */
   async waitDevice(target: LinkTarget, timeoutMs: number, expectedMs: number): Promise<USBDevice | SerialPort | 'app-again'> {
     const started = this.clock.now();
+    // after a write the module resets: its going away is expected, and download mode again means TP1 is still held
+    if (target === 'app' && this.kind !== 'carrier') this.link.expectExit('write');
     this.patch({ wait: { startedAt: started, expectedMs, timeoutMs }, status: 'needs-user', prompt: { kind: 'reconnect', target } });
     try {
       // a rescue that tried to catch the loop: the application port coming back means "not caught"
@@ -156,6 +164,9 @@ export class FlowContext {
 
   /** Closes what the phases left open. */
   async cleanup(): Promise<void> {
+    const bus = this.link.busData();
+    if (bus.spans.length) this.env.journal?.note(busNote(bus));
+    this.#untrack();
     this.settleReadBack(null);
     this.closeDownload();
     await this.closeAt();

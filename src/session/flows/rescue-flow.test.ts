@@ -121,4 +121,74 @@ describe('boot-loop rescue flow', () => {
     expect(r.bench.modem().snapshot().flashHealth).toBe('ok');
     r.bench.dispose();
   });
+
+  it('a missed catch (nothing answered AT!BOOTHOLD) goes straight back to watching: no "reconnect" prompt while the module is simply looping', async () => {
+    const r = rig('boot-loop');
+    r.bench.modem().flash.loopUncatchable = true;
+    const flow = new GuidedFlow({ kind: 'rescue', env: r.env, image: null, model: 'RC7620-1' });
+    const prompts: string[] = [];
+    const logs: string[] = [];
+    flow.events.on('state', (v) => v.prompt && prompts.at(-1) !== v.prompt.kind && prompts.push(v.prompt.kind));
+    flow.events.on('log', (l) => logs.push(l.text));
+    void flow.run();
+    await grantWhileUp(r, flow);
+    flow.reportLoop();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'tp1' || flow.state.status === 'failed', 300_000);
+    expect(flow.state.catchAttempts).toBe(3);
+    expect(prompts).toEqual(['pick-loop-port', 'tp1']);
+    expect(logs.filter((l) => /nothing answered AT!BOOTHOLD before it went: not caught/.test(l))).toHaveLength(3);
+    expect(logs.some((l) => l.includes('came back as the application port'))).toBe(false);
+    // the link named it from the bus, and the timeline holds each appearance
+    expect(flow.link.busView.state.kind).toBe('looping');
+    const bus = flow.link.busData();
+    expect(bus.spans.filter((x) => x.identity === 'app').length).toBeGreaterThanOrEqual(3);
+    expect(bus.spans.every((x) => x.to === null || x.to - x.from < 4000)).toBe(true);
+    flow.cancel();
+    r.bench.dispose();
+  });
+
+  it('TP1 still held after the write: the module comes back in download mode, the link names it (held in TP1), and once released the flow ends verified', async () => {
+    const r = rig('boot-loop');
+    r.bench.modem().flash.loopUncatchable = true;
+    const notes: string[] = [];
+    const journal = new Proxy({ notes }, { get: (t, k) => (k === 'note' ? (x: string) => notes.push(x) : k === 'active' ? true : k === 'id' ? 'j' : k in t ? t[k as 'notes'] : () => () => undefined) });
+    const flow = new GuidedFlow({ kind: 'rescue', env: { ...r.env, journal: journal as never }, image: r9Image(), model: 'RC7620-1' });
+    const done = flow.run();
+    await grantWhileUp(r, flow);
+    flow.reportLoop();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'tp1' || flow.state.status === 'failed', 300_000);
+    r.bench.holdTp1(true);
+    r.bench.powerCycle();
+    await drive(r.clock, () => r.bench.modem().mode === 'download' && r.bench.modem().attachment !== null);
+    flow.tp1Done(); // TP1 stays held
+    await drive(r.clock, () => flow.state.prompt?.kind === 'reconnect');
+    r.bench.picker.next = 'auto';
+    void flow.reconnect();
+    await drive(r.clock, () => flow.state.phase === 'wait-app' || flow.state.status === 'failed', 120_000);
+    expect(flow.state.failure).toBeNull();
+    expect(flow.link.busView.tp1).toBe(true);
+    // the write's reset is expected, and the module is back in download mode (TP1 low at power-on)
+    await drive(r.clock, () => r.bench.modem().mode === 'download' && r.bench.modem().attachment !== null);
+    r.bench.picker.next = 'auto';
+    expect(await flow.link.probeDownload()).toBe(true);
+    expect(flow.link.busView.state.kind).toBe('held-in-tp1');
+    expect(flow.state.phase).toBe('wait-app');
+    // released and power-cycled: the application port comes back (granted earlier) and the flow verifies
+    r.bench.holdTp1(false);
+    r.bench.powerCycle();
+    await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed' || flow.state.prompt?.kind === 'reconnect', 120_000);
+    if (flow.state.status !== 'done' && flow.state.status !== 'failed') {
+      await drive(r.clock, () => r.bench.modem().snapshot().atReady);
+      r.bench.picker.next = 'auto';
+      void flow.reconnect();
+      await drive(r.clock, () => flow.state.status === 'done' || flow.state.status === 'failed', 120_000);
+    }
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.verify?.ok).toBe(true);
+    await done;
+    // the session log keeps the bus timeline
+    const note = notes.find((n) => n.startsWith('bus-timeline '));
+    expect(note).toBeDefined();
+    r.bench.dispose();
+  });
 });

@@ -67,27 +67,38 @@ async function catchLoop(ctx: FlowContext): Promise<Phase> {
       }
       ctx.patch({ catchAttempts: ctx.view.catchAttempts + 1 });
       ctx.log(`appearance ${ctx.view.catchAttempts}: sending AT!BOOTHOLD`);
-      await hammer(ctx, appeared);
-      // caught or not, the next thing on the bus says: download mode (reconnect) or the port again
-      return 'wait-download';
+      if (await hammer(ctx, appeared)) {
+        // it answered OK: it restarts in boot-and-hold, a new USB identity (one click to grant it)
+        ctx.log('AT!BOOTHOLD answered OK: the module restarts in download mode');
+        ctx.link.expectExit('boothold');
+        return 'wait-download';
+      }
+      // nothing answered: its AT server never started this time, so it was not caught; wait for
+      // the next appearance instead of asking the user to reconnect a device that will not come
+      ctx.log(`appearance ${ctx.view.catchAttempts}: nothing answered AT!BOOTHOLD before it went: not caught`);
     }
   } finally {
     stop();
   }
 }
 
-/** Opens a port that just appeared and repeats AT!BOOTHOLD until it vanishes. */
-async function hammer(ctx: FlowContext, port: SerialPort): Promise<void> {
+/**
+ * Opens a port that just appeared and repeats AT!BOOTHOLD until it vanishes. True when the
+ * module answered OK (caught: it restarts in download mode), false when nothing answered.
+ */
+async function hammer(ctx: FlowContext, port: SerialPort): Promise<boolean> {
   let t: Transport;
   try {
     t = await ctx.link.openAppPort(port);
   } catch {
-    return; // gone before we could open it
+    return false; // gone before we could open it
   }
   const bytes = new TextEncoder().encode('AT!BOOTHOLD\r');
+  let heard = '';
+  const decoder = new TextDecoder();
   const drain = (async () => {
     try {
-      for (;;) await t.read();
+      for (;;) heard = (heard + decoder.decode(await t.read(), { stream: true })).slice(-256);
     } catch {
       // ended
     }
@@ -99,11 +110,14 @@ async function hammer(ctx: FlowContext, port: SerialPort): Promise<void> {
   }
   await t.close();
   await drain;
+  return /(^|\r|\n)OK\r?\n?/.test(heard) || /\b0\r/.test(heard);
 }
 
 async function tp1(ctx: FlowContext): Promise<void> {
   ctx.patch({ status: 'needs-user', prompt: { kind: 'tp1' }, wait: null });
   await ctx.ask(['tp1-done']);
+  // the application may not come back after the write while TP1 is still held: the link knows to say so
+  ctx.link.noteTp1();
 }
 
 /** The user granted the looping module's port (from a click, while it was up). */

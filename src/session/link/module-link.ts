@@ -19,6 +19,9 @@ import { openWebUsb } from '../../transport/web-usb.ts';
 import { realFlowClock, type FlowClock } from '../flows/clock.ts';
 import { waitForSerialPort, waitForUsbDevice, type WaitOutcome } from './bus-wait.ts';
 import { watchBus, type BusSighting } from './bus-watch.ts';
+import { BusTimeline, type BusTimelineData } from './bus-timeline.ts';
+import { ModuleStateMachine, type ExpectedExit, type ModuleState } from './module-state.ts';
+import { Emitter } from '../../core/emitter.ts';
 import { LinkError } from './link-error.ts';
 import { lineFromUsbName, modelFromUsbName } from './usb-name.ts';
 import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
@@ -62,6 +65,20 @@ export interface OpenedDownload {
 
 type Picked = { readonly device: USBDevice | SerialPort } | { readonly error: unknown };
 
+/** What the link knows of the module now: its named state, the chooser closed without a pick, TP1 used. */
+export interface LinkBusView {
+  readonly state: ModuleState;
+  /** Choosers closed without a pick during the current wait (the wait goes on). */
+  readonly missedPicks: number;
+  /** The user said TP1 was held in this flow (the application may not come back while it still is). */
+  readonly tp1: boolean;
+}
+
+export interface LinkEvents extends Record<string, unknown> {
+  /** The module's state, a missed pick or the TP1 word changed. */
+  bus: LinkBusView;
+}
+
 export class ModuleLink {
   readonly serial: Serial;
   readonly usb: USB | null;
@@ -75,6 +92,14 @@ export class ModuleLink {
   #beforeSerial = new Set<SerialPort>();
   #delivered: ((r: Picked) => void) | null = null;
   #pendingPick: Promise<Picked> | null = null;
+  /** The module named from the bus, and what the bus showed, while tracked. */
+  readonly events = new Emitter<LinkEvents>();
+  readonly #machine = new ModuleStateMachine();
+  readonly #timeline = new BusTimeline();
+  #tracking = 0;
+  #stopTracking: (() => void) | null = null;
+  #missedPicks = 0;
+  #tp1 = false;
 
   constructor(o: ModuleLinkOptions) {
     this.serial = o.serial;
@@ -161,6 +186,8 @@ export class ModuleLink {
     const p = this.#pair;
     try {
       await this.serial.requestPort({ filters: p.app.map((usbProductId) => ({ usbVendorId: p.vendorId, usbProductId })) });
+      // picked while up: that is an appearance the bus watch could not see (no grant yet)
+      this.#sighted('appeared', 'app');
       return true;
     } catch {
       return false;
@@ -198,25 +225,43 @@ export class ModuleLink {
     const again: Promise<'app-again'> = target === 'download' && o.appAgain ? appPort().then((r) => (r.kind === 'found' ? ('app-again' as const) : never<'app-again'>())) : never<'app-again'>();
     const pending = this.#pendingPick;
     this.#pendingPick = null;
-    const picked = pending ?? new Promise<Picked>((resolve) => (this.#delivered = resolve));
+    this.#missedPicks = 0;
+    const nextPick = () => new Promise<Picked>((resolve) => (this.#delivered = resolve));
+    let picked = pending ?? nextPick();
     const timeout = new Promise<'timeout'>((resolve) => {
       const id = clock.setTimeout(() => resolve('timeout'), timeoutMs);
       ac.signal.addEventListener('abort', () => clock.clearTimeout(id), { once: true });
     });
     try {
-      const r: { readonly device: USBDevice | SerialPort } | Picked | 'timeout' | 'app-again' = await Promise.race([auto, picked, timeout, again, rejectOnAbort(signal)]);
+      const aborted = rejectOnAbort(signal);
+      let r: { readonly device: USBDevice | SerialPort } | Picked | 'timeout' | 'app-again';
+      for (;;) {
+        r = await Promise.race([auto, picked, timeout, again, aborted]);
+        // A chooser closed without a pick (opened before the module was there, or dismissed)
+        // does not end the wait: it goes on, the screen says so, and the next click opens it again.
+        if (typeof r === 'object' && 'error' in r && fromPlatformError(r.error, 'request').code === 'picker-cancelled') {
+          this.#missedPicks++;
+          this.#emit();
+          picked = nextPick();
+          continue;
+        }
+        break;
+      }
       if (r === 'app-again') return r;
       if (r === 'timeout') {
         throw new LinkError(target === 'download' ? 'download-timeout' : 'app-timeout', `No ${target === 'download' ? 'download-mode device' : 'application-mode port'} within ${Math.round(timeoutMs / 1000)} s.`);
       }
       if ('error' in r) {
         const err = fromPlatformError(r.error, 'request');
-        if (err.code === 'picker-cancelled') throw new LinkError('picker-cancelled', 'The chooser was closed without picking a device.');
         throw new LinkError(target === 'download' ? 'download-open-failed' : 'app-timeout', err.message, err.code);
       }
       return r.device;
     } finally {
       this.#delivered = null;
+      if (this.#missedPicks) {
+        this.#missedPicks = 0;
+        this.#emit();
+      }
       ac.abort();
       signal.removeEventListener('abort', onAbort);
     }
@@ -282,7 +327,82 @@ export class ModuleLink {
 
   /** Every connect/disconnect of this module's identities, until the returned function is called. */
   watch(seen: (s: BusSighting) => void): () => void {
-    return watchBus(this.serial, this.usb, this.#pair, seen);
+    return watchBus(this.serial, this.usb, this.#pair, seen, this.#describe);
+  }
+
+  /**
+   * Follows the module on the bus for as long as someone holds the returned release: its state
+   * (ModuleStateMachine) and the timeline. Several holders share one watch.
+   */
+  track(): () => void {
+    if (this.#tracking++ === 0) {
+      this.#timeline.begin(this.#clock.now());
+      const stop = this.watch((s) => this.#sighted(s.kind, s.identity));
+      this.#stopTracking = stop;
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#tracking === 0) {
+        this.#stopTracking?.();
+        this.#stopTracking = null;
+      }
+    };
+  }
+
+  #sighted(kind: 'appeared' | 'vanished', identity: 'app' | 'download'): void {
+    const at = this.#clock.now();
+    if (kind === 'appeared') this.#timeline.appeared(identity, at);
+    else this.#timeline.vanished(identity, at);
+    this.#machine.feed({ type: kind, identity, at });
+    this.#emit();
+  }
+
+  #emit(): void {
+    this.events.emit('bus', this.busView);
+  }
+
+  get busView(): LinkBusView {
+    return { state: this.#machine.tick(this.#clock.now()), missedPicks: this.#missedPicks, tp1: this.#tp1 };
+  }
+
+  /** What the bus showed of the module over the last minutes (for the picture and the journal). */
+  busData(): BusTimelineData {
+    return this.#timeline.data(this.#clock.now());
+  }
+
+  /** The app sent what makes the module leave the bus (AT!RESET, AT!BOOTHOLD) or ended a write: that departure is expected. */
+  expectExit(why: ExpectedExit): void {
+    this.#machine.feed({ type: 'expect-exit', why, at: this.#clock.now() });
+    this.#emit();
+  }
+
+  /** The user held TP1 in this flow. */
+  noteTp1(): void {
+    this.#tp1 = true;
+    this.#machine.feed({ type: 'tp1', at: this.#clock.now() });
+    this.#emit();
+  }
+
+  /**
+   * Looks for the module in download mode from a click, without ending a wait in progress: the
+   * chooser filtered to its download identities. A pick means it sits there (TP1 still held
+   * after a write); the device is then followed on the bus. False when nothing was picked.
+   */
+  async probeDownload(): Promise<boolean> {
+    const p = this.#pair;
+    try {
+      if (this.#via === 'usb' && this.usb) {
+        await this.usb.requestDevice({ filters: p.download.map((productId) => ({ vendorId: p.vendorId, productId })) });
+      } else {
+        await this.serial.requestPort({ filters: p.download.map((usbProductId) => ({ usbVendorId: p.vendorId, usbProductId })) });
+      }
+    } catch {
+      return false;
+    }
+    this.#sighted('appeared', 'download');
+    return true;
   }
 }
 

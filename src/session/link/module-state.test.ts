@@ -113,3 +113,15 @@ describe('the module named from the bus', () => {
     expect((await r.down('app', 1_000)).kind).toBe('looping');
   });
 });
+
+describe('an exit announced just after the module left', () => {
+  it('still counts as expected, and a download appearance then means TP1 is held', async () => {
+    const r = rig();
+    await r.up('download');
+    await r.down('download', 30_000);
+    expect(r.m.state.kind).toBe('gone');
+    await r.clock.advance(500);
+    expect(r.m.feed({ type: 'expect-exit', why: 'write', at: r.clock.now() })).toMatchObject({ kind: 'resetting', why: 'write' });
+    expect((await r.up('download', 6_000)).kind).toBe('held-in-tp1');
+  });
+});

@@ -45,6 +45,8 @@ export interface ModuleStateOptions {
   readonly exitWithinMs?: number;
   /** How long a reset may keep the module away before it counts as gone (default 60 s). */
   readonly resetMaxMs?: number;
+  /** An exit announced this soon after the module left still counts as expected (default 10 s). */
+  readonly lateNoticeMs?: number;
 }
 
 export class ModuleStateMachine {
@@ -58,7 +60,7 @@ export class ModuleStateMachine {
   #afterWrite = false;
 
   constructor(o: ModuleStateOptions = {}) {
-    this.#o = { shortUpMs: o.shortUpMs ?? 8_000, loopCycles: o.loopCycles ?? 2, windowMs: o.windowMs ?? 60_000, exitWithinMs: o.exitWithinMs ?? 20_000, resetMaxMs: o.resetMaxMs ?? 60_000 };
+    this.#o = { shortUpMs: o.shortUpMs ?? 8_000, loopCycles: o.loopCycles ?? 2, windowMs: o.windowMs ?? 60_000, exitWithinMs: o.exitWithinMs ?? 20_000, resetMaxMs: o.resetMaxMs ?? 60_000, lateNoticeMs: o.lateNoticeMs ?? 10_000 };
   }
 
   get state(): ModuleState {
@@ -68,10 +70,17 @@ export class ModuleStateMachine {
   /** Feeds one event; returns the state after it. */
   feed(e: ModuleEvent): ModuleState {
     switch (e.type) {
-      case 'expect-exit':
+      case 'expect-exit': {
         this.#expect = { why: e.why, at: e.at };
         if (e.why === 'write') this.#afterWrite = true;
+        // announced just after it left (the end of a write is known only once the module resets)
+        const s = this.#state;
+        if (s.kind === 'gone' && e.at - s.since <= this.#o.lateNoticeMs) {
+          this.#state = { kind: 'resetting', since: s.since, why: e.why };
+          this.#expect = null;
+        }
         break;
+      }
       case 'tp1':
         break;
       case 'appeared':
