@@ -7,6 +7,7 @@ import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
 import type { CompatibilityFinding } from '../../knowledge/compatibility.ts';
 import type { FindingId } from '../../knowledge/rules/finding-ids.ts';
 import type { Finding } from '../../knowledge/rules/types.ts';
+import type { DownloadProgress } from '../download/engine.ts';
 import type { DownloadTimings } from '../download/timings.ts';
 import type { PortDescriber } from '../link/port-role.ts';
 import type { Journal } from '../logs/journal.ts';
@@ -116,6 +117,8 @@ export interface FlowView {
   readonly failure: FlowFailure | null;
   /** Write progress 0–1 while flashing. */
   readonly progress: number | null;
+  /** The engine's latest report while flashing (bytes, rate, time left, the part), else null. */
+  readonly transfer: DownloadProgress | null;
   /** A timed wait the UI shows as pseudo-progress (clock ms). */
   readonly wait: { readonly startedAt: number; readonly expectedMs: number; readonly timeoutMs: number } | null;
   readonly image: FlowImageRef | null;

@@ -71,6 +71,7 @@ export class GuidedFlow {
       prompt: null,
       failure: null,
       progress: r?.progress ?? null,
+      transfer: null,
       wait: null,
       image: image ? imageRef(image) : (r?.image ?? null),
       before: r?.before ?? null,

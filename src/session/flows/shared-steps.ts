@@ -109,7 +109,7 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
     }),
     job.events.on('progress', (p) => {
       const progress = p.bytesTotal ? p.bytesDone / p.bytesTotal : 0;
-      ctx.patch({ progress });
+      ctx.patch({ progress, transfer: p });
       if (progress - lastSaved >= 0.05) {
         lastSaved = progress;
         void ctx.persist();
@@ -140,6 +140,8 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
     ctx.patch({ progress: 1 });
   } finally {
     for (const off of offs) off();
+    // the bytes and rate belong to this write: the waits after it show none
+    if (ctx.view.transfer) ctx.patch({ transfer: null });
     ctx.job = null;
     ctx.closeDownload();
   }

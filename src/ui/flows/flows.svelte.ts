@@ -17,6 +17,7 @@ import { recorderOf, journalRecorder } from '../../session/logs/live.ts';
 import { holdBusy } from '../app-state/busy.svelte.ts';
 import { demo } from '../app-state/demo.svelte.ts';
 import { acceleratedFlowClock } from '../../session/flows/clock.ts';
+import { trackFlowJob } from './flow-job.ts';
 
 export const flows = $state<{
   view: FlowView | null;
@@ -94,11 +95,14 @@ export async function startFlow(o: StartOptions): Promise<void> {
   const releaseBusy = holdBusy(`flow:${o.kind}`);
   const offState = flow.events.on('state', (v) => (flows.view = v));
   const offLog = flow.events.on('log', (l) => flows.log.push(l));
+  // the header, the tab and the job screen follow the flow (ui/job)
+  const endJob = trackFlowJob(flow, () => flows.view);
   try {
     flows.view = await launch.run();
   } finally {
     offState();
     offLog();
+    endJob();
     releaseBusy();
     current = null;
     flows.running = false;
