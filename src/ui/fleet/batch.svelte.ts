@@ -7,6 +7,7 @@
  * finished, what was interrupted and where, and continues on the modems reconnected since.
  */
 import { BatchUpdate, type BatchMode, type BatchRow } from '../../session/fleet/batch-update.ts';
+import { planBatch, type BatchPlan } from '../../session/fleet/batch-plan.ts';
 import { summarize, summaryCsv, summaryFileName, summaryJson, type BatchSummary } from '../../session/fleet/batch-summary.ts';
 import { IdbBatchStore, batchRunning, matchRemaining, remainingRows, type BatchRecord } from '../../session/fleet/batch-record.ts';
 import { journalOfMember } from '../../session/fleet/member-journal.ts';
@@ -56,7 +57,9 @@ export const batch = $state<{
   announcements: { readonly id: number; readonly text: string }[];
   /** The model the operator typed for an image whose product line is not in the tables ('' when none). */
   typedModel: string;
-}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcements: [], typedModel: '' });
+  /** Modems the operator asked to re-flash although they already run the image's firmware. */
+  reflash: Record<string, boolean>;
+}>({ image: null, ticked: {}, mode: 'sequential', rows: [], running: false, summary: null, interrupted: null, imageKept: null, announcements: [], typedModel: '', reflash: {} });
 
 let said = 0;
 function say(text: string): void {
@@ -69,6 +72,23 @@ const store = new IdbBatchStore();
 export function setImage(image: FlowImage | null): void {
   batch.image = image;
   batch.typedModel = '';
+  batch.reflash = {};
+}
+
+/**
+ * What the batch would do to every connected modem with the chosen image (null: no usable
+ * image yet), by the write job's own check against each modem's AT identity. The batch runs
+ * the same plan, so what the page shows before the start is what happens.
+ */
+export function currentPlan(members: readonly { id: string; state: string; model: string | null; revision: string | null }[]): BatchPlan | null {
+  const image = batch.image;
+  if (!image || image.verdict !== 'ok') return null;
+  return planBatch({
+    image,
+    members: members.map((x) => ({ id: x.id, connected: x.state === 'connected', model: x.model, revision: x.revision })),
+    typedConfirmation: batch.typedModel,
+    reflash: new Set(Object.keys(batch.reflash).filter((id) => batch.reflash[id])),
+  });
 }
 
 /** The image's product line is not in the tables: the batch writes it only on a typed model name. */
@@ -154,7 +174,13 @@ export async function startBatch(): Promise<void> {
   const chosen = batch.image;
   if (current || preparing || batch.interrupted || !chosen || chosen.verdict !== 'ok') return;
   const ids = fleet.members.filter((x) => batch.ticked[x.id] && x.state.kind === 'connected').map((x) => x.id);
-  if (!ids.length) return;
+  // nothing the plan would write: the button says why and stays disabled; a stray call does nothing
+  const plan = currentPlan(fleet.members.filter((x) => ids.includes(x.id)).map((x) => {
+    const s = x.state;
+    const who = s.kind === 'connected' ? s.identity : x.identity;
+    return { id: x.id, state: s.kind, model: who?.model ?? null, revision: who?.revision ?? null };
+  }));
+  if (!ids.length || !plan?.writes.length) return;
   preparing = true;
   let image = chosen;
   try {
@@ -168,7 +194,7 @@ export async function startBatch(): Promise<void> {
   batch.imageKept = null;
   // kept beside the run, so a reload can find the bytes again (the record holds only the SHA-256)
   void keepForResume(image).then((kept) => (batch.imageKept = kept));
-  await runBatch(image, ids, batch.mode, null);
+  await runBatch(image, ids, batch.mode, null, plan.writes.length, ids.filter((id) => batch.reflash[id]));
 }
 
 /** Continues the interrupted batch on the modems reconnected since (identity-matched). */
@@ -181,10 +207,11 @@ export async function continueBatch(): Promise<void> {
   batch.mode = i.record.mode;
   batch.image = i.image.image;
   batch.imageKept = true;
-  await runBatch(i.image.image, ids, i.record.mode, i.record);
+  // a continued row runs its update again as the notice says, even when the write had already landed
+  await runBatch(i.image.image, ids, i.record.mode, i.record, ids.length, ids);
 }
 
-async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMode, earlier: BatchRecord | null): Promise<void> {
+async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMode, earlier: BatchRecord | null, writes: number, reflash: readonly string[]): Promise<void> {
   const { serial, usb } = deviceApis();
   if (!serial) return;
   const bench = demo.bench;
@@ -198,6 +225,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     env: { serial, usb, ...(bench ? { describePort: describerFromFunctions((p) => bench.describe(p)?.function) } : {}) },
     platform: browserPlatform(),
     typedConfirmation: batch.typedModel.trim() || null,
+    reflash,
     label: document.title,
     store,
     earlier,
@@ -207,7 +235,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
   batch.rows = [...run.rows];
   batch.summary = null;
   batch.running = true;
-  say(m.t('announceStart', { n: ids.length }));
+  say(m.t('announceStart', { n: writes }));
   const releaseBusy = holdBusy('batch-update');
   const seen = new Map(run.rows.map((r) => [r.memberId, r.status]));
   const off = run.events.on('row', (r) => {
@@ -221,7 +249,7 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     const rows = await run.run();
     batch.rows = [...rows];
     batch.summary = summarize(rows, summaryImage(image), mode);
-    say(m.t('announceDone', { ok: batch.summary.counts.ok, failed: batch.summary.counts.failed, total: batch.summary.counts.total }));
+    say(m.t('announceDone', { ...batch.summary.counts }));
   } finally {
     off();
     releaseBusy();
