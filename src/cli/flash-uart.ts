@@ -8,7 +8,7 @@
  *
  * Exit codes (as `boothold flash`): 0 updated, 2 usage, 3 image refused (nothing sent), 4 port
  * cannot be opened, 5 no local-update command on the module, 6 the module refused or did not
- * apply the update, 7 link failure (no answer, XMODEM gave up, port lost, no reboot), 8 cancelled.
+ * apply the update, 7 link failure (no answer, XMODEM gave up, port lost, no reboot), 8 cancelled, 10 a known-bad file for this model.
  */
 import { parseArgs } from 'node:util';
 import { openFileSource } from '../session/images/node-file-source.ts';
@@ -41,10 +41,11 @@ Options:
   -h, --help            this text
 
 Exit codes: 0 done, 2 usage, 3 image refused, 4 port cannot be opened, 5 no local update
-command, 6 module refused or did not apply the update, 7 link failure, 8 cancelled.
+command, 6 module refused or did not apply the update, 7 link failure, 8 cancelled, 10 the
+package is a known-bad file for this model (reason and public source printed; nothing sent).
 `;
 
-export const UART_EXIT = { ok: 0, usage: 2, image: 3, open: 4, noUpdate: 5, device: 6, link: 7, cancelled: 8 } as const;
+export const UART_EXIT = { ok: 0, usage: 2, image: 3, open: 4, noUpdate: 5, device: 6, link: 7, cancelled: 8, knownBad: 10 } as const;
 
 export function uartExitCode(code: UartErrorCode): number {
   switch (code) {
@@ -272,7 +273,8 @@ export async function run(argv: string[]): Promise<number> {
       : advice.next.en;
     emit({ type: 'error', code: e.code, phase: e.phase, message: e.message, moduleState: advice.moduleState.en, nextStep: next, ...(r ? { refusal: r.code } : {}) });
     say(`${tty ? '\n' : ''}error (${e.code}, during ${e.phase}): ${e.message}\nmodule: ${advice.moduleState.en}\nnext step: ${next}`);
-    return uartExitCode(e.code);
+    // a known-bad file has its own code, as in `boothold flash`
+    return r?.code === 'image-known-bad' ? UART_EXIT.knownBad : uartExitCode(e.code);
   } finally {
     process.off('SIGINT', onSigint);
     await job.close();

@@ -11,11 +11,16 @@
  * Exit codes: 0 flashed (reset sent), 2 usage, 3 image refused (nothing sent), 4 cannot open
  * the port/device, 5 no download protocol / emergency mode, 6 the module refused or reported an
  * error, 7 link failure (timeout, lost, corrupt reply), 8 cancelled, 9 written but the
- * read-back (--verify-port) disagreed or found no module.
+ * read-back (--verify-port) disagreed or found no module, 10 the file is a known-bad one for
+ * this model (its SHA-256 is on the published list; nothing sent). 10 is apart from 3 so a
+ * script can tell "this download is the wrong file, fetch another" from "this image is broken
+ * or for another module".
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inspectSource } from '../session/images/inspect.ts';
+import { sha256OfSource } from '../session/images/hashing.ts';
 import { openFileSource } from '../session/images/node-file-source.ts';
 import { downloadImageFromReport } from '../session/download/from-report.ts';
 import { CANCEL_CONFIRMATION, DownloadEngine, checkTransferSize, type DownloadProgress } from '../session/download/engine.ts';
@@ -67,10 +72,12 @@ Options:
 Exit codes: 0 written (verified with --verify-port), 2 usage, 3 image refused (nothing sent),
 4 port/device cannot be opened, 5 no download protocol or emergency mode, 6 module
 refused/reported an error, 7 link failure (timeout, device lost, corrupt reply), 8 cancelled,
-9 written but --verify-port found another version or no module.
+9 written but --verify-port found another version or no module, 10 the image is a
+known-bad file for this model (its SHA-256 is on Boothold's published list: the reason and
+its public source are printed; nothing sent; no option overrides it).
 `;
 
-export const EXIT = { ok: 0, usage: 2, image: 3, open: 4, detect: 5, device: 6, link: 7, cancelled: 8, verify: 9 } as const;
+export const EXIT = { ok: 0, usage: 2, image: 3, open: 4, detect: 5, device: 6, link: 7, cancelled: 8, verify: 9, knownBad: 10 } as const;
 
 export function exitCodeFor(code: DownloadErrorCode): number {
   switch (code) {
@@ -111,7 +118,10 @@ export async function inspectWriteImage(path: string): Promise<WriteImage> {
   try {
     const report = await inspectSource(source);
     const image = await downloadImageFromReport(report, source, basename(path));
-    return writeImageOf(image, { platform: report.platform, productCode: report.product, firmwareVersion: report.firmwareVersion, carrier: report.carrier }, report.errors.map((e) => e.code));
+    // the known-bad list is keyed by the file's SHA-256: one more read, with Node's native hash
+    const h = createHash('sha256');
+    const sha256 = await sha256OfSource(source, { update: (b) => void h.update(b), hex: () => h.digest('hex') });
+    return writeImageOf(image, { platform: report.platform, productCode: report.product, firmwareVersion: report.firmwareVersion, carrier: report.carrier }, report.errors.map((e) => e.code), sha256);
   } catch (e) {
     await source.close();
     throw e;
@@ -278,12 +288,15 @@ export async function run(argv: string[], deps: FlashDeps = {}): Promise<number>
         : 'say which module it is with --model NAME (e.g. --model RC7620); an unknown line also needs --confirm-model NAME'
       : c.refusal.code === 'product-mismatch'
         ? 'use the image made for this module (or correct --model)'
-        : 'use a complete, unmodified image from Sierra Wireless for this module';
+        : c.refusal.code === 'image-known-bad'
+          ? 'download the right package for this model from the vendor page (see the source above); no option writes this file'
+          : 'use a complete, unmodified image from Sierra Wireless for this module';
     return { code: c.refusal.code, message: c.refusal.message, nextStep: how };
   };
+  const exitFor = (code: string) => (code === 'image-known-bad' ? EXIT.knownBad : EXIT.image);
   if (stated) {
     const bad = checkFor(stated);
-    if (bad) return refuse(bad, EXIT.image);
+    if (bad) return refuse(bad, exitFor(bad.code));
   }
 
   // 2. The link.
@@ -304,7 +317,7 @@ export async function run(argv: string[], deps: FlashDeps = {}): Promise<number>
     const bad = checkFor(module);
     if (bad) {
       await transport.close();
-      return refuse(bad, EXIT.image);
+      return refuse(bad, exitFor(bad.code));
     }
   }
 
@@ -360,7 +373,7 @@ export async function run(argv: string[], deps: FlashDeps = {}): Promise<number>
       case 'refused':
         emit({ type: 'error', code: outcome.refusal.code, phase: 'detect', message: outcome.refusal.message });
         say(`error: ${outcome.refusal.message}\nnothing was sent to the module.`);
-        return EXIT.image;
+        return exitFor(outcome.refusal.code);
       case 'failed': {
         const err = outcome.error;
         emit({ type: 'error', code: err.code, phase: err.phase, step: err.step, message: err.message, deviceText: err.deviceText, transportCode: err.transportCode, writeStarted: err.writeStarted, nextStep: err.nextStep });

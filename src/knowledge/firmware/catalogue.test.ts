@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FIRMWARE_CATALOGUE, catalogueFor, knownBadFor, packageBySha256 } from './catalogue.ts';
+import { FIRMWARE_CATALOGUE, catalogueFor, packageBySha256 } from './catalogue.ts';
+import { KNOWN_BAD_IMAGES, knownBadFor, knownBadImage } from './known-bad.ts';
 import { INTERNAL_REFERENCE } from '../sources.ts';
 import { RC76XX_RELEASES } from './releases.ts';
 
@@ -31,6 +32,18 @@ describe('firmware catalogue', () => {
     expect(knownBadFor(sha, 'RC7611')).toBeNull();
     expect(knownBadFor(sha, null)).toBeNull();
     expect(packageBySha256(sha)?.release).toBe(10);
+    expect(knownBadImage(sha, ' rc7620 ')?.sources[0].url).toMatch(/forum\.sierrawireless\.com\/t\/31738/);
+  });
+
+  it('the known-bad list holds only hashes a public source published, each with its source', () => {
+    // today: the one R10 file of forum topic 31738 (no hash is published for a "9.0" to avoid)
+    expect(KNOWN_BAD_IMAGES.map((e) => e.fileName)).toEqual(['RC76xx_Release10_GENERIC_7620.spk']);
+    for (const e of KNOWN_BAD_IMAGES) {
+      expect(e.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(e.sources[0].url).toMatch(/^https:\/\//);
+      expect(e.why.fr).not.toBe(e.why.en);
+    }
+    expect(knownBadImage(null, 'RC7620')).toBeNull();
   });
 
   it('tells the Release 9.0 / 9.0.1 story as unconfirmed, not as a fact', () => {

@@ -2,7 +2,8 @@
  * The firmware packages we know of per product line and carrier: what they are, where the vendor
  * publishes them, their published or observed SHA-256, and the problems reported with them.
  * Facts come from the public threads and pages named in `sources`; what is only rumour says so.
- * A package known to be wrong for some models carries `refuse`: Boothold will not write it there.
+ * A package known to be wrong for some models carries `refuse`: Boothold will not write it there
+ * (known-bad.ts turns those into the list the pre-write check consults).
  */
 import { l, type Localized } from '../../text/localized.ts';
 import type { PublicSource } from '../sources.ts';
@@ -161,15 +162,4 @@ export function catalogueFor(line: ProductLine): CataloguePackage[] {
 export function packageBySha256(sha256: string): CataloguePackage | null {
   const h = sha256.toLowerCase();
   return FIRMWARE_CATALOGUE.find((p) => p.sha256 === h) ?? null;
-}
-
-/** Why a file must not be written to this model, when the catalogue knows its hash as wrong for it. */
-export function knownBadFor(sha256: string, model: string | null | undefined): Localized | null {
-  const h = sha256.toLowerCase();
-  if (!model) return null;
-  const m = model.toUpperCase();
-  for (const p of FIRMWARE_CATALOGUE) {
-    if (p.sha256 === h && p.refuse && p.refuse.models.some((x) => m === x.toUpperCase())) return p.refuse.why;
-  }
-  return null;
 }

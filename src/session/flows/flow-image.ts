@@ -5,7 +5,7 @@
 import { readCweHeader, type DownloadImage } from '../download/image.ts';
 import { blobSource, bytesSource, type ByteSource } from '../images/byte-source.ts';
 import type { InspectionReport } from '../images/report.ts';
-import { writeImageOf, type WriteImage } from '../write/write-image.ts';
+import { sha256OfReported, writeImageOf, type WriteImage } from '../write/write-image.ts';
 
 export interface FlowImage {
   readonly name: string;
@@ -34,13 +34,15 @@ const FLASHABLE = new Set(['spk', 'cwe', 'nvu']);
 
 export async function flowImageFromReport(report: InspectionReport, blob: Blob): Promise<FlowImage> {
   const header = new Uint8Array(await blob.slice(0, 400).arrayBuffer());
+  // the known-bad check needs the file's hash: the worker's when it gave one, else read once here
+  const sha256 = await sha256OfReported(report, blobSource(blob));
   // only a CWE file is written as is; a zip bundle must be opened first (as the flash panel does)
   const flashable = FLASHABLE.has(report.format);
   const problems = report.errors.map((e) => e.message);
   if (!flashable) problems.push(`A ${report.format} file is not a CWE image; extract the .spk/.cwe/.nvu inside it.`);
   return {
     name: report.file,
-    sha256: report.sha256,
+    sha256,
     verdict: report.verdict === 'ok' && flashable ? 'ok' : 'refused',
     problems,
     issueCodes: report.errors.map((e) => e.code),
@@ -82,5 +84,5 @@ export function downloadImageOf(i: FlowImage): DownloadImage {
 
 /** The write job's view of the image: the engine's image and what the headers declare. */
 export function writeImageOfFlow(i: FlowImage): WriteImage {
-  return writeImageOf(downloadImageOf(i), { platform: i.platform, productCode: i.product, firmwareVersion: i.firmwareVersion, carrier: i.carrier }, i.issueCodes ?? []);
+  return writeImageOf(downloadImageOf(i), { platform: i.platform, productCode: i.product, firmwareVersion: i.firmwareVersion, carrier: i.carrier }, i.issueCodes ?? [], i.sha256);
 }

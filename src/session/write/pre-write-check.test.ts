@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { FIXTURE_BAD_WHY } from './known-bad.fixture.ts';
+import { writeImageOf } from './write-image.ts';
+
+vi.mock('../../knowledge/firmware/known-bad.ts', async (real) => (await import('./known-bad.fixture.ts')).withFixtureKnownBad(await real()));
 import { fillTemplate } from '../../knowledge/firmware/template.ts';
 import { checkBeforeWrite } from './pre-write-check.ts';
 import { renderRefusal } from './refusal.ts';
@@ -95,5 +99,54 @@ describe('two witnesses for the module', () => {
       expect(r).toMatchObject({ ok: false, refusal: { code: 'identity-conflict', confirmable: false } });
       if (!r.ok) expect(r.refusal.message).toBe('The module is given as RC7620 (RC76xx, from --model), but its port identifies as 1199:9070 (EM/MC74xx). Nothing was sent; check which module is connected and which model you gave.');
     }
+  });
+});
+
+describe('a known-bad file', () => {
+  it('is refused on the model it is bad for, with the reason and its public source in English and French; typing does not override', async () => {
+    for (const typed of [undefined, 'RC7620-1']) {
+      const r = await check('known-bad', rc7620, typed);
+      expect(r).toMatchObject({ ok: false, refusal: { code: 'image-known-bad', confirmable: false } });
+      if (r.ok) return;
+      expect(r.refusal.message).toMatch(/^known-bad\.spk is a file known to be wrong for RC7620-1 \(SHA-256 [0-9a-f]{12}…\): test fixture: this file is declared bad/);
+      expect(r.refusal.message).toMatch(/Nothing was sent to the module\. Source: Boothold test fixture, https:\/\/example\.invalid\/known-bad$/);
+      const french = fr(r.refusal);
+      expect(french).toContain(FIXTURE_BAD_WHY.fr);
+      expect(french).toMatch(/^known-bad\.spk est un fichier connu pour ne pas convenir au RC7620-1 .*Rien n’a été envoyé au module\./);
+      expect(french).not.toContain(FIXTURE_BAD_WHY.en);
+    }
+  });
+
+  it('the same bytes pass on a model the entry does not name', async () => {
+    const rc7611: ModuleIdentity = { ...rc7620, model: 'RC7611' };
+    expect(await check('known-bad', rc7611)).toMatchObject({ ok: true });
+  });
+
+  it('an unnamed module (1199:68C0) is asked for its model first; the typed model then meets the list', async () => {
+    expect(await check('known-bad', usbRc76)).toMatchObject({ ok: false, refusal: { code: 'module-line-unknown' } });
+    expect(await check('known-bad', usbRc76, 'RC7620')).toMatchObject({ ok: false, refusal: { code: 'image-known-bad' } });
+  });
+
+  it('the real published RC7620 Release 10 file (SHA-256 from forum topic 31738) is refused on an RC7620-1', async () => {
+    const { image } = await writeImageOfKind('right-product', 300);
+    const r10 = writeImageOf(image.image, image.declared, [], '185E5F4AD06941F0507C529AEA92A4ADAEEDF2F3062B70EBDA4FBA0AA0C54DD9');
+    const r = checkBeforeWrite({ images: [r10], module: rc7620 });
+    expect(r).toMatchObject({ ok: false, refusal: { code: 'image-known-bad' } });
+    if (!r.ok) {
+      expect(r.refusal.message).toContain('RC7611 Release 10 package published under the RC7620 name');
+      expect(r.refusal.message).toContain('https://forum.sierrawireless.com/t/31738');
+      expect(fr(r.refusal)).toContain('publié sous le nom du RC7620');
+    }
+    expect(checkBeforeWrite({ images: [r10], module: { ...rc7620, model: 'RC7611-1' } }).ok).toBe(true);
+  });
+
+  it('the hash is computed when the image is prepared, once: the check only reads it', async () => {
+    const { image, bytes } = await writeImageOfKind('right-product', 300);
+    const { createHash } = await import('node:crypto');
+    expect(image.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    // a thousand checks of a prepared image: no file read, well under the time of one hash
+    const t0 = performance.now();
+    for (let i = 0; i < 1000; i++) checkBeforeWrite({ images: [image], module: rc7620 });
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });

@@ -11,7 +11,10 @@
  *     module has a model, the typed text must be that model; when it has none, the typed text
  *     becomes the stated model and is checked again by rule 2 (so typing "EM7455" for an
  *     RC76xx image is a mismatch, not a confirmation);
- *  4. otherwise allowed; downgrade / carrier change / re-flash come back as cautions.
+ *  4. a file whose SHA-256 is on the known-bad list for the module's model (knowledge/firmware/
+ *     known-bad.ts) → refused with the published reason and its source; typing does not override
+ *     (the hash is computed once when the image is prepared — write-image.ts — not here);
+ *  5. otherwise allowed; downgrade / carrier change / re-flash come back as cautions.
  */
 import { checkCompatibility, type CompatibilityFinding } from '../../knowledge/compatibility.ts';
 import { imageLineOf } from '../../knowledge/compatibility.ts';
@@ -20,6 +23,7 @@ import { CWE_HEADER_SIZE } from '../../codec/cwe/header.ts';
 import { readCweHeader } from '../download/image.ts';
 import { lineOfUsb, moduleLabel, moduleLineOf, type ModuleIdentity } from './module-identity.ts';
 import { modemLineOf } from '../../knowledge/compatibility.ts';
+import { knownBadImage } from '../../knowledge/firmware/known-bad.ts';
 import { refusal, type WriteRefusal } from './refusal.ts';
 import type { WriteImage } from './write-image.ts';
 
@@ -97,6 +101,21 @@ export function checkBeforeWrite(input: WriteCheckInput): WriteCheck {
   const usbLine = lineOfUsb(module.usb);
   if (statedLine && usbLine && statedLine !== usbLine) {
     return { ok: false, refusal: refusal('identity-conflict', { model: module.model ?? module.line ?? module.platform ?? '?', modelLine: statedLine, source: module.source, usb: moduleLabel({ source: 'usb', model: null, usb: module.usb ?? null }), usbLine }) };
+  }
+  // A file published with the wrong bytes for this model: its headers may look right, its hash says otherwise.
+  for (const w of input.images) {
+    const bad = knownBadImage(w.sha256, module.model);
+    if (bad) {
+      const source = bad.sources[0];
+      return {
+        ok: false,
+        refusal: refusal(
+          'image-known-bad',
+          { name: w.image.name, model: module.model ?? '?', hash: `${bad.sha256.slice(0, 12)}…`, sourceTitle: source.title, sourceUrl: source.url },
+          { localized: { why: bad.why } },
+        ),
+      };
+    }
   }
   let confirmedBy: Extract<WriteCheck, { ok: true }>['confirmedBy'] = null;
   const cautions: CompatibilityFinding[] = [];

@@ -25,6 +25,8 @@ export type WriteRefusalCode =
   | 'module-line-unknown'
   /** A confirmation was typed but it is not the module's model name. */
   | 'confirmation-mismatch'
+  /** The file's SHA-256 is on the known-bad list for this model (knowledge/firmware/known-bad.ts). Never overridable. */
+  | 'image-known-bad'
   /** Another write is running (in this tab or another one) or an app update is being applied. */
   | 'write-busy';
 
@@ -34,6 +36,8 @@ export interface WriteRefusal {
   readonly params: TemplateParams;
   /** English message (CLI, journal). */
   readonly message: string;
+  /** Parameters that differ per language (a known-bad file's reason): rendered in the caller's language. */
+  readonly localized?: Readonly<Record<string, Localized>>;
   /** Typing the module's model name lets the write go ahead (unknown lines only). */
   readonly confirmable: boolean;
   /** What the user must type when `confirmable` and a model is known; null: type the model name. */
@@ -77,6 +81,10 @@ export const REFUSAL_TEXT: Record<WriteRefusalCode, Localized> = {
     en: 'You typed “{typed}”, but the module is {expected}. Nothing was sent; type the model name exactly to confirm.',
     fr: 'Vous avez tapé « {typed} », mais le module est un {expected}. Rien n’a été envoyé ; tapez exactement le nom du modèle pour confirmer.',
   },
+  'image-known-bad': {
+    en: '{name} is a file known to be wrong for {model} (SHA-256 {hash}): {why} Nothing was sent to the module. Source: {sourceTitle}, {sourceUrl}',
+    fr: '{name} est un fichier connu pour ne pas convenir au {model} (SHA-256 {hash}) : {why} Rien n’a été envoyé au module. Source : {sourceTitle}, {sourceUrl}',
+  },
   'write-busy': {
     en: 'Another write is running ({holder}). Nothing was sent; wait until it ends.',
     fr: 'Une autre écriture est en cours ({holder}). Rien n’a été envoyé ; attendez qu’elle se termine.',
@@ -100,16 +108,36 @@ function withSource(params: TemplateParams, render: Render): TemplateParams {
   return typeof key === 'string' && key in SOURCE_TEXT ? { ...params, source: render(SOURCE_TEXT[key as keyof typeof SOURCE_TEXT], {}) } : params;
 }
 
+/** The per-language parameters put in the caller's language, next to the plain ones. */
+function withLocalized(params: TemplateParams, localized: WriteRefusal['localized'], render: Render): TemplateParams {
+  if (!localized) return params;
+  const out: Record<string, string | number> = { ...params };
+  for (const [k, v] of Object.entries(localized)) out[k] = render(v, {});
+  return out;
+}
+
 const english: Render = (text, params) => fillTemplate(text.en, params);
 
-export function refusal(code: WriteRefusalCode, params: TemplateParams, extra: { confirmable?: boolean; expectTyped?: string | null } = {}): WriteRefusal {
+export function refusal(
+  code: WriteRefusalCode,
+  params: TemplateParams,
+  extra: { confirmable?: boolean; expectTyped?: string | null; localized?: Readonly<Record<string, Localized>> } = {},
+): WriteRefusal {
   const text = REFUSAL_TEXT[code];
-  return { code, text, params, message: english(text, withSource(params, english)), confirmable: extra.confirmable ?? false, expectTyped: extra.expectTyped ?? null };
+  return {
+    code,
+    text,
+    params,
+    ...(extra.localized ? { localized: extra.localized } : {}),
+    message: english(text, withLocalized(withSource(params, english), extra.localized, english)),
+    confirmable: extra.confirmable ?? false,
+    expectTyped: extra.expectTyped ?? null,
+  };
 }
 
 /** The refusal in the caller's language (`render` is the UI's locale-aware template filler, e.g. `loc`). */
 export function renderRefusal(r: WriteRefusal, render: Render): string {
-  return render(r.text, withSource(r.params, render));
+  return render(r.text, withLocalized(withSource(r.params, render), r.localized, render));
 }
 
 /** Thrown by a job when its check refuses (callers that prefer exceptions to the outcome union). */

@@ -1,7 +1,8 @@
 /**
  * Test images for the write paths, each really inspected (so the check sees what a user's file
  * would give): right product (RC76xx, 9X07), another line (EM/MC74xx, 9X30), a line not in the
- * tables (ZZZZ), corrupt (one payload byte flipped: CRC mismatch) and truncated (cut short).
+ * tables (ZZZZ), corrupt (one payload byte flipped: CRC mismatch), truncated (cut short) and
+ * known-bad (sound, right product, but its SHA-256 is declared bad by known-bad.fixture.ts).
  */
 import { goldenTestImageSpec } from '../../codec/cwe/images.fixture.ts';
 import { buildCwe, type CweImageSpec } from '../../codec/cwe/writer.ts';
@@ -10,8 +11,8 @@ import { inspectSource } from '../images/inspect.ts';
 import type { InspectionReport } from '../images/report.ts';
 import { writeImageFromReport, type WriteImage } from './write-image.ts';
 
-export type ImageKind = 'right-product' | 'other-line' | 'unknown-line' | 'corrupt' | 'truncated';
-export const IMAGE_KINDS: readonly ImageKind[] = ['right-product', 'other-line', 'unknown-line', 'corrupt', 'truncated'];
+export type ImageKind = 'right-product' | 'other-line' | 'unknown-line' | 'corrupt' | 'truncated' | 'known-bad';
+export const IMAGE_KINDS: readonly ImageKind[] = ['right-product', 'other-line', 'unknown-line', 'corrupt', 'truncated', 'known-bad'];
 
 /** The golden image with its product code and platform prefix swapped everywhere. */
 function retarget(spec: CweImageSpec, product: string, platform: string): CweImageSpec {
@@ -34,6 +35,9 @@ export function imageBytesOf(kind: ImageKind, dsp2Size = 60_000): Uint8Array {
       b[b.length - 10] = b[b.length - 10]! ^ 0xff;
       return b;
     }
+    case 'known-bad':
+      // other bytes than the right product's (so its hash is its own), every check passes
+      return buildCwe(goldenTestImageSpec({ dsp2Size: dsp2Size + 4 }));
     case 'truncated': {
       const b = buildCwe(golden);
       return b.slice(0, b.length - 1000);

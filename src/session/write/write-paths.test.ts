@@ -10,7 +10,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { fillTemplate } from '../../knowledge/firmware/template.ts';
+import { FIXTURE_BAD_WHY } from './known-bad.fixture.ts';
+import { renderRefusal } from './refusal.ts';
 import type { VirtualBench } from '../../sim/bench.ts';
 import { rc7620InDownloadMode } from './virtual-rc7620.fixture.ts';
 import { connectDownloadDevice } from '../../sim/download/memory.ts';
@@ -29,6 +32,10 @@ import { WriteJob } from './write-job.ts';
 import { IMAGE_KINDS, imageBytesOf, writeImageOfKind, type ImageKind } from './write-images.fixture.ts';
 import { FLOW_PATHS } from '../flows/write-path-rows.fixture.ts';
 
+// The 'known-bad' image kind is on the known-bad list for the RC7620 models in this file (no real
+// vendor hash is made up: the fixture hashes its own bytes).
+vi.mock('../../knowledge/firmware/known-bad.ts', async (real) => (await import('./known-bad.fixture.ts')).withFixtureKnownBad(await real()));
+
 export interface PathRun {
   /** 'refused' | 'failed' | 'verified' | 'not-verified' | 'mismatch' */
   readonly outcome: WriteOutcome['kind'];
@@ -36,6 +43,8 @@ export interface PathRun {
   readonly code: string | null;
   /** What the user is told (refusal message, CLI stderr). */
   readonly message: string;
+  /** The same in French, where the path hands the refusal itself to its UI (rendered by renderRefusal). */
+  readonly messageFr?: string;
   /** Bytes the virtual module received in download mode. */
   readonly bytesReceived: number;
   /** The session log, where the path keeps one. */
@@ -71,6 +80,7 @@ async function flashPageJob(bench: VirtualBench, transport: Transport, kind: Ima
     outcome: outcome.kind,
     code: outcome.kind === 'refused' ? outcome.refusal.code : null,
     message: outcome.kind === 'refused' ? outcome.refusal.message : '',
+    ...(outcome.kind === 'refused' ? { messageFr: renderRefusal(outcome.refusal, (t, p) => fillTemplate(t.fr, p)) } : {}),
     bytesReceived: bench.snapshot().downloadBytes,
     journal,
   };
@@ -134,7 +144,8 @@ export const PATHS: PathRow[] = [
       const events = out.err().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
       const last = events.at(-1) as { type?: string; code?: string; message?: string; outcome?: string } | undefined;
       return {
-        outcome: code === 3 ? 'refused' : last?.type === 'done' ? (last.outcome as WriteOutcome['kind']) : 'failed',
+        // a known-bad file has its own exit code (10), every other refusal 3
+        outcome: code === (kind === 'known-bad' ? 10 : 3) ? 'refused' : last?.type === 'done' ? (last.outcome as WriteOutcome['kind']) : 'failed',
         code: last?.type === 'error' ? (last.code ?? null) : null,
         message: last?.message ?? '',
         bytesReceived: device.hostBytes,
@@ -152,6 +163,11 @@ const EXPECTED: Record<ImageKind, { refused: string | null; text: RegExp }> = {
   'unknown-line': { refused: 'image-line-unknown', text: /not in Boothold’s tables.*type the module’s model name/ },
   corrupt: { refused: 'image-corrupt', text: /damaged|did not pass inspection/ },
   truncated: { refused: 'image-truncated', text: /cut short|did not pass inspection/ },
+  'known-bad': { refused: 'image-known-bad', text: /^known-bad\.spk is a file known to be wrong for RC7620(-1)? \(SHA-256 [0-9a-f]{12}…\): test fixture: .* Nothing was sent to the module\. Source: Boothold test fixture/ },
+};
+
+const FR_EXPECTED: Partial<Record<ImageKind, RegExp>> = {
+  'known-bad': /^known-bad\.spk est un fichier connu pour ne pas convenir au RC7620(-1)? .*Rien n’a été envoyé au module\. Source : Boothold test fixture/,
 };
 
 describe.each(PATHS)('$name', (row) => {
@@ -162,6 +178,11 @@ describe.each(PATHS)('$name', (row) => {
       expect(r.outcome).toBe('refused');
       expect(r.bytesReceived).toBe(0);
       expect(r.message).toMatch(want.text);
+      const fr = FR_EXPECTED[kind];
+      if (fr && r.messageFr !== undefined) {
+        expect(r.messageFr).toMatch(fr);
+        expect(r.messageFr).toContain(FIXTURE_BAD_WHY.fr);
+      }
       // The CLI refuses a broken image with the engine's own inspection code (its interface since v1).
       if (r.journal) {
         expect(r.code).toBe(want.refused);
