@@ -5,6 +5,7 @@
  * steps they share (shared-steps.ts) take it as their only argument.
  */
 import { AtSession } from '../at/at-session.ts';
+import { recordFlowAtSession } from '../logs/at-recorder.ts';
 import type { DownloadIdentity, LinkTarget, ModuleLink } from '../link/module-link.ts';
 import type { ReadBackFacts } from '../write/read-back.ts';
 import type { WriteJob } from '../write/write-job.ts';
@@ -86,6 +87,8 @@ export class FlowContext {
   async openAt(): Promise<AtSession> {
     if (this.#at && this.#at.state === 'open') return this.#at;
     const session = new AtSession(await this.link.openAppPort(this.atPort));
+    // the flow's commands are the app's commands too: the session log shows and counts them
+    if (this.env.journal) recordFlowAtSession(this.env.journal, session);
     this.#at = session;
     await waitForAtAnswer(session, this.clock, this.t.atAnswerMs, this.signal);
     await session.send('ATE0').catch(() => undefined);

@@ -12,12 +12,14 @@ export interface AtRecordOptions {
   readonly reportLoss?: boolean;
   /** Quiet time after the last diagnostic answer before the rules run (default 1 s). */
   readonly findingsSettleMs?: number;
+  /** Run the diagnosis rules over the answers (default true; a flow's own reads are not a check). */
+  readonly findings?: boolean;
 }
 
 export function recordAtSession(log: Journal, session: AtSession, options: AtRecordOptions = {}): () => void {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let pending: string | null = null;
-  const findings = new LiveFindings(log, { settleMs: options.findingsSettleMs ?? 1000 });
+  const findings = options.findings === false ? null : new LiveFindings(log, { settleMs: options.findingsSettleMs ?? 1000 });
   const offs = [
     session.events.on('tx', ({ bytes }) => {
       log.raw('tx', bytes);
@@ -38,7 +40,7 @@ export function recordAtSession(log: Journal, session: AtSession, options: AtRec
         durationMs: response.durationMs,
         passwordGate: response.passwordGate,
       });
-      findings.add(response);
+      findings?.add(response);
     }),
     session.events.on('urc', ({ line }) => log.append({ kind: 'urc', line })),
     session.events.on('line', ({ text, role }) => {
@@ -52,6 +54,20 @@ export function recordAtSession(log: Journal, session: AtSession, options: AtRec
   ];
   return () => {
     for (const off of offs) off();
-    findings.dispose();
+    findings?.dispose();
   };
+}
+
+/**
+ * A guided flow's own AT session (its reads, AT!BOOTHOLD, AT!IMPREF, AT!RESET…): every command
+ * is logged and counted like the console's. Its port going away is the flow's doing (a reset,
+ * download mode), not an error, and its reads are not a diagnosis. Stops when the session closes.
+ */
+export function recordFlowAtSession(log: Journal, session: AtSession): void {
+  const stop = recordAtSession(log, session, { reportLoss: false, findings: false });
+  const off = session.events.on('closed', () => {
+    off();
+    // after the recorder's own 'closed' handler has logged a command left unanswered
+    queueMicrotask(stop);
+  });
 }

@@ -6,6 +6,13 @@
  */
 import type { Emitter } from '../../core/emitter.ts';
 import type { Journal } from './journal.ts';
+import type { ModemState } from './schema.ts';
+
+/** What a flow read from the modem (ModemFacts, structurally): the revision and the carrier in use. */
+export interface FlowFactsLike {
+  readonly revision: string | null;
+  readonly impref: { readonly current: { readonly carrier: string | null } } | null;
+}
 
 export interface FlowViewLike {
   readonly kind: string;
@@ -13,6 +20,13 @@ export interface FlowViewLike {
   readonly status: 'running' | 'needs-user' | 'failed' | 'done' | 'cancelled';
   readonly prompt: { readonly kind: string } | null;
   readonly failure: { readonly code: string; readonly message: string; readonly detail: string | null } | null;
+  /** The modem before the flow and as read back at its end (update, carrier switch). */
+  readonly before?: FlowFactsLike | null;
+  readonly after?: FlowFactsLike | null;
+}
+
+function stateOf(f: FlowFactsLike): ModemState {
+  return { firmware: f.revision, carrier: f.impref?.current.carrier ?? null };
 }
 
 export interface FlowLike {
@@ -41,6 +55,8 @@ export function recordGuidedFlow(log: Journal, flow: FlowLike): () => void {
         break;
       case 'done':
         log.step(flow.kind, v.phase, 'done');
+        // the session now describes the modem as the flow left it, not as it was found
+        if (v.after) log.flowState?.(flow.kind, v.before ? stateOf(v.before) : null, stateOf(v.after));
         log.result('ok', null, null);
         release?.();
         release = null;

@@ -18,6 +18,8 @@ import {
   type JournalData,
   type JournalMeta,
   type StoredFinding,
+  type FlowState,
+  type ModemState,
 } from './schema.ts';
 
 export type ImportErrorCode =
@@ -338,6 +340,19 @@ function readMeta(v: Validator, o: Obj, p: string): JournalMeta {
       capBytes: v.number(raw, 'capBytes', `${p}.raw`, true),
     },
     sizeBytes: v.number(o, 'sizeBytes', p, true),
+    ...(o['flowState'] !== undefined ? { flowState: readFlowState(v, v.object(o, 'flowState', p), `${p}.flowState`) } : {}),
+  };
+}
+
+/** The before/after state a flow left (optional: older files do not have it). */
+function readFlowState(v: Validator, o: Obj, p: string): FlowState {
+  const state = (x: Obj, q: string): ModemState => ({ firmware: v.stringOrNull(x, 'firmware', q), carrier: v.stringOrNull(x, 'carrier', q) });
+  return {
+    flow: v.string(o, 'flow', p),
+    at: v.number(o, 'at', p),
+    before: o['before'] === null ? null : state(v.object(o, 'before', p), `${p}.before`),
+    after: state(v.object(o, 'after', p), `${p}.after`),
+    findingsBefore: v.boolean(o, 'findingsBefore', p),
   };
 }
 

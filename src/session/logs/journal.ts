@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../../knowledge/rules/types.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
-import type { DeviceInfo, LogEventBody, JournalOutcome, StepStatus } from './schema.ts';
+import type { DeviceInfo, LogEventBody, JournalOutcome, ModemState, StepStatus } from './schema.ts';
 
 export interface Journal {
   readonly id: string;
@@ -38,6 +38,12 @@ export interface Journal {
    * no modem is connected.
    */
   hold(): () => void;
+  /**
+   * A flow ended and read the modem back: the session now describes the "after" state (its
+   * device firmware is updated, earlier findings become the "before" state). Optional: only the
+   * recorder's journals keep it.
+   */
+  flowState?(flow: string, before: ModemState | null, after: ModemState): void;
   /** Any event body (the typed helpers above cover the usual ones). */
   append(body: LogEventBody): void;
 }

@@ -23,6 +23,7 @@ import {
   type RawChunk,
   type JournalMeta,
   type JournalOutcome,
+  type ModemState,
   type StepStatus,
 } from './schema.ts';
 import type { Journal } from './journal.ts';
@@ -334,7 +335,11 @@ class LiveJournal implements Journal {
     };
     if (body.kind === 'connection' && body.phase === 'connected') this.#everConnected = true;
     if (body.kind === 'flow-step' && !this.meta.flows.includes(body.flow)) this.meta = { ...this.meta, flows: [...this.meta.flows, body.flow] };
-    if (body.kind === 'findings') this.meta = { ...this.meta, findings: body.findings };
+    if (body.kind === 'findings') {
+      // findings made after a flow describe the new state: they are current again
+      const fs = this.meta.flowState;
+      this.meta = { ...this.meta, findings: body.findings, ...(fs ? { flowState: { ...fs, findingsBefore: false } } : {}) };
+    }
     if (body.kind === 'result') this.#explicitResult = { outcome: body.outcome, code: body.code };
     if (body.kind === 'error') this.meta = { ...this.meta, outcomeCode: body.code };
     this.#metaDirty = true;
@@ -363,6 +368,18 @@ class LiveJournal implements Journal {
       ...(s.iccid ? { iccid: s.iccid } : {}),
       ...(s.imsi ? { imsi: s.imsi } : {}),
     });
+  }
+
+  flowState(flow: string, before: ModemState | null, after: ModemState): void {
+    if (!this.#active) return;
+    // the card shows what the modem runs now; the findings so far were made on the old state
+    this.meta = {
+      ...this.meta,
+      device: after.firmware ? { ...this.meta.device, firmware: after.firmware } : this.meta.device,
+      flowState: { flow, at: this.#rec.now(), before, after, findingsBefore: this.meta.findings.length > 0 },
+    };
+    this.#metaDirty = true;
+    this.#rec.schedule();
   }
 
   device(patch: Partial<DeviceInfo>): void {

@@ -132,10 +132,36 @@ export interface JournalMeta {
   /** Approximate bytes the session takes in storage (events as JSON + raw bytes). */
   readonly sizeBytes: number;
   /**
+   * What a guided flow changed on the modem (update, carrier switch, rescue): the state it read
+   * before and the state it read back at the end. Set when the flow ended well; the session view
+   * then shows the "after" state as current and the earlier findings as the "before" state.
+   * Optional, so a reader that does not know it just ignores it.
+   */
+  readonly flowState?: FlowState;
+  /**
    * Set on a session imported from a masked export: its IMEI, ICCID, IMSI and phone numbers were
    * masked before the file was made, so revealing them shows only the mask.
    */
   readonly identifiersMasked?: boolean;
+}
+
+/** The modem as a flow read it: firmware (the revision as printed) and carrier configuration. */
+export interface ModemState {
+  readonly firmware: string | null;
+  readonly carrier: string | null;
+}
+
+export interface FlowState {
+  readonly flow: string;
+  /** When the flow read the "after" state (ms since the epoch). */
+  readonly at: number;
+  readonly before: ModemState | null;
+  readonly after: ModemState;
+  /**
+   * The session's `findings` were made on the "before" state (a check run before the flow);
+   * false once findings arrive after the flow (a check of the new state).
+   */
+  readonly findingsBefore: boolean;
 }
 
 /** A whole session, as read back from the store or an import. */
