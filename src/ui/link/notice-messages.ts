@@ -1,0 +1,41 @@
+import { defineMessages } from '../i18n/messages.ts';
+
+/** The module watcher's notices (ModuleNotice.svelte). */
+export const noticeMessages = defineMessages({
+  en: {
+    resettingTitle: 'The modem is restarting, as asked',
+    resettingText: 'Boothold sent {command}: the modem leaves the bus and starts again. It reconnects by itself as soon as its AT port is back (usually 10 to 30 s).',
+    bootholdText: 'Boothold sent AT!BOOTHOLD: the modem restarts in download mode and will not answer AT there. Use Update & rescue or Flash to write it.',
+    reconnectingTitle: 'The modem is back: reconnecting',
+    reconnectingText: 'Its AT port is on the bus again; Boothold opens it and asks who it is.',
+    startingTitle: 'The modem is still starting',
+    startingText: 'Its port is there but nothing answers AT yet: the firmware is still booting. Boothold asks again every second for up to 30 s.',
+    nothingPickedTitle: 'No port was picked',
+    nothingPickedText: 'If the modem is starting up, its port shows in the browser’s list a few seconds after power-on: click Connect modem again then. A modem this page already knows reconnects by itself as soon as it is back.',
+    maybeLoopTitle: 'The port appeared and vanished',
+    maybeLoopText: 'The modem’s port went away {up} s after it came up, before the modem could answer. That is how a boot loop looks. Boothold watches the bus: if it comes and goes again, this page says so.',
+    loopTitle: 'This looks like a boot loop',
+    loopText: 'The modem came and went {seen} times in a minute, up about {up} s each time: its firmware crashes while starting. The rescue can catch it in its window (AT!BOOTHOLD) or guide you through TP1, then write a known-good image.',
+    loopTextNoUp: 'The modem came and went {seen} times in a minute: its firmware crashes while starting. The rescue can catch it in its window (AT!BOOTHOLD) or guide you through TP1, then write a known-good image.',
+    startRescue: 'Start the rescue',
+    dismiss: 'Dismiss',
+  },
+  fr: {
+    resettingTitle: 'Le modem redémarre, comme demandé',
+    resettingText: 'Boothold a envoyé {command}\u202f: le modem quitte le bus et redémarre. Il se reconnecte tout seul dès que son port AT revient (en général 10 à 30 s).',
+    bootholdText: 'Boothold a envoyé AT!BOOTHOLD\u202f: le modem redémarre en mode téléchargement et n’y répond pas à AT. Utilisez Mise à jour et sauvetage ou Flasher pour l’écrire.',
+    reconnectingTitle: 'Le modem est revenu\u202f: reconnexion',
+    reconnectingText: 'Son port AT est de nouveau sur le bus\u202f; Boothold l’ouvre et lui demande qui il est.',
+    startingTitle: 'Le modem est encore en train de démarrer',
+    startingText: 'Son port est là mais rien ne répond encore à AT\u202f: le firmware démarre. Boothold redemande chaque seconde pendant 30 s au plus.',
+    nothingPickedTitle: 'Aucun port choisi',
+    nothingPickedText: 'Si le modem démarre, son port apparaît dans la liste du navigateur quelques secondes après la mise sous tension\u202f: cliquez alors à nouveau sur Connecter le modem. Un modem que cette page connaît déjà se reconnecte tout seul dès qu’il revient.',
+    maybeLoopTitle: 'Le port est apparu puis a disparu',
+    maybeLoopText: 'Le port du modem a disparu {up} s après son apparition, avant que le modem ait pu répondre. C’est ainsi qu’une boucle de redémarrage se présente. Boothold surveille le bus\u202f: s’il apparaît et disparaît encore, cette page le dira.',
+    loopTitle: 'Cela ressemble à une boucle de redémarrage',
+    loopText: 'Le modem est apparu et a disparu {seen} fois en une minute, présent environ {up} s à chaque fois\u202f: son firmware plante au démarrage. Le sauvetage peut l’attraper dans sa fenêtre (AT!BOOTHOLD) ou vous guider pour TP1, puis écrire une image saine.',
+    loopTextNoUp: 'Le modem est apparu et a disparu {seen} fois en une minute\u202f: son firmware plante au démarrage. Le sauvetage peut l’attraper dans sa fenêtre (AT!BOOTHOLD) ou vous guider pour TP1, puis écrire une image saine.',
+    startRescue: 'Lancer le sauvetage',
+    dismiss: 'Fermer',
+  },
+});
