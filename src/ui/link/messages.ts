@@ -25,6 +25,7 @@ export const linkMessages = defineMessages({
     state_looping: 'Boot loop: it comes and goes',
     state_gone: 'Gone from the bus',
     stateLabel: 'Module: {state}',
+    sessionHeading: 'The module on the bus',
   },
   fr: {
     timelineTitle: 'Ce que le bus a montré pendant les {span} écoulées',
@@ -49,5 +50,6 @@ export const linkMessages = defineMessages({
     state_looping: 'Boucle de redémarrage : il apparaît et disparaît',
     state_gone: 'Disparu du bus',
     stateLabel: 'Module : {state}',
+    sessionHeading: 'Le module sur le bus',
   },
 });
