@@ -258,7 +258,8 @@ export const firmwareOutdated: Rule = {
       nextSteps: [
         ...(advisory?.steps ?? []),
         ...(release9Step(d) ? [release9Step(d)!] : []),
-        { text: l('Update with the firmware tab (keep the module powered during the update).', 'Mettre à jour depuis l’onglet firmware (garder le module alimenté pendant la mise à jour).') },
+        // the section's own name, as the navigation shows it (there is no "firmware tab")
+        { text: l('Update it in “Update & rescue” (keep the module powered during the update).', 'Mettre à jour dans «\u00a0Mise à jour et sauvetage\u00a0» (garder le module alimenté pendant la mise à jour).') },
       ],
       source: this.source,
       evidence: [`firmware ${fw}`],
