@@ -2,7 +2,7 @@
  * The guided update and carrier-switch flows in the built app against the virtual modem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { axeViolations, closeApp, launchBrowser, openApp, screenshot } from './support/browser.ts';
 import { chooseImage, connect, inDownloadMode, openFlows, prompt, status, updateUntilDownloadMode } from './support/update-flow.ts';
 
@@ -13,6 +13,38 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+/**
+ * While the flow writes: the job screen shows bytes of total, the rate and the time left; the tab
+ * title the percent; the header what runs, with its Connect inert like the nav. At 1280 and 390 px.
+ */
+async function whileWriting(page: Page): Promise<void> {
+  const line = page.getByTestId('job-transfer');
+  await page.waitForFunction(() => /\/s · about \d+:\d\d left/.test(document.querySelector('[data-testid="job-transfer"]')?.textContent ?? ''), null, { timeout: 30_000, polling: 50 });
+  expect(await line.innerText()).toMatch(/^\d+ % — [\d.]+ (bytes|KiB|MiB) of [\d.]+ (KiB|MiB) · [\d.]+ (bytes|KiB|MiB)\/s · about \d+:\d\d left$/);
+  expect(await page.getByTestId('job-doing').innerText()).toMatch(/Writing/);
+  expect(await page.getByTestId('job-stop').innerText()).toBe('Stop the update');
+  expect(await page.title()).toMatch(/^\d+ % · Writing — Boothold$/);
+  expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+  expect(await page.getByTestId('connection-status').innerText()).toContain('Writing firmware to RC7620-1 (download mode)');
+  expect(await page.getByTestId('sections-nav').evaluate((n) => (n as HTMLElement).inert)).toBe(true);
+  // the header's Connect/Disconnect cannot take a click or the focus while the job holds the module
+  const held = await page.getByTestId('header-link-controls').evaluate((box) => {
+    const b = box.querySelector('button')!;
+    b.focus();
+    const r = b.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { inert: (box as HTMLElement).inert, focused: document.activeElement === b, hit: hit === b || b.contains(hit) };
+  });
+  expect(held).toEqual({ inert: true, focused: false, hit: false });
+  // only one way to stop on the page
+  expect(await page.getByRole('button', { name: /^(Cancel|Stop)/ }).count()).toBe(1);
+  await page.getByTestId('job-screen').scrollIntoViewIfNeeded();
+  await screenshot(page, 'job-screen-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'job-screen-390');
+  await page.setViewportSize({ width: 1280, height: 860 });
+}
 
 describe('update flow', () => {
   it('updates the seed modem to Release 9: confirm the carrier change, reconnect in download mode, flash, verify', async () => {
@@ -31,9 +63,16 @@ describe('update flow', () => {
     await prompt(page, 'reconnect');
     await screenshot(page, 'flows-update-reconnect');
     await inDownloadMode(page);
+    // a slow line (about 6 s for the image) so the job screen can be read while it writes
+    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'slow', bytesPerSecond: 100_000 }));
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
+    await whileWriting(page);
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
+    // the tab said how it ended, then goes back to the app's own title and icon
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Boothold');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+    expect(await page.getByTestId('sections-nav').evaluate((n) => (n as HTMLElement).inert)).toBe(false);
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to/);
     await screenshot(page, 'flows-update-done');
     expect(app.pageErrors).toEqual([]);

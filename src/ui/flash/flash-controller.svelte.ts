@@ -27,6 +27,9 @@ import { explainClaimFailure, findDownloadInterface, openWebUsb, type ClaimFailu
 import { hex4 } from '../../codec/hex.ts';
 import type { ProductLine } from '../../knowledge/firmware/platforms.ts';
 import { modelFromUsbName } from '../../session/link/usb-name.ts';
+import { beginJob } from '../job/job.svelte.ts';
+import type { JobOutcome } from '../job/job-format.ts';
+import { flashJobSource, jobOutcomeOfWrite } from './flash-job.ts';
 
 export interface FlashInput {
   readonly file: Blob;
@@ -234,6 +237,8 @@ export class FlashController {
       label: `Flash page: ${module.model ?? transport.info.label}`,
     }));
     this.view = { screen: 'running', progress: null, confirming: false, verifying: false };
+    // the header, the tab and the end notification follow this write (ui/job)
+    const endJob = beginJob(flashJobSource(() => (this.view.screen === 'running' ? this.view : null), module.model ?? transport.info.label, () => this.cancel()));
     job.events.on('progress', (p) => {
       if (this.view.screen === 'running') this.view = { ...this.view, progress: p };
     });
@@ -241,9 +246,12 @@ export class FlashController {
       if (p.phase === 'verify' && this.view.screen === 'running') this.view = { ...this.view, verifying: true, confirming: false };
     });
     let outcome: WriteOutcome;
+    let ended: JobOutcome = 'failed';
     try {
       outcome = await job.run();
+      ended = jobOutcomeOfWrite(outcome);
     } finally {
+      endJob.end(ended);
       this.#job = null;
       await transport.close();
       this.#transport = null;

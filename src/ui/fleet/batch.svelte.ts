@@ -24,6 +24,8 @@ import { isKept, keep, quotaFor } from '../images/library.svelte.ts';
 import { createImageInspector } from '../../worker/image-client.ts';
 import { maskIdentifier } from '../../session/connection/modem-fleet.ts';
 import { csvDialect, resultLabel } from './format.ts';
+import { beginJob } from '../job/job.svelte.ts';
+import { batchJobSource, batchOutcome } from './batch-job.ts';
 import { fleetMessages as m } from './messages.ts';
 
 /** The interrupted batch's image: found in the library by its SHA-256, or to be chosen again. */
@@ -237,6 +239,9 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
   batch.running = true;
   say(m.t('announceStart', { n: writes }));
   const releaseBusy = holdBusy('batch-update');
+  // the header, the tab, the job screen and the end notification follow the batch (ui/job)
+  let stopped = false;
+  const endJob = beginJob(batchJobSource({ rows: () => batch.rows, imageName: image.name, imageSize: image.source.size, stop: () => ((stopped = true), run.cancel()) }));
   const seen = new Map(run.rows.map((r) => [r.memberId, r.status]));
   const off = run.events.on('row', (r) => {
     batch.rows = [...run.rows];
@@ -249,9 +254,10 @@ async function runBatch(image: FlowImage, ids: readonly string[], mode: BatchMod
     const rows = await run.run();
     batch.rows = [...rows];
     batch.summary = summarize(rows, summaryImage(image), mode);
-    say(m.t('announceDone', { ...batch.summary.counts }));
+    say(m.t(batch.summary.counts.skipped ? 'announceDoneSkipped' : 'announceDone', { ...batch.summary.counts }));
   } finally {
     off();
+    endJob.end(batchOutcome(batch.rows, stopped));
     releaseBusy();
     current = null;
     batch.running = false;

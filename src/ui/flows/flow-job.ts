@@ -76,7 +76,9 @@ export function trackFlowJob(flow: GuidedFlow, view: () => FlowView | null): () 
     handle = null;
   };
   follow(flow.state);
-  const off = flow.events.on('state', follow);
+  // the flow's latest state, not the event's: a listener that patches while an event is being
+  // delivered makes later listeners see the newer state first and the older one after it
+  const off = flow.events.on('state', () => follow(flow.state));
   return () => {
     off();
     follow(flow.state.status === 'running' || flow.state.status === 'needs-user' ? { ...flow.state, status: 'cancelled' } : flow.state);

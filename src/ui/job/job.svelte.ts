@@ -56,46 +56,48 @@ export interface EndedJob {
   readonly at: number;
 }
 
-const slot = $state<{ source: JobSource | null; ended: EndedJob | null }>({ source: null, ended: null });
+// Raw: a source is the feature's own object (compared by identity, read through its getters), never a deep proxy of it.
+let current = $state.raw<JobSource | null>(null);
+let lastEnd = $state.raw<EndedJob | null>(null);
 
 /** What the chrome reads. */
 export const activeJob = {
   get source(): JobSource | null {
-    return slot.source;
+    return current;
   },
   /** The current reading, or null when nothing runs (call it inside a reactive read). */
   get reading(): JobReading | null {
-    return slot.source?.read() ?? null;
+    return current?.read() ?? null;
   },
   /** The last job's end, until the user has seen it (the tab title keeps it meanwhile). */
   get ended(): EndedJob | null {
-    return slot.ended;
+    return lastEnd;
   },
 };
 
 /** The tab is in front again (or was when the job ended): the title and icon go back to the app's. */
 export function acknowledgeEnd(): void {
-  slot.ended = null;
+  lastEnd = null;
 }
 
 export function beginJob(source: JobSource): JobHandle {
-  slot.source = source;
-  slot.ended = null;
+  current = source;
+  lastEnd = null;
   askToNotify();
   let ended = false;
   return {
     end(outcome) {
       if (ended) return;
       ended = true;
-      if (slot.source !== source) return;
+      if (current !== source) return;
       let title = m.t(`kind_${source.kind}`);
       try {
         title = source.read().title;
       } catch {
         // the source's state may already be gone: the kind says enough
       }
-      slot.source = null;
-      slot.ended = { kind: source.kind, outcome, title, at: Date.now() };
+      current = null;
+      lastEnd = { kind: source.kind, outcome, title, at: Date.now() };
       notifyEnd(title, outcome);
     },
   };
