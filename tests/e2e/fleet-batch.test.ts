@@ -113,6 +113,23 @@ async function said(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __said: string[] }).__said);
 }
 
+/** The plan's verdict per listed modem (write / current / refused), before anything runs. */
+async function verdicts(page: Page): Promise<string[]> {
+  return page.getByTestId('batch-plan-row').evaluateAll((els) => els.map((e) => e.getAttribute('data-verdict')!));
+}
+
+/** What the page says, as a user reads it: no raw data (JSON, template braces) anywhere (#16). */
+async function expectNoRawData(page: Page): Promise<void> {
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text).not.toContain('{');
+  expect(text).not.toContain('"imageLine"');
+}
+
+/** The healthy modules already run the image's firmware: the operator ticks "re-flash anyway" for each. */
+async function reflashAll(page: Page): Promise<void> {
+  for (const r of await page.getByTestId('batch-reflash').all()) await r.check();
+}
+
 describe('batch update: resume, keyboard, French', () => {
   it('a reload mid-batch: the interrupted batch is shown, continued on the reconnected modems (by IMEI), and its summary keeps the earlier rows', async () => {
     const app = await openApp(browser, { query: `sim=healthy&${SPEED}`, section: 'batch' });
@@ -126,7 +143,25 @@ describe('batch update: resume, keyboard, French', () => {
 
     await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
+    // before any tick: nothing to write, and the button says why instead of "Update 0 modems"
+    expect(await page.getByTestId('batch-start').textContent()).toBe('Nothing to update');
+    expect(await page.getByTestId('batch-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('batch-why-not').textContent()).toBe('Tick the modems to update.');
     for (const t of await page.getByTestId('batch-tick').all()) await t.check();
+    // the plan before the first write: the two healthy modules already run R9, only the seed one is written
+    expect(await verdicts(page)).toEqual(['current', 'current', 'write']);
+    expect(await page.getByTestId('batch-plan-verdict').nth(0).textContent()).toContain(`Already on ${IMAGE.fw} — skipped`);
+    expect(await page.getByTestId('batch-plan-verdict').nth(2).textContent()).toContain(`Will update: 00.08.07.00 → ${IMAGE.fw}`);
+    expect(await page.getByTestId('batch-start').textContent()).toBe('Update 1 modem');
+    await expectNoRawData(page);
+    await screenshot(page, 'fleet-batch-plan-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'fleet-batch-plan-390');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    // "re-flash anyway" for the two: the button counts them
+    await reflashAll(page);
+    expect(await verdicts(page)).toEqual(['write', 'write', 'write']);
     await page.getByRole('button', { name: 'Update 3 modems' }).click();
 
     // modem 1 goes through; modem 2 is in download mode, waiting for its device, when the tab reloads
@@ -161,7 +196,8 @@ describe('batch update: resume, keyboard, French', () => {
     expect(await page.getByTestId('batch-match').allTextContents()).toEqual(['', expect.stringContaining('Not connected'), expect.stringContaining('Not connected')]);
     expect(await page.getByTestId('batch-resume-image').textContent()).toContain(IMAGE.name);
     expect(await page.getByTestId('batch-continue').isDisabled()).toBe(true);
-    expect(await page.getByRole('button', { name: /^Update \d+ modems$/ }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('batch-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('batch-why-not').textContent()).toBe('Continue or discard the interrupted batch first.');
     await screenshot(page, 'fleet-batch-interrupted');
     expect(await axeViolations(page)).toEqual([]);
 
@@ -210,10 +246,10 @@ describe('batch update: resume, keyboard, French', () => {
     await page.getByTestId('batch-include-ids').check();
     const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
     const json = JSON.parse(readFileSync((await jsonDl.path())!, 'utf8')) as {
-      counts: { ok: number; failed: number; total: number };
+      counts: { ok: number; failed: number; skipped: number; total: number };
       modems: { imei: string; result: string; beforeReload: boolean; interruptedAt: string | null; durationMs: number }[];
     };
-    expect(json.counts).toEqual({ ok: 2, failed: 1, total: 3 });
+    expect(json.counts).toEqual({ ok: 2, failed: 1, skipped: 0, total: 3 });
     expect(json.modems.map((r) => [r.imei, r.result, r.beforeReload, r.interruptedAt])).toEqual([
       [imeis[0], 'ok', true, null],
       [imeis[1], 'ok', false, 'wait-download'],
@@ -261,10 +297,16 @@ describe('batch update: resume, keyboard, French', () => {
     await step(/^Choose a file…$/);
 
     // tick the three with Space; the order with the arrow keys
-    for (const imei of imeis) {
+    for (const [i, imei] of imeis.entries()) {
       await tabTo(page, new RegExp(`${imei.slice(-4)}$`));
       await page.keyboard.press('Space');
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
+      // the two healthy modules already run R9: "Re-flash anyway", the next control in their row
+      if (i < 2) {
+        await tabTo(page, /^Re-flash anyway$/, { max: 1 });
+        await page.keyboard.press('Space');
+        expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).checked)).toBe(true);
+      }
     }
     await tabTo(page, /^One after another$/);
     await page.keyboard.press('ArrowDown');
@@ -331,6 +373,33 @@ describe('batch update: resume, keyboard, French', () => {
     await step(/^Export CSV$/);
     await screenshot(page, 'fleet-batch-keyboard-done');
     expect(focus.every((n) => n !== '')).toBe(true);
+
+    // the seed module's session, after its update: the state after the flow, the flow's commands counted (#16)
+    await page.evaluate(() => (location.hash = '#/sessions'));
+    await page.getByTestId('sessions-page').waitFor();
+    await page.getByLabel('Search sessions').fill(imeis[2]!);
+    await expect.poll(() => page.getByTestId('session-row').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByTestId('session-row').first().getByRole('button', { name: /^Open the session/ }).click();
+    const view = page.getByTestId('session-view');
+    await view.waitFor();
+    await expect.poll(() => page.getByTestId('session-after-firmware').textContent(), { timeout: 10_000 }).toMatch(/00\.08\.07\.00\s*00\.08\.24\.02/);
+    expect(await page.getByTestId('session-firmware').textContent()).toContain(IMAGE.fw);
+    // the old firmware's "not the newest" warning is not shown as the modem's state: the findings say
+    // the modem as it is now (the card's check after the flow: R9 is itself older than R10, an info)
+    // or are folded away as the state before it; the timeline keeps the history
+    for (const id of ['session-after', 'session-modem', 'session-findings']) {
+      const text = await page.getByTestId(id).evaluate((e) => (e as HTMLElement).innerText);
+      expect(text).not.toMatch(/00\.08\.07\.00 is not the newest/);
+      expect(text).not.toMatch(/Warning\s+Firmware/i);
+    }
+    expect(await view.evaluate((e) => (e as HTMLElement).innerText)).not.toContain('{"');
+    const commands = Number(await page.getByTestId('session-commands').textContent());
+    await view.locator('select').selectOption('at');
+    const sent = await page.getByTestId('session-timeline').evaluate((e) => (e.textContent ?? '').match(/AT!BOOTHOLD/g)?.length ?? 0);
+    expect(sent).toBeGreaterThan(0);
+    // the console's identification alone is a handful; the flow's reads, AT!BOOTHOLD and the read-back are many more
+    expect(commands).toBeGreaterThan(15);
+    await screenshot(page, 'fleet-batch-session-after');
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 120_000);
@@ -345,9 +414,35 @@ describe('batch update: resume, keyboard, French', () => {
     await connectByClick(page, 'modem-1', /^Connecter le modem$/, 1);
     await connectByClick(page, 'modem-2', /^Connecter un autre modem$/, 2);
     await connectByClick(page, 'modem-3', /^Connecter un autre modem$/, 3);
+    // an EM7455 on the desk too: another product line, refused before the batch starts
+    await page.evaluate(() => window.__bootholdBench!.addModem('em7455'));
+    await page.waitForFunction(() => window.__bootholdBench!.snapshots().every((s) => s.atReady), null, { timeout: 60_000 });
+    await connectByClick(page, 'modem-4', /^Connecter un autre modem$/, 4);
+    // picking a modem already connected answers instead of doing nothing
+    await nextPick(page, 'modem-1');
+    await page.getByRole('button', { name: /^Connecter un autre modem$/ }).click();
+    await expect.poll(() => page.getByTestId('connect-another-note').textContent()).toMatch(/RC7620-1 •+\d{4} est déjà connecté\s: sa carte est sélectionnée/);
     await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await page.getByTestId('image-chosen-batch').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('batch-start').textContent()).toBe('Rien à mettre à jour');
     for (const t of await page.getByTestId('batch-tick').all()) await t.check();
+    expect(await verdicts(page)).toEqual(['current', 'current', 'write', 'refused']);
+    const plan = page.getByTestId('batch-plan-verdict');
+    expect(await plan.nth(0).textContent()).toContain(`Déjà en ${IMAGE.fw} — ignoré`);
+    expect(await plan.nth(2).textContent()).toMatch(new RegExp(`Sera mis à jour\\s: 00\\.08\\.07\\.00 → ${IMAGE.fw.replace(/\./g, '\\.')}`));
+    expect(await plan.nth(3).textContent()).toMatch(/Refusé\s: le EM7455 est d’une autre gamme \(EM\/MC74xx\)\s; l’image est pour les RC76xx/);
+    expect(await page.getByTestId('batch-start').textContent()).toBe('Mettre à jour 1 modem');
+    expect(await page.getByTestId('batch-plan-tally').textContent()).toMatch(/1 à mettre à jour, 2 ignoré\(s\) \(déjà à jour\), 1 refusé\(s\)/);
+    await expectNoRawData(page);
+    await screenshot(page, 'fleet-batch-plan-fr-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'fleet-batch-plan-fr-390');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await reflashAll(page);
+    // ticked but refused: never counted; the EM7455 stays out of the run
+    expect(await page.getByTestId('batch-start').textContent()).toBe('Mettre à jour 3 modems');
+    await page.getByTestId('batch-tick').nth(3).uncheck();
     await page.getByRole('radio', { name: 'L’un après l’autre' }).check();
     await page.getByRole('button', { name: 'Mettre à jour 3 modems' }).click();
 

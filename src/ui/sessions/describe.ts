@@ -2,6 +2,7 @@
  * One log event as a line a person reads, in a given language. Shared by the session view and
  * the text/HTML reports so they always say the same thing.
  */
+import { parseBusNote } from '../../session/link/bus-timeline.ts';
 import type { Locale } from '../../text/locale.ts';
 import type { LogEvent, JournalOutcome } from '../../session/logs/schema.ts';
 import { formatBytes, tr } from './format.ts';
@@ -71,7 +72,7 @@ export function describeEvent(e: LogEvent, locale: Locale): DescribedEvent {
     case 'error':
       return { ...base, tone: 'error', text: tr(locale, 'ev.error', { code: e.code, source: e.source, message: e.message }), lines: e.detail ? [e.detail] : [], group: 'steps' };
     case 'findings':
-      return { ...base, tone: 'step', text: tr(locale, 'ev.findings', { count: e.findings.length }), lines: e.findings.map((f) => `${f.id}: ${f.title[locale]}`), group: 'steps' };
+      return { ...base, tone: 'step', text: tr(locale, 'ev.findings', { count: e.findings.length }), lines: e.findings.map((f) => `${tr(locale, `severity.${f.severity}`)} — ${f.title[locale]}`), group: 'steps' };
     case 'protocol':
       return { ...base, tone: e.dir === 'error' ? 'error' : 'info', text: tr(locale, 'ev.protocol', { dir: e.dir === 'h2d' ? '→' : e.dir === 'd2h' ? '←' : '·', text: e.text }), lines: [], group: 'other' };
     case 'progress':
@@ -90,7 +91,14 @@ export function describeEvent(e: LogEvent, locale: Locale): DescribedEvent {
         lines: e.message ? [e.message] : [],
         group: 'steps',
       };
-    case 'note':
+    case 'note': {
+      // the module link's bus record is data for the timeline picture, not text to read: say it in words
+      const bus = parseBusNote(e.text);
+      if (bus) {
+        const count = (id: 'app' | 'download') => bus.spans.filter((x) => x.identity === id).length;
+        return { ...base, tone: 'info', text: tr(locale, 'ev.bus', { app: count('app'), download: count('download'), s: Math.round(bus.end / 1000) }), lines: [], group: 'steps' };
+      }
       return { ...base, tone: 'info', text: tr(locale, 'ev.note', { text: e.text }), lines: [], group: 'steps' };
+    }
   }
 }

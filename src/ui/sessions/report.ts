@@ -61,7 +61,9 @@ function factRows(meta: JournalMeta, l: Locale): { modem: [string, string][]; en
 /** Numbered next steps: the findings' own, then what to do about the outcome. */
 export function nextSteps(meta: JournalMeta, l: Locale): string[] {
   const out: string[] = [];
-  for (const f of meta.findings) for (const s of f.nextSteps) if (!out.includes(s.text[l])) out.push(s.text[l]);
+  // findings made before a flow that changed the modem are not what to do now: check it again
+  if (meta.flowState?.findingsBefore) out.push(tr(l, 'nextAfterFlow'));
+  else for (const f of meta.findings) for (const s of f.nextSteps) if (!out.includes(s.text[l])) out.push(s.text[l]);
   if (meta.outcome === 'failed') out.push(tr(l, 'reportNextFailed', { code: meta.outcomeCode ?? '?' }));
   else if (meta.outcome === 'interrupted') out.push(tr(l, 'reportNextInterrupted'));
   if (out.length === 0 || meta.outcome === 'problems') out.push(tr(l, 'reportNextDefault'));
