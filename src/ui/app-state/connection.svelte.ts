@@ -6,7 +6,7 @@
  */
 import { ModemFleet, type FleetMember } from '../../session/connection/modem-fleet.ts';
 import type { ConnectionState } from '../../session/connection/modem-connection.ts';
-import { deviceApis, DEVICE_FILTERS } from '../../platform/device-apis.ts';
+import { deviceApis, DEVICE_FILTERS, onDeviceApisChange } from '../../platform/device-apis.ts';
 import { recordModemSessions, startAppRecording } from '../../session/logs/live.ts';
 import { ModuleStateMachine, type ModuleState } from '../../session/link/module-state.ts';
 import { BusTimeline, type BusTimelineData } from '../../session/link/bus-timeline.ts';
@@ -92,6 +92,8 @@ const STARTING_MS = 30_000;
 const AUTO_RECONNECT_MS = 90_000;
 let autoUntil = 0;
 let attaching = false;
+/** The modem answered (connected) during its current appearance: a healthy module, whatever its time up. */
+let answeredThisTime = false;
 
 function isModemPort(port: SerialPort): boolean {
   const id = port.getInfo().usbVendorId;
@@ -99,6 +101,7 @@ function isModemPort(port: SerialPort): boolean {
 }
 
 function sighted(kind: 'appeared' | 'vanished', at = Date.now()): ModuleState {
+  if (kind === 'appeared' && !timeline.isUp('app')) answeredThisTime = false;
   if (kind === 'appeared') timeline.appeared('app', at);
   else timeline.vanished('app', at);
   const st = machine.feed({ type: kind, identity: 'app', at });
@@ -138,10 +141,18 @@ async function attachStarting(port: SerialPort): Promise<void> {
   }
 }
 
+let watched: Serial | null = null;
+let unwatch: () => void = () => undefined;
+
+/** Listens to the current serial API (the virtual modem's replaces the browser's when it starts). */
 function watchSerial(): void {
   const { serial } = deviceApis();
+  if (serial === watched) return;
+  unwatch();
+  unwatch = () => undefined;
+  watched = serial;
   if (!serial) return;
-  serial.addEventListener('connect', (ev) => {
+  const onConnect = (ev: Event) => {
     const port = ev.target as SerialPort;
     if (!isModemPort(port)) return;
     const st = sighted('appeared');
@@ -152,26 +163,42 @@ function watchSerial(): void {
       say({ kind: 'reconnecting' });
       void attachStarting(port);
     }
-  });
-  serial.addEventListener('disconnect', (ev) => {
+  };
+  const onDisconnect = (ev: Event) => {
     const port = ev.target as SerialPort;
     if (!isModemPort(port)) return;
+    const answered = answeredThisTime;
     const st = sighted('vanished');
+    if (answered && st.kind !== 'resetting') return; // it was working: a plain "went away"
     if (st.kind === 'resetting') {
       autoUntil = Date.now() + AUTO_RECONNECT_MS;
       if (watcher.notice?.kind !== 'resetting') say({ kind: 'resetting', command: lastReset ?? 'AT!RESET' });
     } else if (st.kind === 'looping') say({ kind: 'loop', seen: st.seen, meanUpMs: st.meanUpMs });
     else if (st.kind === 'gone' && st.upMs !== null && st.upMs < 8_000 && !isBusy()) say({ kind: 'maybe-loop', upMs: st.upMs });
-  });
+  };
+  serial.addEventListener('connect', onConnect);
+  serial.addEventListener('disconnect', onDisconnect);
+  unwatch = () => {
+    serial.removeEventListener('connect', onConnect);
+    serial.removeEventListener('disconnect', onDisconnect);
+  };
 }
 
 /** The last command that makes the module leave the bus, sent on the selected modem's own session. */
 let lastReset: string | null = null;
 const RESET = /^(AT!RESET|AT\+CFUN=1,1|AT!BOOTHOLD)\r?$/i;
 let offTx: (() => void) | null = null;
+let txSession: unknown = null;
 connection.events.on('state', (s) => {
-  if (s.kind === 'connected') say(null);
-  if (s.kind === 'identifying') {
+  if (s.kind === 'connected') {
+    answeredThisTime = true;
+    say(null);
+  }
+  // the selection may pass from idle straight to connected (it mirrors the fleet's changes)
+  if ((s.kind === 'identifying' || s.kind === 'connected') && s.session !== txSession) {
+    txSession = s.session;
+    sighted('appeared'); // the port is up; the machine and the timeline take it once
+    if (s.kind === 'connected') answeredThisTime = true;
     offTx?.();
     const decoder = new TextDecoder();
     offTx = s.session.events.on('tx', (t) => {
@@ -185,6 +212,7 @@ connection.events.on('state', (s) => {
   }
 });
 watchSerial();
+onDeviceApisChange(watchSerial);
 
 /** "Rescue": the notice is gone once the user acts on it. */
 export function dismissNotice(): void {
@@ -207,14 +235,26 @@ export async function connectModem(): Promise<void> {
     return;
   }
   say(null);
-  const before = fleet.selection.state.kind;
-  await fleet.connectAnother(serial, {
-    filters: [...DEVICE_FILTERS],
-  });
+  let picked: SerialPort | null = null;
+  let closedEmpty = false;
+  await fleet.connectAnother(
+    {
+      requestPort: async (o) => {
+        try {
+          picked = await serial.requestPort(o);
+          return picked;
+        } catch (e) {
+          closedEmpty = e instanceof DOMException && e.name === 'NotFoundError';
+          throw e;
+        }
+      },
+    },
+    { filters: [...DEVICE_FILTERS] },
+  );
   const after = fleet.selection.state;
-  const port = fleet.selected?.port ?? null;
+  const port: SerialPort | null = picked;
   if (after.kind === 'connected') return;
-  if (after.kind === 'idle' && after.lastError === null && before !== 'connected') {
+  if (closedEmpty) {
     // nothing picked: the module may still be starting; a modem this page knows reconnects by itself
     autoUntil = Date.now() + AUTO_RECONNECT_MS;
     say({ kind: 'nothing-picked' });
@@ -230,12 +270,10 @@ export async function connectModem(): Promise<void> {
   }
 }
 
-/** A port granted in the chooser was up when picked: the watcher counts that appearance. */
-function notePicked(): void {
-  sighted('appeared'); // the machine and the timeline take a port already up as the same appearance
-}
+// A port granted in the chooser was up when picked: the watcher counts that appearance (the bus
+// watch saw no connect for it). The machine and the timeline take a port already up once.
 connection.events.on('state', (s) => {
-  if (s.kind === 'opening') notePicked();
+  if (s.kind === 'opening') sighted('appeared');
 });
 
 /** "Connect another modem": the same chooser; the fleet keeps the modems already connected. */
