@@ -85,7 +85,9 @@ describe('update flow', () => {
     await updateUntilDownloadMode(page);
     await page.evaluate(() => (window.__bootholdBench!.picker.next = 'cancel'));
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
-    await page.locator('[data-testid="flow-failure"][data-code="picker-cancelled"]').waitFor();
+    // a chooser closed without a pick does not end the wait: the wizard says so and keeps waiting
+    await page.getByTestId('missed-pick').waitFor();
+    expect(await page.locator('[data-testid="flow-wizard"]').getAttribute('data-status')).toBe('needs-user');
     await screenshot(page, 'flows-update-picker-cancelled');
     // the page goes away mid-flow: the beforeunload guard asks first; the record survives in IndexedDB
     const dialogs: string[] = [];
@@ -191,4 +193,38 @@ describe('carrier switch flow', () => {
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   });
+});
+
+describe('the app watches the module', () => {
+  it('its own AT!RESET is expected (no failure) and it reconnects by itself; Connect while the module boots answers and connects when ready', async () => {
+    const app = await openApp(browser, { query: 'sim=seed' });
+    const { page } = app;
+    await connect(page);
+    // the app's own reset, from the console on the connected modem's session
+    await page.evaluate(() => (location.hash = '#/console'));
+    await page.getByLabel('AT command').fill('AT!RESET');
+    await page.getByLabel('AT command').press('Enter');
+    await page.locator('[data-testid="module-notice"][data-kind="resetting"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('module-notice').textContent()).toContain('reconnects by itself');
+    expect(await page.getByTestId('connection-problem').count()).toBe(0);
+    await screenshot(page, 'watch-own-reset');
+    // back without a chooser: the grant of its AT port survives the reset
+    const picks = await page.evaluate(() => window.__bootholdBench!.picker.history.length);
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 40_000 }).toMatch(/Connected to/);
+    expect(await page.evaluate(() => window.__bootholdBench!.picker.history.length)).toBe(picks);
+    expect(await page.getByTestId('connection-problem').count()).toBe(0);
+    expect(await page.getByTestId('module-notice').count()).toBe(0);
+
+    // power lost (not asked for): then "Connect modem" while it boots says why nothing is listed, and it connects once up
+    await page.evaluate(() => window.__bootholdBench!.powerCycle());
+    await page.getByTestId('connection-problem').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Connect modem' }).first().click();
+    await page.locator('[data-testid="module-notice"][data-kind="nothing-picked"]').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('module-notice').textContent()).toContain('starting up');
+    await screenshot(page, 'watch-connect-while-booting');
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 40_000 }).toMatch(/Connected to/);
+    expect(await page.getByTestId('module-notice').count()).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 120_000);
 });
