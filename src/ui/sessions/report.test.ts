@@ -24,6 +24,23 @@ describe('session reports', () => {
     expect(text).toContain('•••••••••••0123');
   });
 
+  it('after a flow: the report gives the state before → after, and the earlier findings are no longer the to-do list', () => {
+    const s = sampleJournal();
+    const after = {
+      ...s,
+      meta: {
+        ...s.meta,
+        device: { ...s.meta.device, firmware: 'SWI9X07H_00.08.24.02 f90cbd' },
+        flowState: { flow: 'update', at: s.meta.startedAt + 50, before: { firmware: 'SWI9X07H_00.08.07.00', carrier: 'SIERRA' }, after: { firmware: 'SWI9X07H_00.08.24.02 f90cbd', carrier: 'GENERIC' }, findingsBefore: true },
+      },
+    };
+    const text = reportText(after, { locale: 'en', appVersion: '0.1.0' });
+    expect(text).toContain('Firmware (Before → After (now)): SWI9X07H_00.08.07.00 → SWI9X07H_00.08.24.02 f90cbd');
+    expect(text).toContain('Carrier image (Before → After (now)): SIERRA → GENERIC');
+    expect(nextSteps(after.meta, 'en')[0]).toMatch(/Check my modem/);
+    expect(nextSteps(after.meta, 'en').join(' ')).not.toContain('GENERIC');
+  });
+
   it('HTML report is a self-contained page with modem text escaped and no script', () => {
     const s = sampleJournal();
     const hostile = { ...s, events: [...s.events, { seq: 9, t: s.meta.startedAt + 40, kind: 'urc' as const, line: '<img src=x onerror=alert(1)>' }] };

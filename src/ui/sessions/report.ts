@@ -7,7 +7,7 @@
 import type { Locale } from '../../text/locale.ts';
 import { redactJournal } from '../../session/logs/redaction.ts';
 import type { JournalData, JournalMeta, StoredFinding } from '../../session/logs/schema.ts';
-import { describeEvent, outcomeLabel } from './describe.ts';
+import { describeEvent, flowsLabel, outcomeLabel, outcomeText } from './describe.ts';
 import { formatBytes, formatDateTime, formatDuration, formatTime, tr } from './format.ts';
 import { publicSources, publicSourcesText } from '../../knowledge/sources.ts';
 
@@ -33,7 +33,7 @@ function factRows(meta: JournalMeta, l: Locale): { modem: [string, string][]; en
   const e = meta.environment;
   return {
     summary: [
-      [tr(l, 'outcome'), outcomeLabel(meta.outcome, l) + (meta.outcomeCode ? ` (${meta.outcomeCode})` : '')],
+      [tr(l, 'outcome'), outcomeText(meta.outcome, meta.outcomeCode, l)],
       [tr(l, 'started'), formatDateTime(meta.startedAt, l)],
       [tr(l, 'ended'), meta.endedAt === null ? tr(l, 'stillRecording') : formatDateTime(meta.endedAt, l)],
       [tr(l, 'duration'), formatDuration((meta.endedAt ?? meta.updatedAt) - meta.startedAt, l)],
@@ -42,6 +42,13 @@ function factRows(meta: JournalMeta, l: Locale): { modem: [string, string][]; en
       [tr(l, 'manufacturer'), d.manufacturer ?? unknown],
       [tr(l, 'model'), d.model ?? unknown],
       [tr(l, 'firmware'), d.firmware ?? unknown],
+      // what a flow changed: the state before → the state read back at its end (the one above)
+      ...(meta.flowState
+        ? ([
+            [`${tr(l, 'firmware')} (${tr(l, 'beforeCol')} → ${tr(l, 'afterCol')})`, `${meta.flowState.before?.firmware ?? unknown} → ${meta.flowState.after.firmware ?? unknown}`],
+            [`${tr(l, 'carrier')} (${tr(l, 'beforeCol')} → ${tr(l, 'afterCol')})`, `${meta.flowState.before?.carrier ?? unknown} → ${meta.flowState.after.carrier ?? unknown}`],
+          ] as [string, string][])
+        : []),
       [tr(l, 'imei'), d.imei ?? unknown],
       [tr(l, 'iccid'), d.iccid ?? unknown],
       [tr(l, 'imsi'), d.imsi ?? unknown],
@@ -72,7 +79,7 @@ export function nextSteps(meta: JournalMeta, l: Locale): string[] {
 
 function doneRows(meta: JournalMeta, l: Locale): [string, string][] {
   return [
-    [tr(l, 'flows'), meta.flows.join(', ') || tr(l, 'noFlows')],
+    [tr(l, 'flows'), meta.flows.length ? flowsLabel(meta.flows, l) : tr(l, 'noFlows')],
     [tr(l, 'commandsSent'), String(meta.counts.commands)],
     [tr(l, 'errorsSeen'), String(meta.counts.errors)],
     [tr(l, 'events'), String(meta.counts.events)],
