@@ -35,6 +35,19 @@ describe('JSON export', () => {
 describe('JSON import', () => {
   const good = () => exportJson(sampleJournal(), { appVersion: '0.1.0' });
 
+  it('keeps the state a flow left (before → after) through export and import; a malformed one is refused', () => {
+    const s = sampleJournal();
+    const flowState = { flow: 'update', at: s.meta.startedAt + 5, before: { firmware: 'A', carrier: 'SIERRA' }, after: { firmware: 'B', carrier: null }, findingsBefore: true };
+    const withState = { ...s, meta: { ...s.meta, flowState } };
+    const back = parseJournalExport(exportJson(withState, { appVersion: '0.1.0' }), { now: () => 1 });
+    expect(back.meta.flowState).toEqual(flowState);
+    // older files have none: still read
+    expect(parseJournalExport(good()).meta.flowState).toBeUndefined();
+    const bad = JSON.parse(exportJson(withState, { appVersion: '0.1.0' }));
+    bad.session.flowState.after = 'B';
+    expect(() => parseJournalExport(JSON.stringify(bad))).toThrow(ImportError);
+  });
+
   it('reads back what the export wrote, marked imported', () => {
     const data = parseJournalExport(exportJson(sampleJournal(), { appVersion: '0.1.0', includeIdentifiers: true }), { now: () => 42 });
     const original = sampleJournal();
