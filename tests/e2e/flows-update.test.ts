@@ -46,9 +46,20 @@ async function whileWriting(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
+/** Notifications allowed, each one recorded (headless Chromium shows none). */
+const RECORD_NOTIFICATIONS = `
+  window.__notified = [];
+  window.Notification = class {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title) { window.__notified.push(title); }
+    close() {}
+  };
+`;
+
 describe('update flow', () => {
   it('updates the seed modem to Release 9: confirm the carrier change, reconnect in download mode, flash, verify', async () => {
-    const app = await openApp(browser, { query: 'sim=seed' });
+    const app = await openApp(browser, { query: 'sim=seed', initScript: RECORD_NOTIFICATIONS });
     const { page } = app;
     await connect(page);
     await openFlows(page);
@@ -63,13 +74,22 @@ describe('update flow', () => {
     await prompt(page, 'reconnect');
     await screenshot(page, 'flows-update-reconnect');
     await inDownloadMode(page);
-    // a slow line (about 6 s for the image) so the job screen can be read while it writes
-    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'slow', bytesPerSecond: 100_000 }));
+    // a slow line (about 4 s for the image) so the job screen can be read while it writes
+    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'slow', bytesPerSecond: 150_000 }));
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await whileWriting(page);
+    // the user switches to another tab: the end comes as a notification, and the tab title keeps it
+    await page.evaluate(() => Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }));
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
-    // the tab said how it ended, then goes back to the app's own title and icon
+    expect(await page.evaluate(() => (window as unknown as { __notified: string[] }).__notified)).toEqual(['Firmware update — RC7620-1: done.']);
+    expect(await page.title()).toBe('✓ Done — Boothold');
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toMatch(/^data:image\/svg\+xml,/);
+    // back on the tab: a moment later the app's own title and icon again
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
     await expect.poll(() => page.title(), { timeout: 15_000 }).toBe('Boothold');
     expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
     expect(await page.getByTestId('sections-nav').evaluate((n) => (n as HTMLElement).inert)).toBe(false);
