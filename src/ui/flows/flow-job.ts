@@ -22,7 +22,9 @@ export function stopFlow(flow: GuidedFlow | null): void {
 
 export function readFlow(view: FlowView, flow: () => GuidedFlow | null): JobReading {
   const kind = jm.t(`kind_${view.kind}`);
-  const module = view.before?.model ?? jm.t('theModule');
+  // a rescue never read the module over AT: the model it was started with, else its USB identity
+  const usb = view.usbLabel ? `${jm.t('theModule')} ${view.usbLabel}` : null;
+  const module = view.before?.model ?? flow()?.link.model ?? usb ?? jm.t('theModule');
   const stages = phasesOf(view.kind);
   const writing = view.phase === 'flash' && view.status === 'running';
   const asks = view.status === 'needs-user' && view.prompt !== null;
