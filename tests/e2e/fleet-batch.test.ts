@@ -140,6 +140,12 @@ describe('batch update: resume, keyboard, French', () => {
     await connectByClick(page, 'modem-1', /^Connect modem$/, 1);
     await connectByClick(page, 'modem-2', /Connect another modem/, 2);
     await connectByClick(page, 'modem-3', /Connect another modem/, 3);
+    expect(await page.getByTestId('connect-another-note').textContent()).toMatch(/^\s*Connected: RC7620-1 •+\d{4}\.\s*$/);
+    // the chooser closed without a choice: said, not silent (#16)
+    await page.evaluate(() => (window.__bootholdBench!.picker.next = 'cancel'));
+    await page.getByRole('button', { name: 'Connect another modem' }).click();
+    await expect.poll(() => page.getByTestId('connect-another-note').textContent()).toContain('The chooser was closed without a choice: no modem was added.');
+    expect(await page.locator('[data-testid="modem-card"][data-state="connected"]').count()).toBe(3);
 
     await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await expect.poll(() => page.getByTestId('image-chosen-batch').textContent(), { timeout: 20_000 }).toContain(`firmware ${IMAGE.fw}`);
