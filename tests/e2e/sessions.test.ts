@@ -290,6 +290,30 @@ describe('session logs', () => {
     await page.getByRole('group', { name: 'Supprimer toutes les sessions' }).getByRole('button', { name: 'Supprimer' }).click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(0);
     expect(await page.getByTestId('storage-used').textContent()).toMatch(/^Sessions\u202f: 0 · 0\s?octet utilisés/);
+
+    // A session an update ended well (#16): the modem after the flow is the current state, the
+    // findings made before it are folded away as the "before" state, the next step is a new check.
+    const updated = JSON.parse(sampleFile().buffer.toString());
+    updated.session.id = 'after-an-update';
+    updated.session.device.firmware = 'SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54';
+    updated.session.flowState = {
+      flow: 'update',
+      at: updated.session.startedAt + 60_000,
+      before: { firmware: 'SWI9X07H_00.08.07.00 0ce4c1 jenkins', carrier: 'SIERRA' },
+      after: { firmware: 'SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54', carrier: 'GENERIC' },
+      findingsBefore: true,
+    };
+    await input.setInputFiles({ name: 'apres-mise-a-jour.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(updated)) });
+    await page.getByTestId('session-after').waitFor();
+    expect(await page.getByTestId('session-after').textContent()).toContain('Le modem après l’opération');
+    expect(await page.getByTestId('session-after-firmware').textContent()).toMatch(/00\.08\.07\.00\s*00\.08\.24\.02/);
+    expect(await page.getByTestId('session-after-carrier').textContent()).toMatch(/SIERRA\s*GENERIC/);
+    expect(await page.getByTestId('session-firmware').textContent()).toContain('00.08.24.02');
+    const shownFindings = await page.getByTestId('session-findings').evaluate((e) => (e as HTMLElement).innerText);
+    expect(shownFindings).toContain('ces constats décrivent le modem avant celle-ci (00.08.07.00)');
+    expect(shownFindings).not.toContain('L’image opérateur ne correspond pas à la SIM');
+    expect(await page.getByTestId('session-next-steps').textContent()).toContain('Relancez «\u202fVérifier mon modem\u202f»');
+    await screenshot(page, 'sessions-after-update-fr');
     expect(app.pageErrors, app.pageErrors.join('\n')).toEqual([]);
     await closeApp(app);
   });
