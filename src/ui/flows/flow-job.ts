@@ -24,27 +24,29 @@ export function readFlow(view: FlowView, flow: () => GuidedFlow | null): JobRead
   const kind = jm.t(`kind_${view.kind}`);
   // a rescue never read the module over AT: the model it was started with, else its USB identity
   const usb = view.usbLabel ? `${jm.t('theModule')} ${view.usbLabel}` : null;
-  const module = view.before?.model ?? flow()?.link.model ?? usb ?? jm.t('theModule');
+  const named = view.before?.model ?? flow()?.link.model ?? usb;
+  const module = named ?? jm.t('theModule');
   const stages = phasesOf(view.kind);
   const writing = view.phase === 'flash' && view.status === 'running';
   const asks = view.status === 'needs-user' && view.prompt !== null;
+  const asked = asks ? promptTitle(view.prompt!, view.phase) : '';
   const doing = asks
-    ? jm.t('yourTurn', { what: promptTitle(view.prompt!, view.phase) })
+    ? jm.t('yourTurn', { what: asked })
     : writing
       ? downloadDoing(view.transfer ?? { phase: 'detect', part: null })
       : phaseLabel(view.phase);
   const status = asks
-    ? jm.t('statusYourTurn', { kind, module })
+    ? jm.t(named ? 'statusYourTurn' : 'statusYourTurnAny', { kind, module, what: asked })
     : writing
       ? jm.t('statusWriting', { module })
       : view.phase === 'wait-download'
         ? jm.t('statusWaitDownload', { module })
         : view.phase === 'wait-app'
           ? jm.t('statusWaitApp', { module })
-          : jm.t('statusStep', { kind, module, step: phaseLabel(view.phase) });
+          : jm.t(named ? 'statusStep' : 'statusStepAny', { kind, module, step: phaseLabel(view.phase) });
   const waiting = view.phase === 'wait-download' || view.phase === 'wait-app' || view.phase === 'watch' || view.phase === 'catch';
   return {
-    title: jm.t('titleOn', { kind, module }),
+    title: named ? jm.t('titleOn', { kind, module }) : kind,
     status,
     short: jm.t(asks ? 'short_your-turn' : writing ? 'short_writing' : waiting ? 'short_waiting' : 'short_working'),
     stages: stages.map(phaseLabel),
