@@ -125,13 +125,28 @@ describe('boot-loop rescue', () => {
       b.powerCycle();
     });
     await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
-    await page.evaluate(() => window.__bootholdBench!.holdTp1(false));
+    // TP1 stays held through the write (the user forgets to let go)
     await page.getByRole('button', { name: 'I held TP1 low at power-on' }).click();
     await page.locator('[data-prompt="reconnect"]').waitFor();
     await page.getByRole('button', { name: 'Reconnect', exact: true }).click();
     await page.locator('[data-prompt="choose-image"]').waitFor({ timeout: 30_000 });
     await chooseImage(page, 'flow');
     await page.getByRole('button', { name: 'Write this image' }).click();
+    // after the write the module restarts — in download mode again: the wizard says TP1 may be held and looks for it there
+    await page.locator('[data-testid="flow-wizard"][data-phase="wait-app"] [data-testid="tp1-maybe-held"]').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'download' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Look for it in download mode' }).click();
+    await page.getByTestId('held-in-tp1').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('held-in-tp1').textContent()).toContain('The module is back in download mode: TP1 is still held');
+    expect(await page.getByTestId('module-state').getAttribute('data-state')).toBe('held-in-tp1');
+    // the stepper marks TP1 done: it was used
+    expect(await page.locator('[data-step="tp1"]').getAttribute('class')).toContain('done');
+    await screenshot(page, 'flows-rescue-held-in-tp1');
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.holdTp1(false);
+      b.powerCycle();
+    });
     await waitStatus(page, 'done', 90_000);
     expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
     await screenshot(page, 'flows-rescue-tp1-done');
@@ -155,4 +170,39 @@ describe('boot-loop rescue', () => {
     await second.close();
     await closeApp(app);
   });
+
+  it('Connect on a boot-looping module names the boot loop and offers the rescue, which shows the bus timeline', async () => {
+    const app = await openApp(browser, { query: 'sim=boot-loop&simSpeed=4' });
+    const { page } = app;
+    await page.waitForFunction(() => window.__bootholdBench !== undefined);
+    // click while the port is up (a fraction of a second at this pace): the chooser lists it only then
+    await page.evaluate(async () => {
+      const up = () => window.__bootholdBench!.snapshots().some((s) => s.mode === 'boot-loop' && s.usb !== null);
+      while (up()) await new Promise((r) => setTimeout(r, 10));
+      while (!up()) await new Promise((r) => setTimeout(r, 10));
+      [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Connect modem')!.click();
+    });
+    // it comes and goes: first "appeared and vanished", then, at the next short appearance, a boot loop
+    await page.locator('[data-testid="module-notice"][data-kind="loop"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('module-notice').textContent()).toContain('This looks like a boot loop');
+    expect(await page.getByTestId('connection-problem').count()).toBe(0);
+    await screenshot(page, 'watch-boot-loop-named');
+    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await page.locator('[data-testid="flow-wizard"][data-kind="rescue"]').waitFor();
+    // the port is granted already: no chooser, the rescue watches and shows what the bus did
+    await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 30_000 }).toMatch(/Seen [2-9] times in 60 s, up for about \d\.\d s each/);
+    const caption = await page.locator('[data-testid="flow-wizard"] [data-testid="bus-timeline"] figcaption').textContent();
+    expect(caption).toMatch(/Application port: seen \d+ times, up about \d\.\d s each time/);
+    expect(await page.locator('[data-testid="flow-wizard"] [data-testid="bus-timeline"] rect.bar.app').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'flows-rescue-timeline-1280');
+    // the notice read, the rescue under way: no "nothing answered AT" comes back
+    expect(await page.getByTestId('connection-problem').count()).toBe(0);
+    expect(await page.getByTestId('module-notice').count()).toBe(0);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('bus-timeline').first().scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'flows-rescue-timeline-390');
+    expect(app.pageErrors).toEqual([]);
+    await closeApp(app);
+  }, 90_000);
 });

@@ -23,6 +23,8 @@ function observeBus(ctx: FlowContext): () => void {
     if (s.downloadLayout) ctx.log('a download-mode device appeared');
     if (s.kind === 'appeared') ctx.detector.appeared(now);
     else ctx.detector.vanished(now);
+    // a granted port announces itself: the grant asked for (while it was down) is there already
+    if (s.kind === 'appeared' && s.via === 'serial' && ctx.view.prompt?.kind === 'pick-loop-port') ctx.patch({ prompt: null, status: 'running' });
     ctx.patch({ loop: ctx.detector.stats(now) });
   });
 }

@@ -82,7 +82,13 @@ export type WatchNotice =
   /** Short appearances again and again: a boot loop. */
   | { readonly kind: 'loop'; readonly seen: number; readonly meanUpMs: number | null };
 
-export const watcher = $state<{ notice: WatchNotice | null; state: ModuleState['kind']; bus: BusTimelineData | null }>({ notice: null, state: 'unknown', bus: null });
+export const watcher = $state<{ notice: WatchNotice | null; state: ModuleState['kind']; bus: BusTimelineData | null; explained: unknown }>({
+  notice: null,
+  state: 'unknown',
+  bus: null,
+  /** The connection error a notice the user has read already explained (it does not come back as "went away"). */
+  explained: null,
+});
 
 const machine = new ModuleStateMachine();
 const timeline = new BusTimeline();
@@ -110,7 +116,11 @@ function sighted(kind: 'appeared' | 'vanished', at = Date.now()): ModuleState {
   return st;
 }
 
+/** The user closed the loop notice (or started the rescue): not said again until the modem answers. */
+let loopHeard = false;
+
 function say(notice: WatchNotice | null): void {
+  if ((notice?.kind === 'loop' || notice?.kind === 'maybe-loop') && (loopHeard || isBusy())) return;
   watcher.notice = notice;
 }
 
@@ -192,6 +202,7 @@ let txSession: unknown = null;
 connection.events.on('state', (s) => {
   if (s.kind === 'connected') {
     answeredThisTime = true;
+    loopHeard = false;
     say(null);
   }
   // the selection may pass from idle straight to connected (it mirrors the fleet's changes)
@@ -216,6 +227,9 @@ onDeviceApisChange(watchSerial);
 
 /** "Rescue": the notice is gone once the user acts on it. */
 export function dismissNotice(): void {
+  if (watcher.notice?.kind === 'loop' || watcher.notice?.kind === 'maybe-loop') loopHeard = true;
+  const s = fleet.selection.state;
+  if (watcher.notice && s.kind === 'idle') watcher.explained = s.lastError;
   say(null);
 }
 
