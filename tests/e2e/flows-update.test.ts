@@ -217,7 +217,8 @@ describe('carrier switch flow', () => {
 
 describe('the app watches the module', () => {
   it('its own AT!RESET is expected (no failure) and it reconnects by itself; Connect while the module boots answers and connects when ready', async () => {
-    const app = await openApp(browser, { query: 'sim=seed' });
+    // the module's restarts at 4× their pace (the watcher's own limits are generous wall-clock ones)
+    const app = await openApp(browser, { query: 'sim=seed&simSpeed=4' });
     const { page } = app;
     await connect(page);
     // the app's own reset, from the console on the connected modem's session

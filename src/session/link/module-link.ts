@@ -255,6 +255,8 @@ export class ModuleLink {
         const err = fromPlatformError(r.error, 'request');
         throw new LinkError(target === 'download' ? 'download-open-failed' : 'app-timeout', err.message, err.code);
       }
+      // a device picked in the chooser (or already there) fired no connect: it is on the bus now
+      this.#sighted('appeared', target);
       return r.device;
     } finally {
       this.#delivered = null;
