@@ -424,10 +424,6 @@ describe('batch update: resume, keyboard, French', () => {
     await page.evaluate(() => window.__bootholdBench!.addModem('em7455'));
     await page.waitForFunction(() => window.__bootholdBench!.snapshots().every((s) => s.atReady), null, { timeout: 60_000 });
     await connectByClick(page, 'modem-4', /^Connecter un autre modem$/, 4);
-    // picking a modem already connected answers instead of doing nothing
-    await nextPick(page, 'modem-1');
-    await page.getByRole('button', { name: /^Connecter un autre modem$/ }).click();
-    await expect.poll(() => page.getByTestId('connect-another-note').textContent()).toMatch(/RC7620-1 •+\d{4} est déjà connecté\s: sa carte est sélectionnée/);
     await page.getByTestId('image-file-batch').setInputFiles({ name: IMAGE.name, mimeType: 'application/octet-stream', buffer: Buffer.from(IMAGE.bytes) });
     await page.getByTestId('image-chosen-batch').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('batch-start').textContent()).toBe('Rien à mettre à jour');
@@ -498,6 +494,11 @@ describe('batch update: resume, keyboard, French', () => {
     const json = JSON.parse(readFileSync((await jdl.path())!, 'utf8')) as { startedAt: string; modems: { result: string }[] };
     expect(json.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(json.modems.map((r) => r.result)).toEqual(['ok', 'flash-failed', 'ok']);
+
+    // picking a modem already connected answers instead of doing nothing (#16)
+    await nextPick(page, 'modem-1');
+    await page.getByRole('button', { name: /^Connecter un autre modem$/ }).click();
+    await expect.poll(() => page.getByTestId('connect-another-note').textContent()).toMatch(/RC7620-1 •+\d{4} est déjà connecté\s: sa carte est sélectionnée/);
     expect(app.pageErrors).toEqual([]);
     await closeApp(app);
   }, 120_000);
