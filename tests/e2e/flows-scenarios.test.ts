@@ -60,7 +60,13 @@ async function connect(page: Page): Promise<void> {
 }
 
 async function choose(page: Page, id: string, img: Img): Promise<void> {
-  await page.getByTestId(`image-file-${id}`).setInputFiles({ name: img.name, mimeType: 'application/octet-stream', buffer: Buffer.from(img.bytes) });
+  await page
+    .getByTestId(`image-file-${id}`)
+    .setInputFiles({ name: img.name, mimeType: 'application/octet-stream', buffer: Buffer.from(img.bytes) })
+    .catch(async (e: unknown) => {
+      await screenshot(page, `flows-scenario-choose-${id}-stuck`);
+      throw e;
+    });
   await expect.poll(() => page.getByTestId(`image-chosen-${id}`).textContent(), { timeout: 20_000 }).toContain(`firmware ${img.fw}`);
 }
 
@@ -100,18 +106,20 @@ async function update(page: Page, img: Img, name: string, typeModel?: string): P
 
 describe('update flow, one module per download protocol', () => {
   // The RC7620 over Sahara/Firehose at the module's own pace is flows-update.test.ts's (seed →
-  // Release 9). The EM7455 keeps its own pace too; the new families run their boots 4× faster
-  // (the protocol exchange is the same, only the module's waits shrink).
-  const cases: [string, Img, number?, string?][] = [
-    ['em7455', EM74],
-    ['mc7304', MC73, 4],
-    ['em9191', EM91, 4],
-    ['em9191', UNKNOWN_LINE, 4, 'EM9191'],
+  // Release 9), and libqmi drives QDL at its own pace in tests/interop. Here the modules' boots
+  // and the flow's waits run faster together (`simSpeed`: the protocol exchange is the same,
+  // only the waits shrink, and the download engine keeps libqmi's timeouts, so it has more
+  // room, not less): the EM7455 4×, the families added as data 8×.
+  const cases: [string, Img, number, string?][] = [
+    ['em7455', EM74, 4],
+    ['mc7304', MC73, 8],
+    ['em9191', EM91, 8],
+    ['em9191', UNKNOWN_LINE, 8, 'EM9191'],
   ];
   for (const [scenario, img, speed, typeModel] of cases) {
     const name = `flows-scenario-${scenario}-update${typeModel ? '-line-unknown' : ''}`;
     it(`${scenario}: update to ${img.fw}${typeModel ? ' (image line in no table: model typed)' : ''} and verify`, async () => {
-      const app = await openApp(browser, { query: `sim=${scenario}${speed ? `&simSpeed=${speed}` : ''}` });
+      const app = await openApp(browser, { query: `sim=${scenario}&simSpeed=${speed}` });
       await connect(app.page);
       await update(app.page, img, name, typeModel);
       expect(app.pageErrors).toEqual([]);
@@ -123,7 +131,8 @@ describe('update flow, one module per download protocol', () => {
 describe('carrier switch when the SIM is the problem (the radio case: src/sim/scenario-flows.test.ts)', () => {
   for (const scenario of ['sim-pin']) {
     it(`${scenario}: already on GENERIC, the re-run check names the real problem`, async () => {
-      const app = await openApp(browser, { query: `sim=${scenario}` });
+      // 4× the module's pace: the findings, not the boot, are what is checked here
+      const app = await openApp(browser, { query: `sim=${scenario}&simSpeed=4` });
       const { page } = app;
       await connect(page);
       await page.getByRole('button', { name: 'Switch carrier image' }).click();
@@ -138,7 +147,8 @@ describe('carrier switch when the SIM is the problem (the radio case: src/sim/sc
 
 describe('rescue of a module already in download mode', () => {
   it('tp1-download: straight to the chooser, flash, pick the AT port when it returns, verify', async () => {
-    const app = await openApp(browser, { query: 'sim=tp1-download' });
+    // 4× the module's pace (boots, re-enumeration, the flow's waits): the rescue's steps are what is checked
+    const app = await openApp(browser, { query: 'sim=tp1-download&simSpeed=4' });
     const { page } = app;
     await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await choose(page, 'rescue', RC76);
