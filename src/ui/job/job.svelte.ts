@@ -128,10 +128,20 @@ function askToNotify(): void {
 
 /** Only when the tab is in the background: in front, the page itself shows the end. */
 function notifyEnd(title: string, outcome: JobOutcome): void {
+  notify(m.t(`notify_${outcome}`, { what: title }));
+}
+
+/** The job waits for the user (a device to pick, TP1 to hold) while they are in another tab. */
+export function notifyTurn(reading: JobReading): void {
+  notify(m.t('notify_turn', { what: reading.title, doing: reading.doing }));
+}
+
+function notify(text: string): void {
   const api = notificationApi();
   if (!api || api.permission !== 'granted' || typeof document === 'undefined' || !document.hidden) return;
   try {
-    const n = new api(m.t(`notify_${outcome}`, { what: title }), { tag: 'boothold-job', icon: '/favicon.svg' });
+    // one tag: the newest word about the job replaces the one before
+    const n = new api(text, { tag: 'boothold-job', icon: '/favicon.svg' });
     n.onclick = () => {
       globalThis.focus?.();
       n.close();
