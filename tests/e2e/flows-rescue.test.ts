@@ -150,6 +150,20 @@ describe('boot-loop rescue', () => {
     await waitStatus(page, 'done', 90_000);
     expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
     await screenshot(page, 'flows-rescue-tp1-done');
+    // the session log keeps the bus timeline of the rescue (the flow's journal note, drawn in the session view)
+    await page.evaluate(() => (location.hash = '#/sessions'));
+    await page.getByTestId('session-row').first().waitFor({ timeout: 15_000 });
+    let found = false;
+    for (let i = 0; i < Math.min(3, await page.getByTestId('session-row').count()) && !found; i++) {
+      await page.getByTestId('session-row').nth(i).getByRole('button', { name: /^Open the session/ }).click();
+      await page.getByTestId('session-view').waitFor();
+      found = await page.getByTestId('session-bus').waitFor({ timeout: 3_000 }).then(() => true, () => false);
+      if (!found) await page.getByRole('button', { name: /Back/ }).first().click();
+    }
+    expect(found).toBe(true);
+    expect(await page.getByTestId('session-bus').textContent()).toMatch(/Download-mode device: seen \d+ times?/);
+    await page.getByTestId('session-bus').scrollIntoViewIfNeeded();
+    await screenshot(page, 'flows-rescue-session-bus');
     await closeApp(app);
   }, 240_000);
 
@@ -187,7 +201,7 @@ describe('boot-loop rescue', () => {
     expect(await page.getByTestId('module-notice').textContent()).toContain('This looks like a boot loop');
     expect(await page.getByTestId('connection-problem').count()).toBe(0);
     await screenshot(page, 'watch-boot-loop-named');
-    await page.getByRole('button', { name: 'Start the rescue' }).click();
+    await page.getByRole('button', { name: 'Rescue this modem' }).click();
     await page.locator('[data-testid="flow-wizard"][data-kind="rescue"]').waitFor();
     // the port is granted already: no chooser, the rescue watches and shows what the bus did
     await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 30_000 }).toMatch(/Seen [2-9] times in 60 s, up for about \d\.\d s each/);

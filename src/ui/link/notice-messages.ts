@@ -17,7 +17,7 @@ export const noticeMessages = defineMessages({
     loopTitle: 'This looks like a boot loop',
     loopText: 'The modem came and went {seen} times in a minute, up about {up} s each time: its firmware crashes while starting. The rescue can catch it in its window (AT!BOOTHOLD) or guide you through TP1, then write a known-good image.',
     loopTextNoUp: 'The modem came and went {seen} times in a minute: its firmware crashes while starting. The rescue can catch it in its window (AT!BOOTHOLD) or guide you through TP1, then write a known-good image.',
-    startRescue: 'Start the rescue',
+    startRescue: 'Rescue this modem',
     dismiss: 'Dismiss',
   },
   fr: {
@@ -35,7 +35,7 @@ export const noticeMessages = defineMessages({
     loopTitle: 'Cela ressemble à une boucle de redémarrage',
     loopText: 'Le modem est apparu et a disparu {seen} fois en une minute, présent environ {up} s à chaque fois\u202f: son firmware plante au démarrage. Le sauvetage peut l’attraper dans sa fenêtre (AT!BOOTHOLD) ou vous guider pour TP1, puis écrire une image saine.',
     loopTextNoUp: 'Le modem est apparu et a disparu {seen} fois en une minute\u202f: son firmware plante au démarrage. Le sauvetage peut l’attraper dans sa fenêtre (AT!BOOTHOLD) ou vous guider pour TP1, puis écrire une image saine.',
-    startRescue: 'Lancer le sauvetage',
+    startRescue: 'Secourir ce modem',
     dismiss: 'Fermer',
   },
 });
