@@ -236,7 +236,7 @@ export const failureMessages = defineMessages({
   en: {
     'no-at-port': 'The modem’s AT port is not reachable. Reconnect the modem with the button at the top, then start again.',
     'at-silent': 'The modem did not answer AT. Wait a few seconds and try again; if it keeps silent, unplug and replug it.',
-    'image-refused': 'This image did not pass inspection. Choose a complete, unmodified image from Sierra Wireless for this module.',
+    'image-refused': 'Boothold will not write this image to this module: the reason is below. Nothing was sent to the module.',
     'wrong-product': 'This image is for another product line. Choose an image for the connected module.',
     'boothold-refused': 'The module refused AT!BOOTHOLD, even after AT!ENTERCND. Check the firmware supports it, or use the TP1 rescue.',
     'port-stayed': 'The module accepted the command but did not restart. Power-cycle it, then try again.',
@@ -258,7 +258,7 @@ export const failureMessages = defineMessages({
   fr: {
     'no-at-port': 'Le port AT du modem est injoignable. Reconnectez le modem avec le bouton en haut, puis recommencez.',
     'at-silent': 'Le modem n’a pas répondu à AT. Attendez quelques secondes et réessayez ; s’il reste muet, débranchez-le et rebranchez-le.',
-    'image-refused': 'Cette image n’a pas passé l’inspection. Choisissez une image Sierra Wireless complète et non modifiée pour ce module.',
+    'image-refused': 'Boothold n’écrira pas cette image sur ce module : la raison est ci-dessous. Rien n’a été envoyé au module.',
     'wrong-product': 'Cette image est pour une autre gamme. Choisissez une image pour le module connecté.',
     'boothold-refused': 'Le module a refusé AT!BOOTHOLD, même après AT!ENTERCND. Vérifiez que le firmware le permet, ou utilisez le sauvetage TP1.',
     'port-stayed': 'Le module a accepté la commande mais n’a pas redémarré. Coupez et rétablissez son alimentation, puis réessayez.',
