@@ -2,7 +2,7 @@
 // `npm test`: every suite, in the order that fails fastest on a broken tree, with one closing
 // line `N passed, N failed` that counts checks and tests across all of them. A failing suite
 // does not stop the others: one run shows everything that is wrong.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 
 const results = [];
@@ -20,9 +20,32 @@ function run(label, cmd, args, env = {}) {
   return r.status === 0;
 }
 
-function check(label, cmd, args) {
-  const ok = run(label, cmd, args);
-  results.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+/**
+ * Checks that do not depend on each other, run at the same time: tsc and svelte-check are each
+ * one busy process (about 30 s each), so on two free cores the pair takes about as long as the
+ * slower one. Each one's output is held and printed whole when it ends, in the order given, so
+ * the log stays readable.
+ */
+async function checksTogether(list) {
+  const started = Date.now();
+  const runs = list.map(({ label, cmd, args }) => new Promise((resolve) => {
+    const out = [];
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    child.on('error', (e) => {
+      out.push(Buffer.from(`${e.message}\n`));
+      resolve({ label, status: null, out, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+    });
+    child.on('close', (status, signal) => resolve({ label, status: status ?? signal, out, seconds: ((Date.now() - started) / 1000).toFixed(1) }));
+  }));
+  for (const r of await Promise.all(runs)) {
+    process.stdout.write(`\n=== ${r.label} ===\n`);
+    process.stdout.write(Buffer.concat(r.out));
+    process.stdout.write(`--- ${r.label}: exit ${r.status} in ${r.seconds} s\n`);
+    const ok = r.status === 0;
+    results.push({ label: r.label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
+  }
 }
 
 function vitest(project) {
@@ -59,8 +82,10 @@ function vitest(project) {
   results.push({ label: `vitest ${project}`, passed, failed, skipped });
 }
 
-check('typecheck (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-check('typecheck (svelte-check)', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
+await checksTogether([
+  { label: 'typecheck (tsc)', cmd: 'npx', args: ['tsc', '--noEmit', '-p', 'tsconfig.json'] },
+  { label: 'typecheck (svelte-check)', cmd: 'npx', args: ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human'] },
+]);
 vitest('unit');
 vitest('interop');
 const built = run('vite build', 'npx', ['vite', 'build']);
