@@ -20,7 +20,9 @@ afterAll(async () => {
 
 describe('Flash page: a module in a short window', () => {
   it('is attached the moment it appears, its hello read first, and flashed', async () => {
-    const app = await openApp(browser, { query: 'sim=boot-loop', section: 'flash' });
+    // The module's boots 4× faster (simSpeed): the page's own catch and hello timings are real
+    // time either way, and TP1 keeps the module in download mode once it is there.
+    const app = await openApp(browser, { query: 'sim=boot-loop&simSpeed=4', section: 'flash' });
     const { page } = app;
     const image = buildCwe(goldenTestImageSpec({ dsp2Size: 300_000 }));
     const { claim, first } = await catchDownloadWindow(page, image);
