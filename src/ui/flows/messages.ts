@@ -258,7 +258,7 @@ export const failureMessages = defineMessages({
   fr: {
     'no-at-port': 'Le port AT du modem est injoignable. Reconnectez le modem avec le bouton en haut, puis recommencez.',
     'at-silent': 'Le modem n’a pas répondu à AT. Attendez quelques secondes et réessayez ; s’il reste muet, débranchez-le et rebranchez-le.',
-    'image-refused': 'Boothold n’écrira pas cette image sur ce module : la raison est ci-dessous. Rien n’a été envoyé au module.',
+    'image-refused': 'Boothold n’écrira pas cette image sur ce module : la raison est ci-dessous. Rien n’a été envoyé au module.',
     'wrong-product': 'Cette image est pour une autre gamme. Choisissez une image pour le module connecté.',
     'boothold-refused': 'Le module a refusé AT!BOOTHOLD, même après AT!ENTERCND. Vérifiez que le firmware le permet, ou utilisez le sauvetage TP1.',
     'port-stayed': 'Le module a accepté la commande mais n’a pas redémarré. Coupez et rétablissez son alimentation, puis réessayez.',
