@@ -62,9 +62,17 @@ describe('UART update page', () => {
     await screenshot(page, 'uart-estimate');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByTestId('uart-start').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="uart-progress"]')?.getAttribute('data-done') ?? 0) > 20_000, null, { timeout: 30_000 });
-    expect(await page.getByTestId('uart-progress').innerText()).toMatch(/% — .* of .* · .*\/s · .* left/);
-    await screenshot(page, 'uart-progress');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="job-transfer"]')?.getAttribute('data-done') ?? 0) > 20_000, null, { timeout: 30_000 });
+    expect(await page.getByTestId('job-transfer').innerText()).toMatch(/% — .* of .* · .*\/s · .* left/);
+    // the app's job screen with its one labelled stop, which has the focus Start left
+    expect(await page.locator('button:has-text("Cancel")').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Stop the transfer');
+    await screenshot(page, 'uart-job-screen-1280');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('job-screen').scrollIntoViewIfNeeded();
+    // what the phone shows (the viewport), not the whole page
+    await page.screenshot({ path: 'test-results/uart-job-screen-390.png' });
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.getByTestId('uart-done').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('uart-done').innerText()).toMatch(/00\.08\.07\.00 → 00\.08\.24\.02, carrier GENERIC/);
     expect(await page.getByTestId('uart-urcs').innerText()).toMatch(/\+WFWUPD: 0/);
@@ -135,7 +143,7 @@ describe('UART update page', () => {
     await page.locator('[data-testid="uart-checks"][data-screen="ready"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('uart-start').click();
     // a fresh transfer: progress starts again from the first block
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="uart-progress"]')?.getAttribute('data-done') ?? 0) > 20_000, null, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="job-transfer"]')?.getAttribute('data-done') ?? 0) > 20_000, null, { timeout: 30_000 });
     await page.evaluate(() => window.__bootholdUart!.unplugAdapter());
     await err.waitFor({ timeout: 30_000 });
     expect(await err.getAttribute('data-code')).toBe('port-lost');
