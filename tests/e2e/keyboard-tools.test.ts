@@ -278,18 +278,22 @@ describe('keyboard alone: the tools', () => {
 
     await page.keyboard.press('Enter');
     await page.locator('[data-testid="flash-panel"][data-screen="running"]').waitFor({ timeout: 15_000 });
-    await expectFocus(page, 'flashing', /^Cancel$/);
-    // Once writing, Cancel asks first; the question takes the focus on the safe answer, and gives it back.
+    await expectFocus(page, 'flashing', /^Stop the write$/);
+    // The job screen's one Stop: once writing it asks first; the question takes the focus on the safe answer, and gives it back.
     await page.locator('[data-testid="flash-phase"][data-phase="write"]').waitFor({ timeout: 30_000 });
     await expectAnnounced(page, /Writing/);
-    await expectFocus(page, 'writing', /^Cancel$/);
+    await expectFocus(page, 'writing', /^Stop the write$/);
     await page.keyboard.press('Enter');
     await page.getByTestId('flash-confirm-stop').waitFor();
     await expectFocus(page, 'asked to confirm stopping', /^Keep flashing$/);
     await screenshot(page, 'keyboard-flash-confirm');
+    // the job screen on a phone, mid-write (what the viewport shows)
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: 'test-results/keyboard-flash-job-390.png' });
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.keyboard.press('Enter');
-    await page.getByTestId('flash-cancel').waitFor();
-    await expectFocus(page, 'kept flashing', /^Cancel$/);
+    await page.getByTestId('job-stop').waitFor();
+    await expectFocus(page, 'kept flashing', /^Stop the write$/);
     await expectAnnounced(page, /Detecting the download protocol|Greeting the module|Setting up the transfer|Writing|Module is checking|Restarting/);
     await page.locator('[data-testid="flash-panel"][data-screen="done"]').waitFor({ timeout: 60_000 });
     await expectAnnounced(page, /Firmware written/);

@@ -1,7 +1,7 @@
 /**
- * A Flash page write as the app's one job (ui/job): the header, the tab and the notification
- * follow it. The panel keeps its own running screen (stage, bytes, rate, time left, Cancel with
- * its confirmation), so this reading is what the chrome shows.
+ * A Flash page write as the app's one job (ui/job): the panel's running screen is the job screen
+ * (stages, what the module does now, bytes, rate, time left, its one Stop), and the header, the
+ * tab and the notification follow the same reading.
  */
 import type { DownloadProgress } from '../../session/download/engine.ts';
 import type { DownloadPhase } from '../../session/download/errors.ts';
@@ -28,7 +28,8 @@ export function flashJobSource(view: () => RunningFlash | null, module: string, 
 function readFlash(running: RunningFlash | null, module: string, stop: () => void): JobReading {
   const p = running?.progress ?? null;
   const verifying = running?.verifying ?? false;
-  const stages = [...STAGES.map((s) => m.t(`phase_${s}`)), m.t('phase_verify')];
+  // the stage names stay short (the chips); what the module does is the `doing` line
+  const stages = [...STAGES.map((s) => m.t(`phase_${s}`)), m.t('stage_verify')];
   return {
     title: jm.t('titleOn', { kind: jm.t('kind_flash'), module }),
     status: verifying ? jm.t('statusWaitApp', { module }) : jm.t('statusWriting', { module }),
@@ -39,7 +40,8 @@ function readFlash(running: RunningFlash | null, module: string, stop: () => voi
     transfer: p && !verifying ? transferOfDownload(p) : null,
     handsOff: !verifying,
     asksUser: running?.confirming ?? false,
-    stop: { label: verifying ? m.t('stopWaiting') : m.t('cancel'), run: stop },
+    // while the panel asks whether to stop mid-write, its question holds the only stop buttons
+    stop: running?.confirming ? null : { label: verifying ? m.t('stopWaiting') : m.t('stopWrite'), run: stop },
   };
 }
 
