@@ -228,6 +228,8 @@ describe('the app watches the module', () => {
     await page.locator('[data-testid="module-notice"][data-kind="resetting"]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('module-notice').textContent()).toContain('reconnects by itself');
     expect(await page.getByTestId('connection-problem').count()).toBe(0);
+    // the header names the expected restart while the port is gone, never "Disconnected"
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000, interval: 50 }).toMatch(/RC7620\S* restarting, as asked — reconnecting…/);
     await screenshot(page, 'watch-own-reset');
     // back without a chooser: the grant of its AT port survives the reset
     const picks = await page.evaluate(() => window.__bootholdBench!.picker.history.length);
