@@ -383,7 +383,11 @@ export class ModuleLink {
   /** The user held TP1 in this flow. */
   noteTp1(): void {
     this.#tp1 = true;
-    this.#machine.feed({ type: 'tp1', at: this.#clock.now() });
+    const at = this.#clock.now();
+    // held at power-on, it started in download mode: the picture shows that span from the user's word
+    this.#timeline.vanished('app', at);
+    this.#timeline.appeared('download', at);
+    this.#machine.feed({ type: 'tp1', at });
     this.#emit();
   }
 

@@ -103,6 +103,27 @@ describe('the module named from the bus', () => {
     expect((await r.up('app', 8_000)).kind).toBe('application');
   });
 
+  it('the user holding TP1 at power-on ends the loop: download mode, even before the grant lets the bus show it', async () => {
+    const r = rig();
+    for (let i = 0; i < 3; i++) {
+      await r.up('app', 12_000);
+      await r.down('app', 2_000);
+    }
+    expect(r.m.state.kind).toBe('looping');
+    await r.clock.advance(3_000);
+    expect(r.m.feed({ type: 'tp1', at: r.clock.now() }).kind).toBe('download');
+    // the chooser's pick then shows the same device: still download mode, not a new appearance
+    expect((await r.up('download', 4_000)).kind).toBe('download');
+  });
+
+  it('the flow’s own AT port, up since before the watch began, leaving on AT!BOOTHOLD is a restart', async () => {
+    const r = rig();
+    await r.clock.advance(20_000);
+    r.m.feed({ type: 'expect-exit', why: 'boothold', at: r.clock.now() });
+    expect((await r.down('app', 300)).kind).toBe('resetting');
+    expect((await r.up('download', 1_500)).kind).toBe('download');
+  });
+
   it('two functions of one enumeration are one appearance', async () => {
     const r = rig();
     await r.up('app');

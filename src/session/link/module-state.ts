@@ -8,6 +8,8 @@
  *   application   the AT identity is up
  *   download      the download identity is up (the write can start)
  *   held-in-tp1   download mode again after a write, when the application was expected (TP1 still held)
+ *                 (the user's word that TP1 is held at power-on also names it download: the device
+ *                 needs a grant before the bus watch can see it, and a boot loop it no longer is)
  *   resetting     gone because the app asked for it (AT!RESET, AT!BOOTHOLD, the end of a write): expected
  *   looping       short appearances again and again (at-knowledge §0: up 1–3 s, down 10–15 s)
  *   gone          left the bus, not asked to (`upMs`: how long it had been up — short looks like a crash)
@@ -82,6 +84,12 @@ export class ModuleStateMachine {
         break;
       }
       case 'tp1':
+        // TP1 held at power-on: the module starts in download mode, whatever it did before
+        this.#short = [];
+        this.#expect = null;
+        delete this.#upSince.app;
+        this.#upSince.download ??= e.at;
+        this.#state = this.#afterWrite ? { kind: 'held-in-tp1', since: e.at } : { kind: 'download', since: e.at };
         break;
       case 'appeared':
         this.#appeared(e.identity, e.at);
@@ -116,9 +124,16 @@ export class ModuleStateMachine {
   #vanished(identity: BusIdentity, at: number): void {
     const since = this.#upSince[identity];
     delete this.#upSince[identity];
-    if (since === undefined) return;
-    const upMs = at - since;
     const expected = this.#expect && at - this.#expect.at <= this.#o.exitWithinMs ? this.#expect : null;
+    if (since === undefined) {
+      // up since before the watch began (the flow's own AT port): its asked-for exit is still a restart
+      if (expected && identity === 'app') {
+        this.#expect = null;
+        this.#state = { kind: 'resetting', since: at, why: expected.why };
+      }
+      return;
+    }
+    const upMs = at - since;
     if (expected) {
       this.#expect = null;
       this.#state = { kind: 'resetting', since: at, why: expected.why };
