@@ -75,6 +75,8 @@ describe('UART update page', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
     await page.getByTestId('uart-done').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('uart-done').innerText()).toMatch(/00\.08\.07\.00 → 00\.08\.24\.02, carrier GENERIC/);
+    // the stop vanished with the job screen: the focus is on the outcome, not lost to the page
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid="uart-done"]') !== null)).toBe(true);
     expect(await page.getByTestId('uart-urcs').innerText()).toMatch(/\+WFWUPD: 0/);
     await screenshot(page, 'uart-done');
     // afterwards, a package whose product line is in no table: refused until the module's model is
