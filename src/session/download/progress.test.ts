@@ -20,6 +20,18 @@ describe('rate and ETA', () => {
     expect(r.rate / 1e6).toBeLessThan(12);
   });
 
+  it('a slow first chunk (the module setting up) does not set an ETA many times too long', () => {
+    const r = new RateEstimator();
+    const total = 1.5e6;
+    r.update(0, 0, total); // the write phase begins
+    // the first 64 KiB come back after 1.5 s of setup, then 1 MB/s
+    let eta: number | null = r.update(1500, 65_536, total).eta;
+    for (let t = 1600, done = 65_536 + 100_000; t <= 2000; t += 100, done += 100_000) eta = r.update(t, done, total).eta;
+    // 1.5 MB − 0.5 MB left at 1 MB/s: about 1 s, not the 20 s the setup wait extrapolated to
+    expect(eta).not.toBeNull();
+    expect(eta!).toBeLessThan(2);
+  });
+
   it('has no ETA before it has a rate', () => {
     expect(new RateEstimator().update(0, 0, 100).eta).toBeNull();
   });

@@ -12,6 +12,8 @@ export class RateEstimator {
   #lastBytes = 0;
   #rate = 0;
   #eta: number | null = null;
+  /** Bytes have moved since the clock started: the first move only restarts the clock (see update). */
+  #moved = false;
   readonly #tau: number;
   readonly #etaTau: number;
 
@@ -28,6 +30,17 @@ export class RateEstimator {
   update(nowMs: number, bytesDone: number, bytesTotal: number): { rate: number; eta: number | null } {
     if (this.#startT === null || bytesDone === this.#startBytes) {
       // Nothing moved yet: (re)start the clock at the first byte.
+      this.#startT = nowMs;
+      this.#startBytes = bytesDone;
+      this.#lastT = nowMs;
+      this.#lastBytes = bytesDone;
+      return { rate: this.#rate, eta: this.#eta };
+    }
+    if (!this.#moved) {
+      // The first bytes to move arrive after the module's one-time setup (the first chunk waits
+      // for its answer): timed from the idle clock, that wait spread over the whole image and
+      // set an ETA many times too long, which a short write never lived down. The clock starts here.
+      this.#moved = true;
       this.#startT = nowMs;
       this.#startBytes = bytesDone;
       this.#lastT = nowMs;
