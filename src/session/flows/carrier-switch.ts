@@ -16,6 +16,7 @@ import { hasCarrierPackage, readFacts } from './modem-reads.ts';
 import type { Phase } from './phases.ts';
 import type { FlowModule } from './runner.ts';
 import { readModule, restoreApns, waitApp } from './shared-steps.ts';
+import { l } from '../../text/localized.ts';
 
 function target(ctx: FlowContext): string {
   return ctx.view.targetCarrier ?? 'GENERIC';
@@ -33,7 +34,7 @@ async function readCarrier(ctx: FlowContext): Promise<Phase | void> {
     return 'check';
   }
   if (!hasCarrierPackage(before, want, before.firmwareVersion)) {
-    throw new FlowError('carrier-package-missing', `No ${want} carrier package for firmware ${before.firmwareVersion ?? '?'} on the module.`, want);
+    throw new FlowError('carrier-package-missing', l(`No ${want} carrier package for firmware ${before.firmwareVersion ?? '?'} on the module.`, `Aucun paquet opérateur ${want} pour le firmware ${before.firmwareVersion ?? '?'} sur le module.`), want);
   }
 }
 
@@ -41,7 +42,7 @@ async function setCarrier(ctx: FlowContext): Promise<void> {
   const session = await ctx.openAt();
   const want = target(ctx);
   const r = await session.send(`AT!IMPREF="${want}"`, { unlock: true, signal: ctx.signal });
-  if (r.final.kind !== 'ok') throw new FlowError('impref-refused', `The module refused AT!IMPREF="${want}".`, r.passwordGate === 'locked' ? 'password' : undefined);
+  if (r.final.kind !== 'ok') throw new FlowError('impref-refused', l(`The module refused AT!IMPREF="${want}".`, `Le module a refusé AT!IMPREF="${want}".`), r.passwordGate === 'locked' ? 'password' : undefined);
   ctx.log(`preferred carrier set to ${want}${r.passwordGate === 'unlocked' ? ' (after AT!ENTERCND)' : ''}`);
 }
 
@@ -52,7 +53,7 @@ async function reset(ctx: FlowContext): Promise<void> {
     if (isAtError(e) && e.code === 'device-lost') return null;
     throw e;
   });
-  if (r && r.final.kind !== 'ok') throw new FlowError('port-stayed', 'The module refused AT!RESET.');
+  if (r && r.final.kind !== 'ok') throw new FlowError('port-stayed', l('The module refused AT!RESET.', 'Le module a refusé AT!RESET.'));
   await ctx.portGone(session);
 }
 
@@ -65,7 +66,7 @@ async function verifyCarrier(ctx: FlowContext): Promise<void> {
   const preferred = after.impref?.preferred.carrier ?? null;
   const report: VerifyReport = { expectedFirmware: null, firmware: after.firmwareVersion, expectedCarrier: want, carrier: current, preferredCarrier: preferred, ok: current === want && preferred === want && !after.impref?.mismatches.length };
   ctx.patch({ after, verify: report });
-  if (!report.ok) throw new FlowError('carrier-not-applied', `After the reset the module runs ${current ?? '?'} (preferred ${preferred ?? '?'}).`);
+  if (!report.ok) throw new FlowError('carrier-not-applied', l(`After the reset the module runs ${current ?? '?'} (preferred ${preferred ?? '?'}).`, `Après le redémarrage, le module utilise ${current ?? '?'} (préféré\u202f: ${preferred ?? '?'}).`));
 }
 
 /** Re-runs the check (snapshot + rules) once the new carrier image is active. */

@@ -2,6 +2,8 @@
  * Every way a guided flow can stop short, as a closed set of codes. The UI words each with
  * its next step (src/ui/flows/messages.ts); `resume` says which step "try again" re-enters.
  */
+import type { Localized } from '../../text/localized.ts';
+
 export type FlowErrorCode =
   /** No granted AT port to start from. */
   | 'no-at-port'
@@ -46,12 +48,15 @@ export type FlowErrorCode =
 
 export class FlowError extends Error {
   override readonly name = 'FlowError';
+  /** The message in every language, for the page (the English `message` is the log's and the CLI's); null: none written. */
+  readonly text: Localized | null;
   constructor(
     readonly code: FlowErrorCode,
-    message: string,
+    message: string | Localized,
     readonly detail?: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.en);
+    this.text = typeof message === 'string' ? null : message;
   }
 }
 

@@ -21,6 +21,7 @@ import { waitForAtAnswer } from './modem-reads.ts';
 import type { FlowKind } from './phases.ts';
 import type { PhaseRunner } from './runner.ts';
 import type { ModemSnapshot } from '../../codec/at/snapshot.ts';
+import { l } from '../../text/localized.ts';
 
 export class FlowContext {
   readonly detector = new BootLoopDetector();
@@ -111,7 +112,7 @@ export class FlowContext {
     );
     this.#at = null;
     await session.close().catch(() => undefined);
-    if (gone !== true) throw new FlowError('port-stayed', 'The AT port did not go away after the command.');
+    if (gone !== true) throw new FlowError('port-stayed', l('The AT port did not go away after the command.', 'Le port AT n’a pas disparu après la commande.'));
   }
 
   closeDownload(): void {

@@ -21,6 +21,7 @@ import type { FlowImage, FlowImageRef } from './flow-image.ts';
 import type { ModemFacts } from './modem-reads.ts';
 import type { FlowRecord, FlowStore } from './persistence.ts';
 import type { FlowKind, Phase } from './phases.ts';
+import type { Localized } from '../../text/localized.ts';
 
 export interface FlowTimings {
   /** After AT!BOOTHOLD/AT!RESET, how long the AT port may take to go away. */
@@ -92,7 +93,10 @@ export type FlowPrompt =
 
 export interface FlowFailure {
   readonly code: FlowErrorCode;
+  /** English: the log's, the CLI's. */
   readonly message: string;
+  /** The same in every language, for the page; absent in records stored before it existed. */
+  readonly text?: Localized | null;
   readonly detail: string | null;
   /** The phase "try again" re-enters; null: nothing to retry (choose another image, start over). */
   readonly resume: Phase | null;

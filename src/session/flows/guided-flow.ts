@@ -23,6 +23,7 @@ import { pickLoopPort, rescueFlow } from './rescue.ts';
 import { PhaseRunner, type FlowModule } from './runner.ts';
 import { updateFlow } from './update.ts';
 import type { Emitter } from '../../core/emitter.ts';
+import { l } from '../../text/localized.ts';
 
 export * from './flow-types.ts';
 
@@ -169,7 +170,7 @@ export class GuidedFlow {
     const job = this.#ctx.job;
     if (job?.phase === 'write' && job.writeStarted && !options.confirmed) return 'needs-confirmation';
     job?.cancel({ confirmed: true });
-    this.#runner.abort(new FlowError('cancelled', 'The flow was cancelled.'));
+    this.#runner.abort(new FlowError('cancelled', l('The flow was cancelled.', 'Le parcours a été annulé.')));
     return 'cancelled';
   }
 

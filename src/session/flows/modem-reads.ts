@@ -11,6 +11,7 @@ import { isAtError } from '../at/errors.ts';
 import type { FlowClock } from './clock.ts';
 import { sleep } from './clock.ts';
 import { FlowError } from './errors.ts';
+import { l } from '../../text/localized.ts';
 
 export interface ModemFacts {
   readonly model: string | null;
@@ -75,11 +76,11 @@ export async function waitForAtAnswer(session: AtSession, clock: FlowClock, limi
       await sleep(clock, 500, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      if (isAtError(e) && (e.code === 'device-lost' || e.code === 'closed')) throw new FlowError('at-silent', 'The AT port went away while waiting for an answer.');
+      if (isAtError(e) && (e.code === 'device-lost' || e.code === 'closed')) throw new FlowError('at-silent', l('The AT port went away while waiting for an answer.', 'Le port AT a disparu pendant l’attente d’une réponse.'));
     } finally {
       clock.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }
-  throw new FlowError('at-silent', `The AT port did not answer within ${Math.round(limitMs / 1000)} s.`);
+  throw new FlowError('at-silent', l(`The AT port did not answer within ${Math.round(limitMs / 1000)} s.`, `Le port AT n’a pas répondu en ${Math.round(limitMs / 1000)}\u00a0s.`));
 }

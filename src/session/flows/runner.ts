@@ -191,7 +191,7 @@ function resumeFor(code: FlowErrorCode, phase: Phase): Phase | null {
 
 /** Any error a handler throws, as the failure the UI shows. */
 export function failureOf(e: unknown, phase: Phase): FlowFailure {
-  if (isFlowError(e) || isLinkError(e)) return { code: e.code, message: e.message, detail: e.detail ?? null, resume: resumeFor(e.code, phase), failedIn: phase };
+  if (isFlowError(e) || isLinkError(e)) return { code: e.code, message: e.message, ...(isFlowError(e) && e.text ? { text: e.text } : {}), detail: e.detail ?? null, resume: resumeFor(e.code, phase), failedIn: phase };
   if (isAtError(e)) {
     const code: FlowErrorCode = e.code === 'device-lost' || e.code === 'closed' ? 'no-at-port' : 'at-silent';
     return { code, message: e.message, detail: e.code, resume: phase === 'enter-download' || phase === 'reset' ? phase : (resumeFor(code, phase) ?? phase), failedIn: phase };

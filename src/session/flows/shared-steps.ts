@@ -15,6 +15,18 @@ import type { VerifyReport } from './flow-types.ts';
 import { readFacts, type ModemFacts } from './modem-reads.ts';
 import { checkWithUser, refusalError, writePathOf } from './write-check.ts';
 import type { Phase } from './phases.ts';
+import { l, type Localized } from '../../text/localized.ts';
+import type { DownloadPhase } from '../download/errors.ts';
+
+/** The download session's phase in words, for the failure the page shows. */
+const PHASE_WORDS: Record<DownloadPhase, Localized> = {
+  detect: l('detection', 'la détection'),
+  hello: l('handshake', 'la prise de contact'),
+  configure: l('configuration', 'la configuration'),
+  write: l('write', 'l’écriture'),
+  finalize: l('final check', 'la vérification finale'),
+  reset: l('restart', 'le redémarrage'),
+};
 
 /** Reads who the module is and what it runs (the "before" of the update and the carrier switch). */
 export async function readModule(ctx: FlowContext): Promise<void> {
@@ -131,7 +143,13 @@ export async function flash(ctx: FlowContext): Promise<Phase | void> {
       const e = ended.error;
       if (e.code === 'cancelled') throw new FlowError('cancelled', e.message);
       if (e.code === 'device-lost' || (e.code === 'transport' && (transport.state as string) === 'lost')) {
-        throw new FlowError('unplugged-mid-flash', `The module left the bus during ${e.phase}.`, e.writeStarted ? 'write-started' : undefined);
+        throw new FlowError(
+          'unplugged-mid-flash',
+          e.writeStarted
+            ? l(`The module left the bus during the ${PHASE_WORDS[e.phase].en}, after the first bytes were written.`, `Le module a quitté le bus pendant ${PHASE_WORDS[e.phase].fr}, après l’écriture des premiers octets.`)
+            : l(`The module left the bus during the ${PHASE_WORDS[e.phase].en}, before anything was written.`, `Le module a quitté le bus pendant ${PHASE_WORDS[e.phase].fr}, avant toute écriture.`),
+          e.writeStarted ? 'write-started' : undefined,
+        );
       }
       throw new FlowError('flash-failed', e.message, e.code);
     }
@@ -186,7 +204,13 @@ export async function verifyImage(ctx: FlowContext): Promise<void> {
   await settleWrite(ctx, after);
   ctx.log(`verify: firmware ${after.firmwareVersion ?? '?'} (expected ${expectedFirmware ?? 'any'}), carrier ${carrier ?? '?'} (expected ${expectedCarrier ?? 'any'})`);
   if (!report.ok) {
-    throw new FlowError('verify-mismatch', `The module runs ${after.firmwareVersion ?? '?'} ${carrier ?? ''}, the image has ${expectedFirmware ?? '?'} ${expectedCarrier ?? ''}.`);
+    throw new FlowError(
+      'verify-mismatch',
+      l(
+        `The module runs ${after.firmwareVersion ?? '?'} ${carrier ?? ''}, the image has ${expectedFirmware ?? '?'} ${expectedCarrier ?? ''}.`,
+        `Le module exécute ${after.firmwareVersion ?? '?'} ${carrier ?? ''}, l’image contient ${expectedFirmware ?? '?'} ${expectedCarrier ?? ''}.`,
+      ),
+    );
   }
 }
 

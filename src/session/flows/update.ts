@@ -15,6 +15,7 @@ import { readFacts } from './modem-reads.ts';
 import { checkWithUser } from './write-check.ts';
 import type { FlowModule } from './runner.ts';
 import { flash, readModule, restoreApns, verifyImage, waitApp, waitDownload } from './shared-steps.ts';
+import { l } from '../../text/localized.ts';
 
 /**
  * The write job's check, before the module is sent to download mode: the image must be sound and
@@ -23,10 +24,10 @@ import { flash, readModule, restoreApns, verifyImage, waitApp, waitDownload } fr
  */
 async function checkImage(ctx: FlowContext): Promise<void> {
   const img = ctx.image;
-  if (!img) throw new FlowError('image-refused', 'No image was chosen.');
+  if (!img) throw new FlowError('image-refused', l('No image was chosen.', 'Aucune image n’a été choisie.'));
   const check = await checkWithUser(ctx, [writeImageOfFlow(img)]);
   const block = check.cautions.find((f) => f.severity === 'block');
-  if (block) throw new FlowError('wrong-product', `${img.name} is not for this module.`, compatibilityMessage(block));
+  if (block) throw new FlowError('wrong-product', l(`${img.name} is not for this module.`, `${img.name} n’est pas pour ce module.`), compatibilityMessage(block));
   const cautions = check.cautions.filter((f) => f.severity !== 'info' || f.code === 'same-version');
   if (cautions.length) {
     ctx.patch({ status: 'needs-user', prompt: { kind: 'confirm-image', findings: cautions } });
@@ -54,7 +55,10 @@ async function enterDownload(ctx: FlowContext): Promise<void> {
     throw e;
   });
   if (r && r.final.kind !== 'ok') {
-    throw new FlowError('boothold-refused', `The module answered ${r.final.kind === 'cme-error' ? `+CME ERROR: ${r.final.text}` : 'ERROR'} to AT!BOOTHOLD.`, r.passwordGate === 'locked' ? 'password' : undefined);
+    throw new FlowError('boothold-refused', l(
+        `The module answered ${r.final.kind === 'cme-error' ? `+CME ERROR: ${r.final.text}` : 'ERROR'} to AT!BOOTHOLD.`,
+        `Le module a répondu ${r.final.kind === 'cme-error' ? `+CME ERROR: ${r.final.text}` : 'ERROR'} à AT!BOOTHOLD.`,
+      ), r.passwordGate === 'locked' ? 'password' : undefined);
   }
   ctx.log(r?.passwordGate === 'unlocked' ? 'AT!ENTERCND unlocked AT!BOOTHOLD' : 'AT!BOOTHOLD accepted');
   await ctx.portGone(session);

@@ -6,7 +6,9 @@
  */
 import type { ModuleIdentity } from '../write/module-identity.ts';
 import { checkBeforeWrite, type WriteCheck } from '../write/pre-write-check.ts';
-import type { WriteRefusal } from '../write/refusal.ts';
+import { renderRefusal, type WriteRefusal } from '../write/refusal.ts';
+import { fillTemplate } from '../../knowledge/firmware/template.ts';
+import { l } from '../../text/localized.ts';
 import type { WriteImage } from '../write/write-image.ts';
 import type { WritePath } from '../write/write-job.ts';
 import { FlowError } from './errors.ts';
@@ -47,7 +49,9 @@ function recordRefusal(ctx: FlowContext, r: WriteRefusal): void {
 /** The refusal as the flow's failure: another line is `wrong-product`, a busy write `device-locked`, the rest `image-refused`. */
 export function refusalError(r: WriteRefusal): FlowError {
   const code = r.code === 'product-mismatch' ? 'wrong-product' : r.code === 'write-busy' ? 'device-locked' : 'image-refused';
-  return new FlowError(code, r.message, r.code);
+  // the page shows the refusal in its language; the log keeps the English message
+  const text = l(renderRefusal(r, (t, p) => fillTemplate(t.en, p)), renderRefusal(r, (t, p) => fillTemplate(t.fr, p)));
+  return new FlowError(code, text, r.code);
 }
 
 /**
