@@ -30,7 +30,7 @@ export function promptTitle(prompt: FlowPrompt, phase: string): string {
 function promptDetail(prompt: FlowPrompt): string {
   switch (prompt.kind) {
     case 'reconnect':
-      return prompt.target === 'download' ? m.t('reconnectDownload') : m.t('reconnectApp');
+      return prompt.target === 'download' ? m.t('reconnectRestarting') : m.t('reconnectApp');
     case 'choose-image':
       return m.t('chooseImagePrompt');
     case 'type-model':
