@@ -157,6 +157,14 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
       user.stage(name);
       await watchStage(name);
     };
+    // the screenshots' own time (48 of them: one quick page.screenshot each)
+    let shotMs = 0;
+    const timedShots = async (step: string) => {
+      const t0 = performance.now();
+      const files = await stepShots(page, step);
+      shotMs += performance.now() - t0;
+      return files;
+    };
     const link = (name: string) => page.getByRole('link', { name, exact: true });
     const button = (name: string) => page.getByRole('button', { name, exact: true });
     await page.waitForFunction(() => window.__bootholdBench !== undefined);
@@ -172,7 +180,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     await user.click(link('Check my modem'), 'nav: Check my modem');
     await user.click(page.getByTestId('check-modem'), 'Check my modem');
     await page.locator('[data-testid="findings"] [data-finding="carrier-mismatch"]').waitFor({ timeout: 30_000 });
-    shots.push(...(await stepShots(page, '1-check')));
+    shots.push(...(await timedShots('1-check')));
 
     // 2. fix: switch the carrier image to GENERIC (the flow resets the module itself and verifies)
     await stage('fix');
@@ -181,7 +189,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('GENERIC');
     expect(await page.locator('[data-testid="flow-findings"] [data-finding="carrier-mismatch"]').count()).toBe(0);
-    shots.push(...(await stepShots(page, '2-generic')));
+    shots.push(...(await timedShots('2-generic')));
     await user.click(button('Close'), 'Close');
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toMatch(/Connected to RC7620-1/);
     // data works now: the Orange SIM attaches for data with the GENERIC image
@@ -189,20 +197,29 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
 
     // 3. update to Release 9; the power fails during the write
     await stage('update');
-    await page.evaluate(() => window.__bootholdBench!.setFault({ kind: 'power-loss-during-write', afterBytes: 1_000_000 }));
+    await page.evaluate(() => {
+      const b = window.__bootholdBench!;
+      b.setFault({ kind: 'power-loss-during-write', afterBytes: 1_000_000 });
+      // once it loops, the module comes back after 2–3 s instead of 10–15 s: the same loop (short
+      // appearances, again and again) and the same catch in its window and TP1 tries, less wall time
+      // (the page's own timings stay real)
+      const m = b.modem();
+      const p = m.profile as { timing: typeof m.profile.timing };
+      p.timing = { ...p.timing, loopDownMs: [2_000, 3_000] };
+    });
     await user.setInputFiles(page.getByTestId('image-file-update'), R9, 'choose image (update)');
     await expect.poll(() => page.getByTestId('image-chosen-update').textContent(), { timeout: 20_000 }).toContain('firmware 00.08.24.02');
     await user.click(button('Start the update'), 'Start the update');
     // a caution (downgrade, carrier change) asks first; a plain upgrade goes straight on
     await page.locator('[data-prompt="confirm-image"], [data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"], [data-testid="flow-failure"]').first().waitFor({ timeout: 60_000 });
     if (await page.locator('[data-prompt="confirm-image"]').count()) {
-      shots.push(...(await stepShots(page, '3-confirm-image')));
+      shots.push(...(await timedShots('3-confirm-image')));
       await user.click(button('Write this image'), 'Write this image');
     }
     const reconnectOrFailure = page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"], [data-testid="flow-failure"]');
     await reconnectOrFailure.first().waitFor({ timeout: 60_000 });
     if (await page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]').count()) {
-      shots.push(...(await stepShots(page, '3-reconnect-download')));
+      shots.push(...(await timedShots('3-reconnect-download')));
       await benchUntil(page, 'download');
       await user.click(button('Reconnect'), 'Reconnect (download mode)');
     }
@@ -210,7 +227,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     await watchStage('power-loss');
     await page.getByTestId('flow-failure').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('flow-failure').getAttribute('data-code')).toMatch(/unplugged-mid-flash|flash-failed/);
-    shots.push(...(await stepShots(page, '4-power-loss')));
+    shots.push(...(await timedShots('4-power-loss')));
 
     // 4. the boot loop: rescue it from the failure (the update's image is carried over), caught in its window
     await stage('rescue-window');
@@ -228,18 +245,18 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
       if (await page.locator('[data-prompt="pick-loop-port"]').count()) await user.click(button('Pick the modem’s port'), 'Pick the modem’s port');
     }
     await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 60_000 }).toMatch(/Seen [2-9] times/);
-    shots.push(...(await stepShots(page, '5-boot-loop')));
+    shots.push(...(await timedShots('5-boot-loop')));
     const caught = page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"], [data-testid="flow-wizard"][data-status="done"]');
     await caught.first().waitFor({ timeout: 90_000 });
     if (await page.locator('[data-testid="flow-wizard"][data-phase="wait-download"] [data-prompt="reconnect"]').count()) {
-      shots.push(...(await stepShots(page, '5-caught')));
+      shots.push(...(await timedShots('5-caught')));
       await benchUntil(page, 'download');
       await user.click(button('Reconnect'), 'Reconnect (caught in the window)');
     }
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('firmware 00.08.24.02 with carrier image GENERIC');
     expect(await page.evaluate(() => window.__bootholdBench!.snapshot().flashHealth)).toBe('ok');
-    shots.push(...(await stepShots(page, '6-verified-window')));
+    shots.push(...(await timedShots('6-verified-window')));
     await user.click(button('Close'), 'Close');
 
     // 5. the module loops again, before its AT server starts: only TP1 gets it into download mode
@@ -248,10 +265,6 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
       const m = window.__bootholdBench!.modem();
       m.flash.health = 'boot-loop';
       m.flash.loopUncatchable = true;
-      // this loop comes back after 2–3 s instead of 10–15 s: the same three tries in the window and
-      // the same turn to TP1, a third of the wall time (the page's own timings stay real)
-      const p = m.profile as { timing: typeof m.profile.timing };
-      p.timing = { ...p.timing, loopDownMs: [2_000, 3_000] };
       window.__bootholdBench!.powerCycle();
     });
     await benchUntil(page, 'loop-up');
@@ -264,11 +277,11 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
       await page.waitForTimeout(300);
       if (await page.locator('[data-prompt="pick-loop-port"]').count()) await user.click(button('Pick the modem’s port'), 'Pick the modem’s port');
     }
-    shots.push(...(await stepShots(page, '7-loop-again')));
+    shots.push(...(await timedShots('7-loop-again')));
     // the app tries its window a few times; when the loop cannot be caught it turns to TP1 by itself
     await page.getByTestId('tp1-guide').waitFor({ timeout: 150_000 });
     expect(await page.getByTestId('tp1-guide').textContent()).toContain('pin 47');
-    shots.push(...(await stepShots(page, '7-tp1-guide')));
+    shots.push(...(await timedShots('7-tp1-guide')));
     // the user holds TP1 low and powers the module on (hardware: the bench, not a click)
     await page.evaluate(() => {
       const b = window.__bootholdBench!;
@@ -284,7 +297,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     const next = page.locator('[data-prompt="reconnect"], [data-prompt="choose-image"], [data-prompt="confirm-image"]');
     await next.first().waitFor({ timeout: 30_000 });
     if (await page.locator('[data-prompt="reconnect"]').count()) {
-      shots.push(...(await stepShots(page, '7-tp1-reconnect')));
+      shots.push(...(await timedShots('7-tp1-reconnect')));
       await user.click(button('Reconnect'), 'Reconnect (TP1 download mode)');
       await page.locator('[data-prompt="choose-image"], [data-prompt="confirm-image"], [data-testid="flow-wizard"][data-status="done"]').first().waitFor({ timeout: 30_000 });
     }
@@ -294,7 +307,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
       expect(await again.isChecked(), 'the image written earlier is pre-selected').toBe(true);
       expect(await page.getByTestId('image-reuse').textContent()).toContain(`Use ${R9.name} again`);
       expect(await page.getByTestId('image-reuse-other').count()).toBe(1);
-      shots.push(...(await stepShots(page, '7-tp1-image')));
+      shots.push(...(await timedShots('7-tp1-image')));
       await user.click(button('Write this image'), 'Write this image');
     } else if (await page.locator('[data-prompt="confirm-image"]').count()) {
       await user.click(button('Write this image'), 'Write this image');
@@ -302,11 +315,11 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     await status(page, 'done');
     expect(await page.getByTestId('flow-verified').textContent()).toContain('00.08.24.02');
     expect(await page.evaluate(() => window.__bootholdBench!.snapshot().flashHealth)).toBe('ok');
-    shots.push(...(await stepShots(page, '8-verified-tp1')));
+    shots.push(...(await timedShots('8-verified-tp1')));
 
     // the count of what the user did, per stage and in all (a wasted click changes it)
     times[stageName] = Math.round(performance.now() - stageAt);
-    console.info(`[seed-story] stage times (ms): ${JSON.stringify(times)}`);
+    console.info(`[seed-story] stage times (ms): ${JSON.stringify(times)}; screenshots ${Math.round(shotMs)} ms for ${shots.length}`);
     console.info(`[seed-story] ${user.total} user actions ${JSON.stringify(user.perStage())}\n${user.transcript()}`);
     console.info(`[seed-story] screenshots:\n${shots.join('\n')}`);
     const seen = await misleading(page);
