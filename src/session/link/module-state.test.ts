@@ -124,6 +124,18 @@ describe('the module named from the bus', () => {
     expect((await r.up('download', 1_500)).kind).toBe('download');
   });
 
+  it('a loop caught in its window (AT!BOOTHOLD answered, known once it went) is a restart, not the loop going on', async () => {
+    const r = rig();
+    for (let i = 0; i < 3; i++) {
+      await r.up('app', 12_000);
+      await r.down('app', 2_000);
+    }
+    expect(r.m.state.kind).toBe('looping');
+    await r.clock.advance(300);
+    expect(r.m.feed({ type: 'expect-exit', why: 'boothold', at: r.clock.now() })).toMatchObject({ kind: 'resetting', why: 'boothold' });
+    expect((await r.up('download', 1_500)).kind).toBe('download');
+  });
+
   it('two functions of one enumeration are one appearance', async () => {
     const r = rig();
     await r.up('app');

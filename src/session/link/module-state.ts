@@ -58,6 +58,8 @@ export class ModuleStateMachine {
   /** Short appearances of the application identity: [appearedAt, vanishedAt]. */
   #short: [number, number][] = [];
   #expect: { why: ExpectedExit; at: number } | null = null;
+  /** When an identity last left the bus (a late notice of an asked-for exit refers to it). */
+  #lastGoneAt: number | null = null;
   /** A write ended: the next identity should be the application. */
   #afterWrite = false;
 
@@ -79,6 +81,11 @@ export class ModuleStateMachine {
         const s = this.#state;
         if (s.kind === 'gone' && e.at - s.since <= this.#o.lateNoticeMs) {
           this.#state = { kind: 'resetting', since: s.since, why: e.why };
+          this.#expect = null;
+        } else if (s.kind === 'looping' && this.#lastGoneAt !== null && this.#upSince.app === undefined && e.at - this.#lastGoneAt <= this.#o.lateNoticeMs) {
+          // caught in its window: AT!BOOTHOLD answered while it was up, known once it went; the loop is over
+          this.#state = { kind: 'resetting', since: this.#lastGoneAt, why: e.why };
+          this.#short = [];
           this.#expect = null;
         }
         break;
@@ -124,6 +131,7 @@ export class ModuleStateMachine {
   #vanished(identity: BusIdentity, at: number): void {
     const since = this.#upSince[identity];
     delete this.#upSince[identity];
+    this.#lastGoneAt = at;
     const expected = this.#expect && at - this.#expect.at <= this.#o.exitWithinMs ? this.#expect : null;
     if (since === undefined) {
       // up since before the watch began (the flow's own AT port): its asked-for exit is still a restart
