@@ -3,30 +3,11 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('../i18n/locale.svelte.ts', () => ({ getLocale: () => 'en', setLocale: () => undefined }));
 
 import type { BatchRow } from '../../session/fleet/batch-record.ts';
+import { queuedRow } from '../../session/fleet/batch-update.ts';
 import { RateMeter, batchJobSource, batchOutcome } from './batch-job.ts';
 
 function row(id: string, over: Partial<BatchRow>): BatchRow {
-  return {
-    memberId: id,
-    key: null,
-    model: 'RC7620-1',
-    imei: `3520990000000${id}`,
-    fsn: null,
-    status: 'queued',
-    phase: null,
-    progress: null,
-    beforeFirmware: null,
-    afterFirmware: null,
-    result: null,
-    message: null,
-    cautions: [],
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    interruptedAt: null,
-    earlier: false,
-    ...over,
-  };
+  return { ...queuedRow(id, { key: null, model: 'RC7620-1', imei: `3520990000000${id}`, fsn: null }), ...over };
 }
 
 describe('the batch as a job', () => {
