@@ -29,13 +29,16 @@ export function readFlow(view: FlowView, flow: () => GuidedFlow | null): JobRead
   const stages = phasesOf(view.kind);
   const writing = view.phase === 'flash' && view.status === 'running';
   const asks = view.status === 'needs-user' && view.prompt !== null;
+  // a reconnect prompt is a wait on the module (the user's click only helps the browser find it):
+  // it reads as the wait, not as "your turn"
+  const turn = asks && view.prompt!.kind !== 'reconnect';
   const asked = asks ? promptTitle(view.prompt!, view.phase) : '';
-  const doing = asks
+  const doing = turn
     ? jm.t('yourTurn', { what: asked })
     : writing
       ? downloadDoing(view.transfer ?? { phase: 'detect', part: null })
       : phaseLabel(view.phase);
-  const status = asks
+  const status = turn
     ? jm.t(named ? 'statusYourTurn' : 'statusYourTurnAny', { kind, module, what: asked })
     : writing
       ? jm.t('statusWriting', { module })
@@ -48,7 +51,7 @@ export function readFlow(view: FlowView, flow: () => GuidedFlow | null): JobRead
   return {
     title: named ? jm.t('titleOn', { kind, module }) : kind,
     status,
-    short: jm.t(asks ? 'short_your-turn' : writing ? 'short_writing' : waiting ? 'short_waiting' : 'short_working'),
+    short: jm.t(turn ? 'short_your-turn' : writing ? 'short_writing' : waiting ? 'short_waiting' : 'short_working'),
     stages: stages.map(phaseLabel),
     stage: stages.indexOf(view.phase),
     doing,
