@@ -123,6 +123,11 @@ async function done(page: Page, name: string, timeout = 90_000): Promise<void> {
   await expectAnnounced(page, /done.*Verified/);
 }
 
+/** The download wait's Reconnect button comes once the module should be on the bus (not at once). */
+async function reconnectOffered(page: Page, name: string): Promise<void> {
+  await waitFor(page, '[data-prompt="reconnect"] [data-testid="reconnect-why"][data-due="true"]', name, 20_000);
+}
+
 /** Close the finished flow: focus returns to the page's heading, not to <body>. */
 async function closeByKeyboard(page: Page): Promise<void> {
   await tabTo(page, /^Close$/);
@@ -155,8 +160,11 @@ describe('guided flows with the keyboard alone', () => {
     await expectFocus(page, /^firmware update — |^Wait for the download device$/i);
     await waitFor(page, wizard('[data-phase="wait-download"] [data-prompt="reconnect"]'), 'update-reconnect');
     await expectFocus(page, /^Wait for the download device$/);
-    await expectAnnounced(page, /Click Reconnect/);
+    // the module restarts first: Boothold says it watches the bus, and asks for the click (the
+    // browser's chooser) only once the download device should be there
+    await expectAnnounced(page, /restarting in download mode/);
     await bench(page, 'download');
+    await reconnectOffered(page, 'update-reconnect-offered');
     await tabTo(page, /^Reconnect$/);
     await screenshot(page, 'kbd-update-reconnect');
     await page.keyboard.press('Enter');
@@ -226,6 +234,7 @@ describe('guided flows with the keyboard alone', () => {
     await waitFor(page, wizard('[data-phase="wait-download"] [data-prompt="reconnect"]'), 'rescue-caught');
     await expectFocus(page, /^Wait for the download device$/);
     await bench(page, 'download');
+    await reconnectOffered(page, 'rescue-reconnect-offered');
     await tabTo(page, /^Reconnect$/);
     await page.keyboard.press('Enter');
     await done(page, 'rescue');
