@@ -8,6 +8,7 @@ import { startVirtualBench } from '../../sim/index.ts';
 import { FAST_TIMINGS } from '../download/timings.ts';
 import { r9Image } from '../flows/rig.fixture.ts';
 import { benchUntil as until } from '../../sim/bench.fixture.ts';
+import { connectWholeBench } from './fleet.fixture.ts';
 import { memoryJournal, type MemoryJournal } from '../write/memory-journal.fixture.ts';
 
 const healthy: PlanMember = { id: 'a', connected: true, model: 'RC7620-1', revision: 'SWI9X07H_00.08.24.02 f90cbd jenkins 2022/03/21 03:47:54' };
@@ -46,12 +47,7 @@ describe('batch run follows the plan (virtual bench)', () => {
     const bench = startVirtualBench({ scenario: 'healthy', seed: 11, timeScale: 0.02 });
     bench.addModem('seed');
     bench.addModem('em7455');
-    await until(bench, () => bench.snapshots().every((s) => s.atReady));
-    const fleet = new ModemFleet();
-    for (const m of bench.modems) {
-      bench.picker.next = (c) => c.findIndex((x) => x.modemId === m.id && x.function === 'at');
-      await fleet.connectAnother(bench.serial);
-    }
+    const fleet = await connectWholeBench(bench);
     expect(fleet.members.map((m) => m.identity?.model)).toEqual(['RC7620-1', 'RC7620-1', 'EM7455']);
     const journals = new Map<string, MemoryJournal>(fleet.members.map((m) => [m.id, memoryJournal()]));
     const downloads = new Set<string>();

@@ -11,17 +11,13 @@ import { JournalRecorder } from '../logs/recorder.ts';
 import { recordConnection } from '../logs/connection-recorder.ts';
 import { JournalStore } from '../logs/store.ts';
 import { benchUntil as until } from '../../sim/bench.fixture.ts';
+import { connectWholeBench } from './fleet.fixture.ts';
 
 async function fleetOfThree() {
   const bench = startVirtualBench({ scenario: 'healthy', seed: 3, timeScale: 0.02 });
   bench.addModem('healthy');
   bench.addModem('seed');
-  await until(bench, () => bench.snapshots().every((s) => s.atReady));
-  const fleet = new ModemFleet();
-  for (const m of bench.modems) {
-    bench.picker.next = (c) => c.findIndex((x) => x.modemId === m.id && x.function === 'at');
-    await fleet.connectAnother(bench.serial);
-  }
+  const fleet = await connectWholeBench(bench);
   return { bench, fleet };
 }
 
