@@ -24,9 +24,19 @@ async function chooseImage(page: Page, id: string): Promise<void> {
 
 /** The chooser lists a looping module only while it is up: click then. */
 async function pickWhileUp(page: Page): Promise<void> {
-  await page.locator('[data-prompt="pick-loop-port"]').waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'boot-loop' && s.usb !== null) ?? false, null, { timeout: 30_000 });
-  await page.getByRole('button', { name: 'Pick the modem’s port' }).click();
+  const prompt = page.locator('[data-prompt="pick-loop-port"]');
+  await prompt.waitFor({ timeout: 30_000 });
+  // the module is up well under a second at simSpeed=4: a click that lands after it went again
+  // finds an empty chooser, the wizard says so, and the user clicks again once it is back
+  for (let missed = 0; await prompt.count(); missed++) {
+    expect(missed, 'picks that found the chooser empty').toBeLessThan(5);
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().some((s) => s.mode === 'boot-loop' && s.usb !== null) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Pick the modem’s port' }).click();
+    await Promise.race([
+      prompt.waitFor({ state: 'detached', timeout: 5_000 }),
+      page.locator(`[data-testid="pick-loop-missed"][data-missed="${missed + 1}"]`).waitFor({ timeout: 5_000 }),
+    ]).catch(() => undefined);
+  }
 }
 
 async function waitStatus(page: Page, s: string, timeout: number): Promise<void> {
@@ -114,8 +124,19 @@ describe('boot-loop rescue', () => {
     await page.evaluate(() => (window.__bootholdBench!.modem().flash.loopUncatchable = true));
     await page.getByRole('link', { name: 'Update & rescue', exact: true }).click();
     await page.getByRole('button', { name: 'Start the rescue' }).click();
+    // the first click lands while the module is down: the chooser is empty, and the wizard says why
+    await page.locator('[data-prompt="pick-loop-port"]').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => window.__bootholdBench?.snapshots().every((s) => s.usb === null) ?? false, null, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Pick the modem’s port' }).click();
+    await page.getByTestId('pick-loop-missed').waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('pick-loop-missed').textContent()).toContain('the modem had gone again: click again the moment it is back');
+    // "it keeps disconnecting" before any grant: the catch could not see it appear, so the port is asked for first
+    await page.getByRole('button', { name: 'It keeps disconnecting' }).click();
+    await expect.poll(() => page.locator('[data-prompt="pick-loop-port"]').textContent(), { timeout: 5_000 }).toContain('Boothold will catch it, but first it needs the modem’s port');
+    expect(await page.getByRole('button', { name: 'It keeps disconnecting' }).count()).toBe(0);
+    await screenshot(page, 'flows-rescue-pick-missed');
+    // picked while up: the catch starts by itself
     await pickWhileUp(page);
-    await page.getByRole('button', { name: 'It keeps disconnecting' }).first().click();
     await page.getByTestId('tp1-guide').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('tp1-guide').textContent()).toContain('pin 47');
     await screenshot(page, 'flows-rescue-tp1');

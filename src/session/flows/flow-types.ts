@@ -82,7 +82,11 @@ export type FlowStatus = 'running' | 'needs-user' | 'failed' | 'done' | 'cancell
 export type FlowPrompt =
   | { readonly kind: 'confirm-image'; readonly findings: readonly CompatibilityFinding[] }
   | { readonly kind: 'reconnect'; readonly target: 'download' | 'app' }
-  | { readonly kind: 'pick-loop-port' }
+  /**
+   * The looping module's port must be granted while it is up. `catchAsked`: the user said it
+   * loops, so the catch starts as soon as the port is granted.
+   */
+  | { readonly kind: 'pick-loop-port'; readonly catchAsked: boolean }
   | { readonly kind: 'tp1' }
   | { readonly kind: 'choose-image' }
   /**
@@ -133,6 +137,8 @@ export interface FlowView {
   readonly restored: readonly string[];
   readonly loop: LoopStats | null;
   readonly catchAttempts: number;
+  /** Rescue: picks of the looping port that came back empty (the module had gone again). */
+  readonly loopPicksMissed: number;
   readonly targetCarrier: string | null;
   /** Findings of the check re-run after a carrier switch (id, severity, title). */
   readonly findings: readonly { readonly id: FindingId; readonly severity: Finding['severity']; readonly title: Finding['title'] }[];

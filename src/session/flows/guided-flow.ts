@@ -81,6 +81,7 @@ export class GuidedFlow {
       restored: [],
       loop: null,
       catchAttempts: 0,
+      loopPicksMissed: 0,
       targetCarrier: o.targetCarrier?.toUpperCase() ?? r?.targetCarrier ?? (o.kind === 'carrier' ? 'GENERIC' : null),
       findings: [],
       usbLabel: this.link.label,

@@ -48,6 +48,37 @@ describe('boot-loop rescue flow', () => {
     r.bench.dispose();
   });
 
+  it('a pick that misses the window says so, and "it keeps disconnecting" before any grant waits for the port instead of catching blind', async () => {
+    const r = rig('boot-loop');
+    r.bench.modem().flash.loopUncatchable = true;
+    const flow = new GuidedFlow({ kind: 'rescue', env: r.env, image: null, model: 'RC7620-1' });
+    void flow.run();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'pick-loop-port');
+    // the click lands while the module is down: the chooser is empty
+    await drive(r.clock, () => r.bench.modem().attachment === null);
+    r.bench.picker.next = 'auto';
+    await flow.pickLoopPort();
+    expect(flow.state.prompt).toMatchObject({ kind: 'pick-loop-port', catchAsked: false });
+    expect(flow.state.loopPicksMissed).toBe(1);
+    // the user says it loops: without the grant a catch would never see it appear, so it still asks for the port
+    flow.reportLoop();
+    await drive(r.clock, () => flow.state.prompt?.kind === 'pick-loop-port' && flow.state.prompt.catchAsked, 5_000);
+    for (let i = 0; i < 1200; i++) await r.clock.advance(50);
+    expect(flow.state.phase).toBe('watch');
+    expect(flow.state.prompt).toMatchObject({ kind: 'pick-loop-port', catchAsked: true });
+    expect(flow.state.loopPicksMissed).toBe(1);
+    // picked while up: the catch starts at once, and goes on to TP1 after three tries
+    await drive(r.clock, () => r.bench.modem().mode === 'boot-loop' && r.bench.modem().attachment !== null);
+    r.bench.picker.next = 'auto';
+    await flow.pickLoopPort();
+    await drive(r.clock, () => flow.state.phase === 'catch', 5_000);
+    await drive(r.clock, () => flow.state.prompt?.kind === 'tp1' || flow.state.status === 'failed', 300_000);
+    expect(flow.state.failure).toBeNull();
+    expect(flow.state.catchAttempts).toBe(3);
+    flow.cancel();
+    r.bench.dispose();
+  });
+
   it('cannot catch it (the application crashes before its AT server starts): after three tries, the TP1 guide, then flash and verify', async () => {
     const r = rig('boot-loop');
     r.bench.modem().flash.loopUncatchable = true;

@@ -29,21 +29,32 @@ function observeBus(ctx: FlowContext): () => void {
   });
 }
 
-/** Watches connect/disconnect until the loop is plain (or the user says so). */
+/**
+ * Watches connect/disconnect until the loop is plain (or the user says so) and the port is
+ * granted: without a grant the browser hides the module's coming and going, so a catch could
+ * never see it appear.
+ */
 async function watch(ctx: FlowContext): Promise<Phase | void> {
   const stop = observeBus(ctx);
+  let catchAsked = false;
   try {
-    if (!(await ctx.link.appPortGranted())) {
-      // no grant yet: the user must pick the port while it is up (the chooser lists it then)
-      ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port' } });
-    }
-    while (!ctx.detector.stats(ctx.clock.now()).looping) {
+    let granted = await ctx.link.appPortGranted();
+    // no grant yet: the user must pick the port while it is up (the chooser lists it then)
+    if (!granted) ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port', catchAsked } });
+    for (;;) {
+      const looping = ctx.detector.stats(ctx.clock.now()).looping || catchAsked;
+      if (looping && granted) break;
       const a = await ctx.ask(['catch', 'in-download'], 1000);
       if (a === 'in-download') {
         ctx.log('the module is already in download mode');
         return 'wait-download';
       }
-      if (a === 'catch') break;
+      granted = await ctx.link.appPortGranted();
+      if (a === 'catch' && !granted && !catchAsked) {
+        ctx.log('the loop is reported, but the modem’s port is not granted yet: it must be picked while it is up');
+        ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port', catchAsked: true } });
+      }
+      if (a === 'catch') catchAsked = true;
       ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()) });
     }
     ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()), status: 'running', prompt: null });
@@ -124,7 +135,12 @@ async function tp1(ctx: FlowContext): Promise<void> {
 
 /** The user granted the looping module's port (from a click, while it was up). */
 export async function pickLoopPort(ctx: FlowContext): Promise<void> {
-  if (!(await ctx.link.grantAppPort())) return;
+  if (!(await ctx.link.grantAppPort())) {
+    // an empty chooser: the module had gone again by the time it opened (or nothing was picked)
+    ctx.log('the chooser closed without the modem’s port');
+    ctx.patch({ loopPicksMissed: ctx.view.loopPicksMissed + 1 });
+    return;
+  }
   ctx.detector.appeared(ctx.clock.now());
   ctx.patch({ prompt: null, status: 'running', loop: ctx.detector.stats(ctx.clock.now()) });
 }

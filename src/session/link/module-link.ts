@@ -90,6 +90,8 @@ export class ModuleLink {
   #pair: UsbPair;
   #beforeUsb = new Set<USBDevice>();
   #beforeSerial = new Set<SerialPort>();
+  /** An application port was granted through grantAppPort() (a looping module is listed only while up). */
+  #appPicked = false;
   #delivered: ((r: Picked) => void) | null = null;
   #pendingPick: Promise<Picked> | null = null;
   /** The module named from the bus, and what the bus showed, while tracked. */
@@ -188,15 +190,20 @@ export class ModuleLink {
       await this.serial.requestPort({ filters: p.app.map((usbProductId) => ({ usbVendorId: p.vendorId, usbProductId })) });
       // picked while up: that is an appearance the bus watch could not see (no grant yet)
       this.#sighted('appeared', 'app');
+      this.#appPicked = true;
       return true;
     } catch {
       return false;
     }
   }
 
-  /** Whether an application port of this module is granted already. */
+  /**
+   * Whether an application port of this module is granted: picked through this link, or
+   * granted and attached now (getPorts() does not list a granted port while a looping module
+   * is down, so a pick is remembered).
+   */
   async appPortGranted(): Promise<boolean> {
-    return (await this.serial.getPorts()).some((port) => serialMatches(port, this.#pair.vendorId, this.#pair.app));
+    return this.#appPicked || (await this.serial.getPorts()).some((port) => serialMatches(port, this.#pair.vendorId, this.#pair.app));
   }
 
   /**
