@@ -241,7 +241,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     if (await page.locator('[data-prompt="pick-loop-port"]').count()) {
       await benchUntil(page, 'loop-up');
       // a port granted earlier announces itself when it comes up and the prompt goes: click only if it stays
-      await page.waitForTimeout(300);
+      await page.locator('[data-prompt="pick-loop-port"]').waitFor({ state: 'detached', timeout: 1_000 }).catch(() => undefined);
       if (await page.locator('[data-prompt="pick-loop-port"]').count()) await user.click(button('Pick the modem’s port'), 'Pick the modem’s port');
     }
     await expect.poll(() => page.getByTestId('loop-live').textContent(), { timeout: 60_000 }).toMatch(/Seen [2-9] times/);
@@ -274,7 +274,7 @@ async function story(page: Page, app: Awaited<ReturnType<typeof openApp>>): Prom
     if (await page.locator('[data-prompt="pick-loop-port"]').count()) {
       await benchUntil(page, 'loop-up');
       // a port granted earlier announces itself when it comes up and the prompt goes: click only if it stays
-      await page.waitForTimeout(300);
+      await page.locator('[data-prompt="pick-loop-port"]').waitFor({ state: 'detached', timeout: 1_000 }).catch(() => undefined);
       if (await page.locator('[data-prompt="pick-loop-port"]').count()) await user.click(button('Pick the modem’s port'), 'Pick the modem’s port');
     }
     shots.push(...(await timedShots('7-loop-again')));
