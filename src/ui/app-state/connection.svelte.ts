@@ -290,9 +290,6 @@ connection.events.on('state', (s) => {
   if (s.kind === 'opening') sighted('appeared');
 });
 
-/** "Connect another modem": the same chooser; the fleet keeps the modems already connected. */
-export const connectAnotherModem = connectModem;
-
 export async function disconnectModem(): Promise<void> {
   await connection.disconnect();
 }
