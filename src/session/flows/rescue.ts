@@ -49,12 +49,15 @@ async function watch(ctx: FlowContext): Promise<Phase | void> {
         ctx.log('the module is already in download mode');
         return 'wait-download';
       }
-      granted = await ctx.link.appPortGranted();
-      if (a === 'catch' && !granted && !catchAsked) {
-        ctx.log('the loop is reported, but the modem’s port is not granted yet: it must be picked while it is up');
-        ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port', catchAsked: true } });
+      // a grant does not go away: once seen, the bus need not be asked again
+      if (!granted) granted = await ctx.link.appPortGranted();
+      if (a === 'catch' && !catchAsked) {
+        catchAsked = true;
+        if (!granted) {
+          ctx.log('the loop is reported, but the modem’s port is not granted yet: it must be picked while it is up');
+          ctx.patch({ status: 'needs-user', prompt: { kind: 'pick-loop-port', catchAsked } });
+        }
       }
-      if (a === 'catch') catchAsked = true;
       ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()) });
     }
     ctx.patch({ loop: ctx.detector.stats(ctx.clock.now()), status: 'running', prompt: null });
